@@ -1,0 +1,256 @@
+//! Accounts, login sessions and personal API tokens. Session and API tokens
+//! are random; only their SHA-256 is stored, so a copy of the database does
+//! not let anyone log in.
+
+use crate::{Result, Store, StoreError, now};
+use loft_domain::DomainError;
+use loft_domain::ids::PersonId;
+use loft_domain::locale::Locale;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A fresh random token (256 bits, hex).
+pub fn new_token() -> String {
+    let bytes: [u8; 32] = rand::random();
+    hex::encode(bytes)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountCredentials {
+    pub account_id: i64,
+    pub person_id: PersonId,
+    pub password_hash: Option<String>,
+    pub disabled: bool,
+}
+
+/// Who a valid session or token belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountRef {
+    pub account_id: i64,
+    pub person_id: PersonId,
+    pub locale: Option<Locale>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiTokenInfo {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked: bool,
+}
+
+/// Session lifetimes: idle expiry and absolute expiry, in seconds.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    pub idle_secs: i64,
+    pub absolute_secs: i64,
+}
+
+fn locale_from(code: Option<String>) -> Option<Locale> {
+    code.and_then(|c| Locale::parse(&c))
+}
+
+impl Store {
+    pub async fn create_account(
+        &self,
+        person: PersonId,
+        username: &str,
+        password_hash: Option<&str>,
+    ) -> Result<i64> {
+        let username = username.trim().to_lowercase();
+        if username.is_empty() || username.len() > 64 {
+            return Err(DomainError::invalid("username", "invalid-username").into());
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO account (person_id, username, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(person.0)
+        .bind(username)
+        .bind(password_hash.map(str::to_string))
+        .bind(now())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| StoreError::from(e).on_unique("username", "username-exists"))?;
+        Ok(id)
+    }
+
+    pub async fn credentials(&self, username: &str) -> Result<Option<AccountCredentials>> {
+        let row = sqlx::query(
+            "SELECT id, person_id, password_hash, disabled_at FROM account WHERE username = $1",
+        )
+        .bind(username.trim().to_lowercase())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            let disabled: Option<i64> = r.try_get(3)?;
+            Ok(AccountCredentials {
+                account_id: r.try_get(0)?,
+                person_id: PersonId(r.try_get(1)?),
+                password_hash: r.try_get(2)?,
+                disabled: disabled.is_some(),
+            })
+        })
+        .transpose()
+    }
+
+    /// Starts a session for `token` (the cookie value; only its hash is kept).
+    pub async fn create_session(
+        &self,
+        account_id: i64,
+        token: &str,
+        policy: SessionPolicy,
+    ) -> Result<()> {
+        let t = now();
+        sqlx::query("INSERT INTO login_session (token_hash, account_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(token_hash(token))
+            .bind(account_id)
+            .bind(t)
+            .bind(t)
+            .bind(t + policy.absolute_secs)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The account of a live session, sliding its idle expiry forward.
+    pub async fn session_account(
+        &self,
+        token: &str,
+        policy: SessionPolicy,
+    ) -> Result<Option<AccountRef>> {
+        let t = now();
+        let hash = token_hash(token);
+        let row = sqlx::query(
+            "SELECT a.id, a.person_id, a.locale, s.last_seen_at FROM login_session s JOIN account a ON a.id = s.account_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND a.disabled_at IS NULL",
+        )
+        .bind(hash.clone())
+        .bind(t)
+        .bind(t - policy.idle_secs)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let last_seen: i64 = r.try_get(3)?;
+        // Touch at most once a minute: a write per page view would serialise SQLite readers.
+        if t - last_seen >= 60 {
+            sqlx::query("UPDATE login_session SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(t)
+                .bind(hash)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(Some(AccountRef {
+            account_id: r.try_get(0)?,
+            person_id: PersonId(r.try_get(1)?),
+            locale: locale_from(r.try_get(2)?),
+        }))
+    }
+
+    pub async fn delete_session(&self, token: &str) -> Result<()> {
+        sqlx::query("DELETE FROM login_session WHERE token_hash = $1")
+            .bind(token_hash(token))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Removes expired sessions; run now and then.
+    pub async fn purge_sessions(&self, policy: SessionPolicy) -> Result<u64> {
+        let t = now();
+        let done =
+            sqlx::query("DELETE FROM login_session WHERE expires_at <= $1 OR last_seen_at <= $2")
+                .bind(t)
+                .bind(t - policy.idle_secs)
+                .execute(&self.pool)
+                .await?;
+        Ok(done.rows_affected())
+    }
+
+    pub async fn set_locale(&self, account_id: i64, locale: Locale) -> Result<()> {
+        sqlx::query("UPDATE account SET locale = $1 WHERE id = $2")
+            .bind(locale.tag())
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Creates a personal API token and returns the secret (shown once).
+    pub async fn create_api_token(&self, account_id: i64, name: &str) -> Result<String> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 80 {
+            return Err(DomainError::invalid("name", "required").into());
+        }
+        let token = format!("loft_{}", new_token());
+        sqlx::query("INSERT INTO api_token (account_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(account_id)
+            .bind(name.to_string())
+            .bind(token_hash(&token))
+            .bind(now())
+            .execute(&self.pool)
+            .await?;
+        Ok(token)
+    }
+
+    pub async fn api_tokens(&self, account_id: i64) -> Result<Vec<ApiTokenInfo>> {
+        let rows = sqlx::query("SELECT id, name, created_at, last_used_at, revoked_at FROM api_token WHERE account_id = $1 ORDER BY id DESC")
+            .bind(account_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let revoked: Option<i64> = r.try_get(4)?;
+                Ok(ApiTokenInfo {
+                    id: r.try_get(0)?,
+                    name: r.try_get(1)?,
+                    created_at: r.try_get(2)?,
+                    last_used_at: r.try_get(3)?,
+                    revoked: revoked.is_some(),
+                })
+            })
+            .collect()
+    }
+
+    /// Revokes one of the account's own tokens; another account's id is `NotFound`.
+    pub async fn revoke_api_token(&self, account_id: i64, token_id: i64) -> Result<()> {
+        let done = sqlx::query("UPDATE api_token SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL")
+            .bind(now())
+            .bind(token_id)
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(DomainError::NotFound.into());
+        }
+        Ok(())
+    }
+
+    pub async fn api_token_account(&self, token: &str) -> Result<Option<AccountRef>> {
+        let hash = token_hash(token);
+        let row = sqlx::query(
+            "SELECT a.id, a.person_id, a.locale, t.id FROM api_token t JOIN account a ON a.id = t.account_id
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND a.disabled_at IS NULL",
+        )
+        .bind(hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let token_id: i64 = r.try_get(3)?;
+        sqlx::query("UPDATE api_token SET last_used_at = $1 WHERE id = $2")
+            .bind(now())
+            .bind(token_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(Some(AccountRef {
+            account_id: r.try_get(0)?,
+            person_id: PersonId(r.try_get(1)?),
+            locale: locale_from(r.try_get(2)?),
+        }))
+    }
+}

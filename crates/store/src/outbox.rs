@@ -1,0 +1,95 @@
+//! The e-mail outbox. A message is a row before it is a send: features write
+//! it in their own transaction, and the sender delivers it later with retries,
+//! so a message is never lost to a mail server being down.
+
+use crate::{Result, Store, now};
+use sqlx::Row;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingMail {
+    pub id: i64,
+    pub to_address: String,
+    pub subject: String,
+    pub body_text: String,
+    pub attempts: i64,
+}
+
+/// Give up after this many failed attempts (the message stays, marked failed).
+pub const MAX_ATTEMPTS: i64 = 8;
+
+impl Store {
+    pub async fn enqueue_mail(&self, to: &str, subject: &str, body: &str) -> Result<i64> {
+        let t = now();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO outbox (created_at, to_address, subject, body_text, next_attempt_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(t)
+        .bind(to.to_string())
+        .bind(subject.to_string())
+        .bind(body.to_string())
+        .bind(t)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(id)
+    }
+
+    /// Messages whose next attempt is due.
+    pub async fn due_mail(&self, limit: i64) -> Result<Vec<OutgoingMail>> {
+        let rows = sqlx::query(
+            "SELECT id, to_address, subject, body_text, attempts FROM outbox
+             WHERE sent_at IS NULL AND attempts < $1 AND next_attempt_at <= $2 ORDER BY id LIMIT $3",
+        )
+        .bind(MAX_ATTEMPTS)
+        .bind(now())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(OutgoingMail {
+                    id: r.try_get(0)?,
+                    to_address: r.try_get(1)?,
+                    subject: r.try_get(2)?,
+                    body_text: r.try_get(3)?,
+                    attempts: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn mark_mail_sent(&self, id: i64) -> Result<()> {
+        sqlx::query("UPDATE outbox SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2")
+            .bind(now())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a failed attempt and schedules the next with exponential backoff (1 min, 2, 4, …).
+    pub async fn mark_mail_failed(&self, id: i64, attempts_before: i64, error: &str) -> Result<()> {
+        let delay = 60i64 << attempts_before.clamp(0, 10);
+        sqlx::query("UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3")
+            .bind(error.chars().take(500).collect::<String>())
+            .bind(now() + delay)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// (pending, sent, failed) counts, for metrics.
+    pub async fn outbox_counts(&self) -> Result<(i64, i64, i64)> {
+        let row = sqlx::query(
+            "SELECT
+               COALESCE(SUM(CASE WHEN sent_at IS NULL AND attempts < $1 THEN 1 ELSE 0 END), 0),
+               COALESCE(SUM(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END), 0),
+               COALESCE(SUM(CASE WHEN sent_at IS NULL AND attempts >= $1 THEN 1 ELSE 0 END), 0)
+             FROM outbox",
+        )
+        .bind(MAX_ATTEMPTS)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
+    }
+}

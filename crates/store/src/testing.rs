@@ -1,0 +1,99 @@
+//! Throwaway databases for tests: a SQLite file per test, and, when
+//! `LOFT_TEST_POSTGRES_URL` is set, a PostgreSQL schema per test. Tests run
+//! their story against every backend that [`backends`] returns.
+
+use crate::Store;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn unique_name() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let r: u32 = rand::random();
+    format!("loft_t_{}_{}_{:08x}", std::process::id(), n, r)
+}
+
+/// A migrated, empty database and how to remove it again.
+pub struct TestDb {
+    pub store: Store,
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(std::path::PathBuf),
+    Schema { admin_url: String, schema: String },
+}
+
+impl TestDb {
+    pub async fn sqlite() -> TestDb {
+        let path = std::env::temp_dir().join(format!("{}.db", unique_name()));
+        let url = format!("sqlite://{}", path.display());
+        let store = Store::connect(&url).await.expect("open sqlite");
+        store.migrate().await.expect("migrate sqlite");
+        TestDb {
+            store,
+            url,
+            cleanup: Cleanup::File(path),
+        }
+    }
+
+    pub async fn postgres(admin_url: &str) -> TestDb {
+        let schema = unique_name();
+        let admin = Store::connect(admin_url).await.expect("connect postgres");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+            .execute(&admin.pool)
+            .await
+            .expect("create schema");
+        admin.close().await;
+        let sep = if admin_url.contains('?') { '&' } else { '?' };
+        let url = format!("{admin_url}{sep}options=-c%20search_path%3D{schema}");
+        let store = Store::connect(&url).await.expect("connect schema");
+        store.migrate().await.expect("migrate postgres");
+        TestDb {
+            store,
+            url,
+            cleanup: Cleanup::Schema {
+                admin_url: admin_url.to_string(),
+                schema,
+            },
+        }
+    }
+
+    /// Closes the pool and removes the database.
+    pub async fn drop_db(self) {
+        self.store.close().await;
+        match self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Schema { admin_url, schema } => {
+                if let Ok(admin) = Store::connect(&admin_url).await {
+                    let _ =
+                        sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+                            .execute(&admin.pool)
+                            .await;
+                    admin.close().await;
+                }
+            }
+        }
+    }
+}
+
+/// The PostgreSQL URL tests use, if any.
+pub fn postgres_url() -> Option<String> {
+    std::env::var("LOFT_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+/// A fresh database on SQLite, and on PostgreSQL when configured.
+pub async fn backends() -> Vec<TestDb> {
+    let mut dbs = vec![TestDb::sqlite().await];
+    if let Some(url) = postgres_url() {
+        dbs.push(TestDb::postgres(&url).await);
+    }
+    dbs
+}
