@@ -209,8 +209,8 @@ pub struct Employment {
     pub unit_name: String,
     pub position_title: Option<String>,
     pub percent: Option<f64>,
-    pub start_date: Option<time::Date>,
-    pub end_date: Option<time::Date>,
+    pub start_date: Option<jiff::civil::Date>,
+    pub end_date: Option<jiff::civil::Date>,
 }
 
 #[cfg(test)]

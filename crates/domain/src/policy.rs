@@ -210,6 +210,11 @@ impl Reach {
             && self.own.is_none()
     }
 
+    /// Whether the reach includes anyone or anything besides the actor themself.
+    pub fn beyond_self(&self) -> bool {
+        self.everything || !self.regions.is_empty() || !self.municipalities.is_empty() || !self.subtrees.is_empty()
+    }
+
     pub fn covers(&self, target: &Target) -> bool {
         self.everything
             || target.region.is_some_and(|r| self.regions.contains(&r))

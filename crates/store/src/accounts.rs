@@ -34,6 +34,7 @@ pub struct AccountRef {
     pub account_id: i64,
     pub person_id: PersonId,
     pub locale: Option<Locale>,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -127,7 +128,8 @@ impl Store {
         let t = now();
         let hash = token_hash(token);
         let row = sqlx::query(
-            "SELECT a.id, a.person_id, a.locale, s.last_seen_at FROM login_session s JOIN account a ON a.id = s.account_id
+            "SELECT a.id, a.person_id, a.locale, s.last_seen_at, p.given_name, p.family_name
+             FROM login_session s JOIN account a ON a.id = s.account_id JOIN person p ON p.id = a.person_id
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND a.disabled_at IS NULL",
         )
         .bind(hash.clone())
@@ -149,6 +151,7 @@ impl Store {
             account_id: r.try_get(0)?,
             person_id: PersonId(r.try_get(1)?),
             locale: locale_from(r.try_get(2)?),
+            name: format!("{} {}", r.try_get::<String, _>(4)?, r.try_get::<String, _>(5)?),
         }))
     }
 
@@ -234,7 +237,8 @@ impl Store {
     pub async fn api_token_account(&self, token: &str) -> Result<Option<AccountRef>> {
         let hash = token_hash(token);
         let row = sqlx::query(
-            "SELECT a.id, a.person_id, a.locale, t.id FROM api_token t JOIN account a ON a.id = t.account_id
+            "SELECT a.id, a.person_id, a.locale, t.id, p.given_name, p.family_name
+             FROM api_token t JOIN account a ON a.id = t.account_id JOIN person p ON p.id = a.person_id
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND a.disabled_at IS NULL",
         )
         .bind(hash)
@@ -251,6 +255,7 @@ impl Store {
             account_id: r.try_get(0)?,
             person_id: PersonId(r.try_get(1)?),
             locale: locale_from(r.try_get(2)?),
+            name: format!("{} {}", r.try_get::<String, _>(4)?, r.try_get::<String, _>(5)?),
         }))
     }
 }

@@ -83,7 +83,7 @@ impl Store {
             };
             unit_ids.push((id, path));
         }
-        let today = time::OffsetDateTime::now_utc().date();
+        let today = jiff::ZonedDateTime::now().date();
         for p in &m.people {
             let new = NewPerson {
                 municipality_id: municipality,

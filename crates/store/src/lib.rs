@@ -60,7 +60,7 @@ pub struct Store {
 }
 
 pub(crate) fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
+    jiff::Timestamp::now().as_second()
 }
 
 impl Store {

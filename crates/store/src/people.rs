@@ -220,6 +220,26 @@ impl Store {
         Ok(PeoplePage { items, total })
     }
 
+    /// Active people per municipality (a count, not personal data).
+    pub async fn people_counts(&self) -> Result<std::collections::HashMap<MunicipalityId, i64>> {
+        let rows = sqlx::query("SELECT municipality_id, COUNT(*) FROM person WHERE left_at IS NULL GROUP BY municipality_id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| Ok((MunicipalityId(r.try_get(0)?), r.try_get(1)?))).collect()
+    }
+
+    /// Active people working in a unit or anywhere under it.
+    pub async fn staff_count(&self, unit: &UnitPath) -> Result<i64> {
+        let n = sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT e.person_id) FROM employment e JOIN unit u ON u.id = e.unit_id
+             JOIN person p ON p.id = e.person_id WHERE e.end_date IS NULL AND p.left_at IS NULL AND u.path LIKE $1",
+        )
+        .bind(format!("{}%", unit.as_str()))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n)
+    }
+
     /// A person with units, position, role groups and roles. `NotFound` for
     /// unknown ids; callers check the policy before showing it.
     pub async fn person(&self, id: PersonId) -> Result<PersonDetail> {
@@ -240,15 +260,7 @@ impl Store {
         .bind(id.0)
         .fetch_all(&self.pool)
         .await?;
-        let date = |s: Option<String>| {
-            s.and_then(|s| {
-                time::Date::parse(
-                    &s,
-                    time::macros::format_description!("[year]-[month]-[day]"),
-                )
-                .ok()
-            })
-        };
+        let date = |s: Option<String>| s.and_then(|s| s.parse::<jiff::civil::Date>().ok());
         let mut employments = Vec::new();
         let mut unit_paths = Vec::new();
         for r in &rows {

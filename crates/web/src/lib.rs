@@ -1,1 +1,67 @@
+//! The web layer: pages and the JSON API over the store, one router per
+//! feature. `app(state)` builds everything, so tests drive it in process.
 
+pub mod auth;
+pub mod context;
+pub mod error;
+pub mod i18n;
+pub mod mail;
+pub mod metrics;
+pub mod routes;
+pub mod views;
+
+use axum::Router;
+use loft_store::Store;
+use loft_store::accounts::SessionPolicy;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Settings the web layer needs (the CLI reads them from file and environment).
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Send cookies with `Secure` (on for anything served over HTTPS).
+    pub secure_cookies: bool,
+    pub session: SessionPolicy,
+    /// Where `npm ci` put front-end packages (`node_modules`).
+    pub node_modules: PathBuf,
+    /// Failed logins allowed per user name within `throttle_window_secs`.
+    pub max_failed_logins: u32,
+    pub throttle_window_secs: i64,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            secure_cookies: false,
+            session: SessionPolicy { idle_secs: 30 * 60, absolute_secs: 12 * 60 * 60 },
+            node_modules: PathBuf::from("node_modules"),
+            max_failed_logins: 5,
+            throttle_window_secs: 15 * 60,
+        }
+    }
+}
+
+/// Shared by every request.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<WebConfig>,
+    pub throttle: Arc<auth::LoginThrottle>,
+    pub metrics: Arc<metrics::Metrics>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: WebConfig) -> AppState {
+        AppState {
+            store,
+            config: Arc::new(config),
+            throttle: Arc::new(auth::LoginThrottle::default()),
+            metrics: Arc::new(metrics::Metrics::default()),
+        }
+    }
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    routes::router(state)
+}

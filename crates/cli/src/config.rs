@@ -1,0 +1,156 @@
+//! Layered configuration: built-in defaults, then a TOML file, then
+//! `LOFT_`-prefixed environment variables (nested keys with `__`, e.g.
+//! `LOFT_SMTP__HOST`). Secrets never appear in `Debug` output.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// `sqlite://path/to/file.db` or `postgres://user@host/db`.
+    pub database_url: String,
+    /// Address the web server listens on.
+    pub listen: String,
+    /// Mark cookies `Secure`; turn on whenever Løft is served over HTTPS.
+    pub secure_cookies: bool,
+    /// Where `npm ci` installed the front-end packages.
+    pub node_modules: PathBuf,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+    /// Outgoing e-mail; without a host, messages wait in the outbox.
+    pub smtp: Option<Smtp>,
+}
+
+#[derive(Clone, Deserialize)]
+pub struct Smtp {
+    pub host: String,
+    #[serde(default = "default_smtp_port")]
+    pub port: u16,
+    #[serde(default = "default_tls")]
+    pub tls: String,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub from: String,
+}
+
+fn default_smtp_port() -> u16 {
+    587
+}
+fn default_tls() -> String {
+    "starttls".into()
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            database_url: "sqlite://data/loft.db".into(),
+            listen: "127.0.0.1:8080".into(),
+            secure_cookies: false,
+            node_modules: PathBuf::from("node_modules"),
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            smtp: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("listen", &self.listen)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("node_modules", &self.node_modules)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_absolute_hours", &self.session_absolute_hours)
+            .field("smtp", &self.smtp.as_ref().map(|s| (&s.host, s.port, &s.tls, &s.from, s.password.as_ref().map(|_| "***"))))
+            .finish()
+    }
+}
+
+/// Hides a password in a database URL (`postgres://user:secret@host` → `user:***@host`).
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl Settings {
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Settings> {
+        let mut builder = config::Config::builder();
+        let default_file = Path::new("loft.toml");
+        match file {
+            Some(path) => builder = builder.add_source(config::File::from(path).required(true)),
+            None if default_file.exists() => builder = builder.add_source(config::File::from(default_file)),
+            None => {}
+        }
+        builder = builder.add_source(config::Environment::with_prefix("LOFT").separator("__").try_parsing(true));
+        Ok(builder.build()?.try_deserialize()?)
+    }
+
+    pub fn web_config(&self) -> loft_web::WebConfig {
+        loft_web::WebConfig {
+            secure_cookies: self.secure_cookies,
+            session: loft_store::accounts::SessionPolicy {
+                idle_secs: self.session_idle_minutes * 60,
+                absolute_secs: self.session_absolute_hours * 3600,
+            },
+            node_modules: self.node_modules.clone(),
+            ..Default::default()
+        }
+    }
+}
+
+pub const EXAMPLE: &str = r#"# loft.toml – Løft configuration. Every key can also be set in the environment:
+# LOFT_DATABASE_URL, LOFT_LISTEN, LOFT_SMTP__HOST, … (nested keys joined with "__").
+
+# sqlite://path/file.db (embedded) or postgres://user:password@host:5432/database
+database_url = "sqlite://data/loft.db"
+listen = "127.0.0.1:8080"
+# Set to true when Løft is served over HTTPS (behind a TLS proxy).
+secure_cookies = false
+# Where `npm ci` put the front-end packages.
+node_modules = "node_modules"
+session_idle_minutes = 30
+session_absolute_hours = 12
+
+# Without [smtp], e-mails wait in the outbox until it is configured.
+# [smtp]
+# host = "smtp.example.no"
+# port = 587
+# tls = "starttls"   # none | starttls | tls
+# username = "loft"
+# password = "…"
+# from = "Løft <loft@example.no>"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redact_url("postgres://loft:hemmelig@db:5432/loft"), "postgres://loft:***@db:5432/loft");
+        assert_eq!(redact_url("sqlite://data/loft.db"), "sqlite://data/loft.db");
+        let s = Settings { smtp: Some(Smtp { host: "h".into(), port: 25, tls: "none".into(), username: None, password: Some("pw-secret".into()), from: "a@b.no".into() }), ..Default::default() };
+        assert!(!format!("{s:?}").contains("pw-secret"));
+    }
+
+    #[test]
+    fn the_example_file_parses() {
+        let parsed: Settings = config::Config::builder()
+            .add_source(config::File::from_str(EXAMPLE, config::FileFormat::Toml))
+            .build()
+            .and_then(|c| c.try_deserialize())
+            .expect("example parses");
+        assert_eq!(parsed.listen, "127.0.0.1:8080");
+    }
+}

@@ -1,0 +1,194 @@
+//! The route table. Every route names what it needs ([`Access`]); the gate
+//! enforces that before the handler runs, and handlers make the finer
+//! decision about the particular municipality, unit or person through the
+//! policy module. A test walks this table for every role.
+
+pub mod account;
+pub mod api;
+pub mod audit;
+pub mod home;
+pub mod login;
+pub mod openapi_doc;
+pub mod ops;
+pub mod org;
+pub mod people;
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use axum::Router;
+use axum::extract::{FromRequest, Request};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::MethodRouter;
+use loft_domain::DomainError;
+use loft_domain::policy::Action;
+use std::collections::BTreeMap;
+
+/// What a route requires before its handler runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, logged in or not.
+    Public,
+    /// Any logged-in user.
+    LoggedIn,
+    /// A logged-in user who may perform the action somewhere.
+    Needs(Action),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RouteSpec {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+fn spec(method: &'static str, path: &'static str, access: Access) -> RouteSpec {
+    RouteSpec { method, path, access }
+}
+
+/// Every route with its handler. The single list both the router and the tests read.
+pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
+    use Access::*;
+    use Action::*;
+    use axum::routing::{get, post};
+    vec![
+        (spec("GET", "/healthz", Public), get(ops::healthz)),
+        (spec("GET", "/metrics", Public), get(ops::metrics)),
+        (spec("GET", "/assets/app.css", Public), get(ops::app_css)),
+        (spec("GET", "/login", Public), get(login::page)),
+        (spec("POST", "/login", Public), post(login::submit)),
+        (spec("POST", "/logout", Public), post(login::logout)),
+        (spec("POST", "/language", Public), post(login::language)),
+        (spec("GET", "/", LoggedIn), get(home::page)),
+        (spec("GET", "/municipalities", Needs(ViewOrganisation)), get(org::municipalities)),
+        (spec("GET", "/municipalities/{id}", Needs(ViewOrganisation)), get(org::municipality)),
+        (spec("GET", "/units/{id}", Needs(ViewOrganisation)), get(org::unit)),
+        (spec("POST", "/units", Needs(AdministerOrganisation)), post(org::create_unit)),
+        (spec("POST", "/units/{id}/rename", Needs(AdministerOrganisation)), post(org::rename_unit)),
+        (spec("POST", "/units/{id}/move", Needs(AdministerOrganisation)), post(org::move_unit)),
+        (spec("POST", "/units/{id}/close", Needs(AdministerOrganisation)), post(org::close_unit)),
+        (spec("GET", "/people", Needs(ViewPerson)), get(people::list)),
+        (spec("GET", "/people/new", Needs(AdministerOrganisation)), get(people::new_form)),
+        (spec("POST", "/people", Needs(AdministerOrganisation)), post(people::create)),
+        (spec("GET", "/people/{id}", Needs(ViewPerson)), get(people::show)),
+        (spec("POST", "/people/{id}/role-groups", Needs(EditPerson)), post(people::set_role_groups)),
+        (spec("POST", "/people/{id}/roles", Needs(EditPerson)), post(people::grant_role)),
+        (spec("POST", "/people/{id}/roles/{grant}/revoke", Needs(EditPerson)), post(people::revoke_role)),
+        (spec("GET", "/audit", Needs(ViewAudit)), get(audit::page)),
+        (spec("GET", "/account", LoggedIn), get(account::page)),
+        (spec("POST", "/account/tokens", LoggedIn), post(account::create_token)),
+        (spec("POST", "/account/tokens/{id}/revoke", LoggedIn), post(account::revoke_token)),
+        (spec("GET", "/api/v1/openapi.json", Public), get(api::openapi)),
+        (spec("GET", "/api/v1/me", LoggedIn), get(api::me)),
+        (spec("GET", "/api/v1/municipalities", Needs(ViewOrganisation)), get(api::municipalities)),
+        (spec("GET", "/api/v1/municipalities/{id}/units", Needs(ViewOrganisation)), get(api::units)),
+        (spec("POST", "/api/v1/units", Needs(AdministerOrganisation)), post(api::create_unit)),
+        (spec("GET", "/api/v1/people", Needs(ViewPerson)), get(api::people)),
+        (spec("POST", "/api/v1/people", Needs(AdministerOrganisation)), post(api::create_person)),
+        (spec("GET", "/api/v1/people/{id}", Needs(ViewPerson)), get(api::person)),
+        (spec("GET", "/api/v1/audit", Needs(ViewAudit)), get(api::audit)),
+    ]
+}
+
+async fn gate(access: Access, request: Request, next: Next) -> Result<Response, AppError> {
+    let user = request.extensions().get::<CurrentUser>();
+    match (access, user) {
+        (Access::Public, _) => {}
+        (_, None) => return Err(AppError::Unauthenticated),
+        (Access::LoggedIn, Some(_)) => {}
+        (Access::Needs(action), Some(u)) => {
+            if u.reach(action).is_empty() {
+                return Err(AppError::Domain(DomainError::Forbidden));
+            }
+        }
+    }
+    Ok(next.run(request).await)
+}
+
+pub fn router(state: AppState) -> Router {
+    let mut by_path: BTreeMap<&'static str, MethodRouter<AppState>> = BTreeMap::new();
+    for (spec, handler) in table() {
+        let access = spec.access;
+        let gated = handler.route_layer(middleware::from_fn(move |req: Request, next: Next| gate(access, req, next)));
+        let merged = match by_path.remove(spec.path) {
+            Some(existing) => existing.merge(gated),
+            None => gated,
+        };
+        by_path.insert(spec.path, merged);
+    }
+    let mut router = Router::new();
+    for (path, method_router) in by_path {
+        router = router.route(path, method_router);
+    }
+    let assets = tower_http::services::ServeDir::new(state.config.node_modules.join("@digdir/designsystemet-css/dist"));
+    router
+        .nest_service("/assets/ds", ops::design_system(assets))
+        .fallback(ops::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), crate::context::context))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::metrics::track))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// A submitted form as name/value pairs (repeated names for checkboxes).
+pub struct FormFields(pub Vec<(String, String)>);
+
+impl FormFields {
+    pub fn get(&self, name: &str) -> &str {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or_default()
+    }
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+    }
+    pub fn id(&self, name: &'static str) -> Result<i64, AppError> {
+        self.get(name).trim().parse().map_err(|_| AppError::Domain(DomainError::invalid(name, "invalid-id")))
+    }
+    pub fn opt_id(&self, name: &'static str) -> Result<Option<i64>, AppError> {
+        if self.get(name).trim().is_empty() { Ok(None) } else { self.id(name).map(Some) }
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for FormFields {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::Form(fields) = axum::Form::<Vec<(String, String)>>::from_request(req, state)
+            .await
+            .map_err(|_| AppError::Domain(DomainError::invalid("form", "invalid-form")))?;
+        Ok(FormFields(fields))
+    }
+}
+
+/// A JSON body whose shape errors become a 422 problem document.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::Json(v) = axum::Json::<T>::from_request(req, state)
+            .await
+            .map_err(|_| AppError::Domain(DomainError::invalid("body", "invalid-json")))?;
+        Ok(ApiJson(v))
+    }
+}
+
+/// A path id that is not a number is as unknown as one that does not exist.
+pub struct PathId(pub i64);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathId {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(id) = axum::extract::Path::<i64>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::not_found())?;
+        Ok(PathId(id))
+    }
+}
+
+/// Redirect target after a form: only local paths, never another site.
+pub fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") { next.to_string() } else { "/".into() }
+}

@@ -1,0 +1,89 @@
+//! The OpenAPI 3.1 document for `/api/v1`. Written as data beside the route
+//! table; a test checks that every API route in the table is documented, so
+//! the two cannot drift apart.
+
+use serde_json::{Value, json};
+
+fn problem() -> Value {
+    json!({"description": "Problem (RFC 9457)", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}})
+}
+
+fn ok(description: &str, schema: Value) -> Value {
+    json!({"description": description, "content": {"application/json": {"schema": schema}}})
+}
+
+fn id_param(name: &str) -> Value {
+    json!({"name": name, "in": "path", "required": true, "schema": {"type": "integer", "format": "int64"}})
+}
+
+fn query(name: &str, description: &str) -> Value {
+    json!({"name": name, "in": "query", "required": false, "description": description, "schema": {"type": "string"}})
+}
+
+pub fn document() -> Value {
+    let errors = |mut responses: serde_json::Map<String, Value>| {
+        for code in ["401", "403", "404", "422"] {
+            responses.insert(code.into(), problem());
+        }
+        Value::Object(responses)
+    };
+    let one = |code: &str, v: Value| {
+        let mut m = serde_json::Map::new();
+        m.insert(code.into(), v);
+        m
+    };
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Løft API", "version": "1",
+                 "description": "Organisation and people of the region. Every answer is limited to what the token's owner may see."},
+        "servers": [{"url": "/"}],
+        "security": [{"bearer": []}],
+        "paths": {
+            "/api/v1/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": ok("OpenAPI document", json!({"type": "object"}))}}},
+            "/api/v1/me": {"get": {"summary": "The token's owner", "responses": errors(one("200", ok("Person and roles", json!({"type": "object"}))))}},
+            "/api/v1/municipalities": {"get": {"summary": "Municipalities", "responses": errors(one("200", ok("Municipalities", json!({"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Municipality"}}}}))))}},
+            "/api/v1/municipalities/{id}/units": {"get": {"summary": "A municipality's unit tree, parents first", "parameters": [id_param("id")],
+                "responses": errors(one("200", ok("Units", json!({"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Unit"}}}}))))}},
+            "/api/v1/units": {"post": {"summary": "Create a unit", "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewUnit"}}}},
+                "responses": errors(one("201", ok("The new unit", json!({"$ref": "#/components/schemas/Unit"}))))}},
+            "/api/v1/people": {
+                "get": {"summary": "Search people", "parameters": [
+                    query("q", "Name prefix (family or given), e-mail prefix or exact employee number"),
+                    query("municipality", "Municipality id"), query("unit", "Unit id (includes the units under it)"),
+                    query("group", "Role group: ansatt, leder, folkevalgt, tillitsvalgt, radmann, innkjoper"),
+                    query("status", "active (default), left or all"), query("sort", "name (default), municipality or number"),
+                    query("page", "1-based page, 50 per page")],
+                    "responses": errors(one("200", ok("A page of people", json!({"type": "object", "properties": {
+                        "items": {"type": "array", "items": {"$ref": "#/components/schemas/PersonSummary"}},
+                        "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}}}))))},
+                "post": {"summary": "Register a person by hand (elected officials, union representatives)",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewPerson"}}}},
+                    "responses": errors(one("201", ok("The new person", json!({"type": "object"}))))}
+            },
+            "/api/v1/people/{id}": {"get": {"summary": "A person with units, role groups and roles", "parameters": [id_param("id")],
+                "responses": errors(one("200", ok("Person", json!({"type": "object"}))))}},
+            "/api/v1/audit": {"get": {"summary": "Audit log, newest first, 50 at a time", "parameters": [query("before", "Entries with an id below this")],
+                "responses": errors(one("200", ok("Entries", json!({"type": "object"}))))}}
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A personal API token from the account page"}},
+            "schemas": {
+                "Problem": {"type": "object", "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+                    "code": {"type": "string"}, "errors": {"type": "array", "items": {"type": "object", "properties": {
+                        "field": {"type": "string"}, "code": {"type": "string"}, "message": {"type": "string"}}}}}},
+                "Municipality": {"type": "object", "properties": {"id": {"type": "integer"}, "number": {"type": "string"}, "name": {"type": "string"},
+                    "language_form": {"type": "string"}, "population": {"type": "integer"}, "organisation_visible": {"type": "boolean"}}},
+                "Unit": {"type": "object", "properties": {"id": {"type": "integer"}, "municipality_id": {"type": "integer"}, "parent_id": {"type": ["integer", "null"]},
+                    "name": {"type": "string"}, "code": {"type": ["string", "null"]}, "path": {"type": "string"}, "closed": {"type": "boolean"}}},
+                "NewUnit": {"type": "object", "required": ["municipality_id", "name"], "properties": {"municipality_id": {"type": "integer"},
+                    "parent_id": {"type": ["integer", "null"]}, "name": {"type": "string", "maxLength": 120}, "code": {"type": ["string", "null"]}}},
+                "PersonSummary": {"type": "object", "properties": {"id": {"type": "integer"}, "municipality_id": {"type": "integer"}, "given_name": {"type": "string"},
+                    "family_name": {"type": "string"}, "email": {"type": ["string", "null"]}, "employee_number": {"type": ["string", "null"]},
+                    "active": {"type": "boolean"}, "municipality_name": {"type": "string"}}},
+                "NewPerson": {"type": "object", "required": ["municipality_id", "given_name", "family_name"], "properties": {
+                    "municipality_id": {"type": "integer"}, "given_name": {"type": "string"}, "family_name": {"type": "string"},
+                    "email": {"type": "string"}, "employee_number": {"type": "string"}, "role_groups": {"type": "array", "items": {"type": "string"}}}}
+            }
+        }
+    })
+}
