@@ -64,7 +64,18 @@ impl std::fmt::Debug for Settings {
             .field("node_modules", &self.node_modules)
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_absolute_hours", &self.session_absolute_hours)
-            .field("smtp", &self.smtp.as_ref().map(|s| (&s.host, s.port, &s.tls, &s.from, s.password.as_ref().map(|_| "***"))))
+            .field(
+                "smtp",
+                &self.smtp.as_ref().map(|s| {
+                    (
+                        &s.host,
+                        s.port,
+                        &s.tls,
+                        &s.from,
+                        s.password.as_ref().map(|_| "***"),
+                    )
+                }),
+            )
             .finish()
     }
 }
@@ -89,10 +100,16 @@ impl Settings {
         let default_file = Path::new("loft.toml");
         match file {
             Some(path) => builder = builder.add_source(config::File::from(path).required(true)),
-            None if default_file.exists() => builder = builder.add_source(config::File::from(default_file)),
+            None if default_file.exists() => {
+                builder = builder.add_source(config::File::from(default_file))
+            }
             None => {}
         }
-        builder = builder.add_source(config::Environment::with_prefix("LOFT").separator("__").try_parsing(true));
+        builder = builder.add_source(
+            config::Environment::with_prefix("LOFT")
+                .separator("__")
+                .try_parsing(true),
+        );
         Ok(builder.build()?.try_deserialize()?)
     }
 
@@ -138,9 +155,22 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact_url("postgres://loft:hemmelig@db:5432/loft"), "postgres://loft:***@db:5432/loft");
+        assert_eq!(
+            redact_url("postgres://loft:hemmelig@db:5432/loft"),
+            "postgres://loft:***@db:5432/loft"
+        );
         assert_eq!(redact_url("sqlite://data/loft.db"), "sqlite://data/loft.db");
-        let s = Settings { smtp: Some(Smtp { host: "h".into(), port: 25, tls: "none".into(), username: None, password: Some("pw-secret".into()), from: "a@b.no".into() }), ..Default::default() };
+        let s = Settings {
+            smtp: Some(Smtp {
+                host: "h".into(),
+                port: 25,
+                tls: "none".into(),
+                username: None,
+                password: Some("pw-secret".into()),
+                from: "a@b.no".into(),
+            }),
+            ..Default::default()
+        };
         assert!(!format!("{s:?}").contains("pw-secret"));
     }
 

@@ -212,7 +212,10 @@ impl Reach {
 
     /// Whether the reach includes anyone or anything besides the actor themself.
     pub fn beyond_self(&self) -> bool {
-        self.everything || !self.regions.is_empty() || !self.municipalities.is_empty() || !self.subtrees.is_empty()
+        self.everything
+            || !self.regions.is_empty()
+            || !self.municipalities.is_empty()
+            || !self.subtrees.is_empty()
     }
 
     pub fn covers(&self, target: &Target) -> bool {

@@ -151,7 +151,11 @@ impl Store {
             account_id: r.try_get(0)?,
             person_id: PersonId(r.try_get(1)?),
             locale: locale_from(r.try_get(2)?),
-            name: format!("{} {}", r.try_get::<String, _>(4)?, r.try_get::<String, _>(5)?),
+            name: format!(
+                "{} {}",
+                r.try_get::<String, _>(4)?,
+                r.try_get::<String, _>(5)?
+            ),
         }))
     }
 
@@ -255,7 +259,11 @@ impl Store {
             account_id: r.try_get(0)?,
             person_id: PersonId(r.try_get(1)?),
             locale: locale_from(r.try_get(2)?),
-            name: format!("{} {}", r.try_get::<String, _>(4)?, r.try_get::<String, _>(5)?),
+            name: format!(
+                "{} {}",
+                r.try_get::<String, _>(4)?,
+                r.try_get::<String, _>(5)?
+            ),
         }))
     }
 }

@@ -225,7 +225,9 @@ impl Store {
         let rows = sqlx::query("SELECT municipality_id, COUNT(*) FROM person WHERE left_at IS NULL GROUP BY municipality_id")
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(|r| Ok((MunicipalityId(r.try_get(0)?), r.try_get(1)?))).collect()
+        rows.iter()
+            .map(|r| Ok((MunicipalityId(r.try_get(0)?), r.try_get(1)?)))
+            .collect()
     }
 
     /// Active people working in a unit or anywhere under it.

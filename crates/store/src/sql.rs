@@ -34,10 +34,10 @@ impl Sql {
     {
         self.count += 1;
         let _ = write!(self.text, "${}", self.count);
-        if let Ok(args) = &mut self.args {
-            if let Err(e) = args.add(value) {
-                self.args = Err(e);
-            }
+        if let Ok(args) = &mut self.args
+            && let Err(e) = args.add(value)
+        {
+            self.args = Err(e);
         }
         self
     }

@@ -249,7 +249,7 @@ async fn reach_limits_lists_to_scope() {
         let head = manager
             .items
             .iter()
-            .find(|i| i.person.given_name.len() > 0)
+            .find(|i| !i.person.given_name.is_empty())
             .expect("someone");
         let mut found_manager = None;
         for item in &manager.items {

@@ -23,24 +23,45 @@ impl Ctx {
     /// The navigation this user may follow, decided by their reach.
     pub fn nav(&self) -> Vec<NavItem> {
         use loft_domain::policy::Action;
-        let Some(user) = &self.user else { return vec![] };
-        let mut items = vec![NavItem { href: "/", label_key: "nav-home" }];
+        let Some(user) = &self.user else {
+            return vec![];
+        };
+        let mut items = vec![NavItem {
+            href: "/",
+            label_key: "nav-home",
+        }];
         if !user.reach(Action::ViewOrganisation).is_empty() {
-            items.push(NavItem { href: "/municipalities", label_key: "nav-organisation" });
+            items.push(NavItem {
+                href: "/municipalities",
+                label_key: "nav-organisation",
+            });
         }
         let people = user.reach(Action::ViewPerson);
         if people.beyond_self() {
-            items.push(NavItem { href: "/people", label_key: "nav-people" });
+            items.push(NavItem {
+                href: "/people",
+                label_key: "nav-people",
+            });
         }
         if !user.reach(Action::ViewAudit).is_empty() {
-            items.push(NavItem { href: "/audit", label_key: "nav-audit" });
+            items.push(NavItem {
+                href: "/audit",
+                label_key: "nav-audit",
+            });
         }
-        items.push(NavItem { href: "/account", label_key: "nav-account" });
+        items.push(NavItem {
+            href: "/account",
+            label_key: "nav-account",
+        });
         items
     }
 
     pub fn is_current(&self, href: &str) -> bool {
-        if href == "/" { self.path == "/" } else { self.path.starts_with(href) }
+        if href == "/" {
+            self.path == "/"
+        } else {
+            self.path.starts_with(href)
+        }
     }
 
     pub fn role_name(&self, role: &Role) -> String {
@@ -58,7 +79,11 @@ impl Ctx {
 
     /// Where the language form returns to.
     pub fn here(&self) -> String {
-        if self.query.is_empty() { self.path.clone() } else { format!("{}?{}", self.path, self.query) }
+        if self.query.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}?{}", self.path, self.query)
+        }
     }
 }
 
@@ -73,7 +98,11 @@ pub struct ErrorPage {
 impl ErrorPage {
     pub fn new(ctx: Ctx, info: &ErrorInfo) -> ErrorPage {
         let message = ctx.t(&format!("error-{}", info.code));
-        ErrorPage { ctx, status: info.status.as_u16(), message }
+        ErrorPage {
+            ctx,
+            status: info.status.as_u16(),
+            message,
+        }
     }
 }
 
@@ -122,11 +151,22 @@ pub enum TreeEvent {
 }
 
 pub fn tree_events(units: &[Unit]) -> Vec<TreeEvent> {
-    fn walk(parent: Option<loft_domain::ids::UnitId>, units: &[Unit], out: &mut Vec<TreeEvent>, top: bool) {
+    fn walk(
+        parent: Option<loft_domain::ids::UnitId>,
+        units: &[Unit],
+        out: &mut Vec<TreeEvent>,
+        top: bool,
+    ) {
         let ids: Vec<_> = units.iter().map(|u| u.id).collect();
         let children: Vec<&Unit> = units
             .iter()
-            .filter(|u| if top { u.parent_id.is_none_or(|p| !ids.contains(&p)) } else { u.parent_id == parent })
+            .filter(|u| {
+                if top {
+                    u.parent_id.is_none_or(|p| !ids.contains(&p))
+                } else {
+                    u.parent_id == parent
+                }
+            })
             .collect();
         if children.is_empty() {
             return;

@@ -29,7 +29,10 @@ pub async fn me(State(state): State<AppState>, user: CurrentUser) -> AppResult<J
     })))
 }
 
-pub async fn municipalities(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Value>> {
+pub async fn municipalities(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<Json<Value>> {
     let reach = user.reach(Action::ViewOrganisation);
     let items: Vec<Value> = state
         .store
@@ -45,9 +48,16 @@ pub async fn municipalities(State(state): State<AppState>, user: CurrentUser) ->
     Ok(Json(json!({ "items": items })))
 }
 
-pub async fn units(State(state): State<AppState>, user: CurrentUser, PathId(id): PathId) -> AppResult<Json<Value>> {
+pub async fn units(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<Json<Value>> {
     let m = state.store.municipality(MunicipalityId(id)).await?;
-    require(user.can(Action::ViewOrganisation, &Target::municipality(m.region_id, m.id)))?;
+    require(user.can(
+        Action::ViewOrganisation,
+        &Target::municipality(m.region_id, m.id),
+    ))?;
     let units = state.store.units(m.id).await?;
     Ok(Json(json!({ "items": units })))
 }
@@ -60,26 +70,61 @@ pub struct NewUnitBody {
     pub code: Option<String>,
 }
 
-pub async fn create_unit(State(state): State<AppState>, user: CurrentUser, ApiJson(body): ApiJson<NewUnitBody>) -> AppResult<Response> {
-    let m = state.store.municipality(MunicipalityId(body.municipality_id)).await?;
-    require(user.can(Action::AdministerOrganisation, &Target::municipality(m.region_id, m.id)))?;
+pub async fn create_unit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<NewUnitBody>,
+) -> AppResult<Response> {
+    let m = state
+        .store
+        .municipality(MunicipalityId(body.municipality_id))
+        .await?;
+    require(user.can(
+        Action::AdministerOrganisation,
+        &Target::municipality(m.region_id, m.id),
+    ))?;
     let id = state
         .store
-        .create_unit(super::org::change_for(&user, &m), m.id, body.parent_id.map(UnitId), &body.name, body.code.as_deref())
+        .create_unit(
+            super::org::change_for(&user, &m),
+            m.id,
+            body.parent_id.map(UnitId),
+            &body.name,
+            body.code.as_deref(),
+        )
         .await?;
     let unit = state.store.unit(id).await?;
-    Ok((StatusCode::CREATED, [("location", format!("/units/{}", id.0))], Json(unit)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [("location", format!("/units/{}", id.0))],
+        Json(unit),
+    )
+        .into_response())
 }
 
-pub async fn people(State(state): State<AppState>, user: CurrentUser, Query(p): Query<ListParams>) -> AppResult<Json<Value>> {
+pub async fn people(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(p): Query<ListParams>,
+) -> AppResult<Json<Value>> {
+    let reach = user.reach(Action::ViewPerson);
+    super::people::require_others(&reach)?;
     let (query, _) = people_query(&state, &user, &p).await?;
-    let page = state.store.people(&user.reach(Action::ViewPerson), &query).await?;
-    Ok(Json(json!({ "items": page.items, "total": page.total, "page": query.page, "per_page": PER_PAGE })))
+    let page = state.store.people(&reach, &query).await?;
+    Ok(Json(
+        json!({ "items": page.items, "total": page.total, "page": query.page, "per_page": PER_PAGE }),
+    ))
 }
 
-pub async fn person(State(state): State<AppState>, user: CurrentUser, PathId(id): PathId) -> AppResult<Json<Value>> {
+pub async fn person(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<Json<Value>> {
     let (detail, _) = visible_person(&state, &user, PersonId(id), Action::ViewPerson).await?;
-    Ok(Json(serde_json::to_value(&detail).map_err(|e| AppError::Internal(e.to_string()))?))
+    Ok(Json(
+        serde_json::to_value(&detail).map_err(|e| AppError::Internal(e.to_string()))?,
+    ))
 }
 
 #[derive(Debug, Deserialize)]
@@ -95,18 +140,54 @@ pub struct NewPersonBody {
     pub role_groups: Vec<String>,
 }
 
-pub async fn create_person(State(state): State<AppState>, user: CurrentUser, ApiJson(body): ApiJson<NewPersonBody>) -> AppResult<Response> {
-    let m = state.store.municipality(MunicipalityId(body.municipality_id)).await?;
-    require(user.can(Action::AdministerOrganisation, &Target::municipality(m.region_id, m.id)))?;
-    let new = NewPerson::parse(m.id, &body.given_name, &body.family_name, &body.email, &body.employee_number, &body.role_groups)?;
-    let id = state.store.create_person(super::org::change_for(&user, &m), &new).await?;
+pub async fn create_person(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<NewPersonBody>,
+) -> AppResult<Response> {
+    let m = state
+        .store
+        .municipality(MunicipalityId(body.municipality_id))
+        .await?;
+    require(user.can(
+        Action::AdministerOrganisation,
+        &Target::municipality(m.region_id, m.id),
+    ))?;
+    let new = NewPerson::parse(
+        m.id,
+        &body.given_name,
+        &body.family_name,
+        &body.email,
+        &body.employee_number,
+        &body.role_groups,
+    )?;
+    let id = state
+        .store
+        .create_person(super::org::change_for(&user, &m), &new)
+        .await?;
     let detail = state.store.person(id).await?;
-    Ok((StatusCode::CREATED, [("location", format!("/api/v1/people/{}", id.0))], Json(detail)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [("location", format!("/api/v1/people/{}", id.0))],
+        Json(detail),
+    )
+        .into_response())
 }
 
-pub async fn audit(State(state): State<AppState>, user: CurrentUser, Query(q): Query<HashMap<String, String>>) -> AppResult<Json<Value>> {
+pub async fn audit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<Json<Value>> {
     let before = q.get("before").and_then(|b| b.parse::<i64>().ok());
-    let entries = state.store.audit_entries(&user.reach(Action::ViewAudit), before, super::audit::AUDIT_PAGE).await?;
+    let entries = state
+        .store
+        .audit_entries(
+            &user.reach(Action::ViewAudit),
+            before,
+            super::audit::AUDIT_PAGE,
+        )
+        .await?;
     Ok(Json(json!({ "items": entries })))
 }
 

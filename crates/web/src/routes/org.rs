@@ -6,7 +6,9 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult, require};
-use crate::views::{MunicipalitiesPage, MunicipalityPage, MunicipalityRow, UnitForm, UnitPage, tree_events};
+use crate::views::{
+    MunicipalitiesPage, MunicipalityPage, MunicipalityRow, UnitForm, UnitPage, tree_events,
+};
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use loft_domain::DomainError;
@@ -16,10 +18,18 @@ use loft_domain::policy::{Action, Target};
 use loft_store::audit::Change;
 
 pub fn change_for(user: &CurrentUser, m: &Municipality) -> Change {
-    Change { actor: Some(user.actor.person_id), region: Some(m.region_id), municipality: Some(m.id) }
+    Change {
+        actor: Some(user.actor.person_id),
+        region: Some(m.region_id),
+        municipality: Some(m.id),
+    }
 }
 
-pub async fn municipalities(State(state): State<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<MunicipalitiesPage> {
+pub async fn municipalities(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+) -> AppResult<MunicipalitiesPage> {
     let counts = state.store.people_counts().await?;
     let view = user.reach(Action::ViewOrganisation);
     let people = user.reach(Action::ViewPerson);
@@ -30,7 +40,9 @@ pub async fn municipalities(State(state): State<AppState>, ctx: Ctx, user: Curre
         .into_iter()
         .map(|m| MunicipalityRow {
             can_open: view.covers_municipality(m.region_id, m.id),
-            people: people.covers_municipality(m.region_id, m.id).then(|| counts.get(&m.id).copied().unwrap_or(0)),
+            people: people
+                .covers_municipality(m.region_id, m.id)
+                .then(|| counts.get(&m.id).copied().unwrap_or(0)),
             municipality: m,
         })
         .collect();
@@ -38,23 +50,43 @@ pub async fn municipalities(State(state): State<AppState>, ctx: Ctx, user: Curre
 }
 
 /// The municipality if the user may see its whole organisation; otherwise 404.
-async fn visible_municipality(state: &AppState, user: &CurrentUser, id: MunicipalityId) -> AppResult<Municipality> {
+async fn visible_municipality(
+    state: &AppState,
+    user: &CurrentUser,
+    id: MunicipalityId,
+) -> AppResult<Municipality> {
     let m = state.store.municipality(id).await?;
-    require(user.can(Action::ViewOrganisation, &Target::municipality(m.region_id, m.id)))?;
+    require(user.can(
+        Action::ViewOrganisation,
+        &Target::municipality(m.region_id, m.id),
+    ))?;
     Ok(m)
 }
 
-pub async fn municipality(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, PathId(id): PathId) -> AppResult<MunicipalityPage> {
+pub async fn municipality(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<MunicipalityPage> {
     municipality_page(&state, ctx, &user, MunicipalityId(id), UnitForm::default()).await
 }
 
-async fn municipality_page(state: &AppState, ctx: Ctx, user: &CurrentUser, id: MunicipalityId, form: UnitForm) -> AppResult<MunicipalityPage> {
+async fn municipality_page(
+    state: &AppState,
+    ctx: Ctx,
+    user: &CurrentUser,
+    id: MunicipalityId,
+    form: UnitForm,
+) -> AppResult<MunicipalityPage> {
     let m = visible_municipality(state, user, id).await?;
     let units = state.store.units(m.id).await?;
     let target = Target::municipality(m.region_id, m.id);
     Ok(MunicipalityPage {
         can_administer: user.can(Action::AdministerOrganisation, &target),
-        can_list_people: user.reach(Action::ViewPerson).covers_municipality(m.region_id, m.id),
+        can_list_people: user
+            .reach(Action::ViewPerson)
+            .covers_municipality(m.region_id, m.id),
         tree: tree_events(&units),
         municipality: m,
         ctx,
@@ -63,18 +95,36 @@ async fn municipality_page(state: &AppState, ctx: Ctx, user: &CurrentUser, id: M
 }
 
 /// The unit and its municipality if the user may see it; otherwise 404.
-async fn visible_unit(state: &AppState, user: &CurrentUser, id: UnitId) -> AppResult<(Unit, Municipality)> {
+async fn visible_unit(
+    state: &AppState,
+    user: &CurrentUser,
+    id: UnitId,
+) -> AppResult<(Unit, Municipality)> {
     let unit = state.store.unit(id).await?;
     let m = state.store.municipality(unit.municipality_id).await?;
-    require(user.can(Action::ViewOrganisation, &Target::unit(m.region_id, m.id, unit.path.clone())))?;
+    require(user.can(
+        Action::ViewOrganisation,
+        &Target::unit(m.region_id, m.id, unit.path.clone()),
+    ))?;
     Ok((unit, m))
 }
 
-pub async fn unit(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, PathId(id): PathId) -> AppResult<UnitPage> {
+pub async fn unit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<UnitPage> {
     unit_page(&state, ctx, &user, UnitId(id), UnitForm::default()).await
 }
 
-async fn unit_page(state: &AppState, ctx: Ctx, user: &CurrentUser, id: UnitId, form: UnitForm) -> AppResult<UnitPage> {
+async fn unit_page(
+    state: &AppState,
+    ctx: Ctx,
+    user: &CurrentUser,
+    id: UnitId,
+    form: UnitForm,
+) -> AppResult<UnitPage> {
     let (unit, m) = visible_unit(state, user, id).await?;
     let all = state.store.units(m.id).await?;
     let ancestors = unit
@@ -84,16 +134,32 @@ async fn unit_page(state: &AppState, ctx: Ctx, user: &CurrentUser, id: UnitId, f
         .filter(|a| *a != unit.id)
         .filter_map(|a| all.iter().find(|u| u.id == a).cloned())
         // A manager sees only their own subtree, not the units above it.
-        .filter(|a| user.can(Action::ViewOrganisation, &Target::unit(m.region_id, m.id, a.path.clone())))
+        .filter(|a| {
+            user.can(
+                Action::ViewOrganisation,
+                &Target::unit(m.region_id, m.id, a.path.clone()),
+            )
+        })
         .collect();
-    let children = all.iter().filter(|u| u.parent_id == Some(unit.id)).cloned().collect();
-    let can_administer = user.can(Action::AdministerOrganisation, &Target::municipality(m.region_id, m.id));
+    let children = all
+        .iter()
+        .filter(|u| u.parent_id == Some(unit.id))
+        .cloned()
+        .collect();
+    let can_administer = user.can(
+        Action::AdministerOrganisation,
+        &Target::municipality(m.region_id, m.id),
+    );
     let move_targets = if can_administer {
         all.iter()
             .filter(|u| !u.closed && !unit.path.contains(&u.path))
             .map(|u| crate::views::Choice {
                 value: u.id.to_string(),
-                label: format!("{}{}", "\u{a0}\u{a0}".repeat(u.path.depth().saturating_sub(1)), u.name),
+                label: format!(
+                    "{}{}",
+                    "\u{a0}\u{a0}".repeat(u.path.depth().saturating_sub(1)),
+                    u.name
+                ),
                 selected: Some(u.id) == unit.parent_id,
             })
             .collect()
@@ -130,7 +196,10 @@ async fn after_change(
                 DomainError::Invalid(f) => f.first().map(|f| f.code).unwrap_or("invalid-input"),
                 other => other.code(),
             };
-            let form = UnitForm { error: Some(ctx.t(&format!("error-{code}"))), ..form };
+            let form = UnitForm {
+                error: Some(ctx.t(&format!("error-{code}"))),
+                ..form
+            };
             let page = unit_page(state, ctx, user, back_to, form).await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
@@ -139,19 +208,47 @@ async fn after_change(
 }
 
 /// The unit if the user may administer its municipality; otherwise 404.
-async fn administrable_unit(state: &AppState, user: &CurrentUser, id: UnitId) -> AppResult<(Unit, Municipality)> {
+async fn administrable_unit(
+    state: &AppState,
+    user: &CurrentUser,
+    id: UnitId,
+) -> AppResult<(Unit, Municipality)> {
     let (unit, m) = visible_unit(state, user, id).await?;
-    require(user.can(Action::AdministerOrganisation, &Target::municipality(m.region_id, m.id)))?;
+    require(user.can(
+        Action::AdministerOrganisation,
+        &Target::municipality(m.region_id, m.id),
+    ))?;
     Ok((unit, m))
 }
 
-pub async fn create_unit(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, form: FormFields) -> AppResult<Response> {
+pub async fn create_unit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    form: FormFields,
+) -> AppResult<Response> {
     let m = visible_municipality(&state, &user, MunicipalityId(form.id("municipality")?)).await?;
-    require(user.can(Action::AdministerOrganisation, &Target::municipality(m.region_id, m.id)))?;
+    require(user.can(
+        Action::AdministerOrganisation,
+        &Target::municipality(m.region_id, m.id),
+    ))?;
     let parent = form.opt_id("parent")?.map(UnitId);
     let code = form.get("code");
-    let result = state.store.create_unit(change_for(&user, &m), m.id, parent, form.get("name"), Some(code)).await;
-    let values = UnitForm { name: form.get("name").into(), code: code.into(), error: None };
+    let result = state
+        .store
+        .create_unit(
+            change_for(&user, &m),
+            m.id,
+            parent,
+            form.get("name"),
+            Some(code),
+        )
+        .await;
+    let values = UnitForm {
+        name: form.get("name").into(),
+        code: code.into(),
+        error: None,
+    };
     match (result, parent) {
         (Ok(id), _) => Ok(Redirect::to(&format!("/units/{}", id.0)).into_response()),
         (Err(e), Some(p)) => after_change(&state, ctx, &user, Err(e), p, values).await,
@@ -161,7 +258,10 @@ pub async fn create_unit(State(state): State<AppState>, ctx: Ctx, user: CurrentU
                     DomainError::Invalid(f) => f.first().map(|f| f.code).unwrap_or("invalid-input"),
                     other => other.code(),
                 };
-                let form = UnitForm { error: Some(ctx.t(&format!("error-{code}"))), ..values };
+                let form = UnitForm {
+                    error: Some(ctx.t(&format!("error-{code}"))),
+                    ..values
+                };
                 let page = municipality_page(&state, ctx, &user, m.id, form).await?;
                 Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
             }
@@ -170,20 +270,43 @@ pub async fn create_unit(State(state): State<AppState>, ctx: Ctx, user: CurrentU
     }
 }
 
-pub async fn rename_unit(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, PathId(id): PathId, form: FormFields) -> AppResult<Response> {
+pub async fn rename_unit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+    form: FormFields,
+) -> AppResult<Response> {
     let (unit, m) = administrable_unit(&state, &user, UnitId(id)).await?;
-    let result = state.store.rename_unit(change_for(&user, &m), unit.id, form.get("name")).await;
+    let result = state
+        .store
+        .rename_unit(change_for(&user, &m), unit.id, form.get("name"))
+        .await;
     after_change(&state, ctx, &user, result, unit.id, UnitForm::default()).await
 }
 
-pub async fn move_unit(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, PathId(id): PathId, form: FormFields) -> AppResult<Response> {
+pub async fn move_unit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+    form: FormFields,
+) -> AppResult<Response> {
     let (unit, m) = administrable_unit(&state, &user, UnitId(id)).await?;
     let parent = UnitId(form.id("parent")?);
-    let result = state.store.move_unit(change_for(&user, &m), unit.id, parent).await;
+    let result = state
+        .store
+        .move_unit(change_for(&user, &m), unit.id, parent)
+        .await;
     after_change(&state, ctx, &user, result, unit.id, UnitForm::default()).await
 }
 
-pub async fn close_unit(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, PathId(id): PathId) -> AppResult<Response> {
+pub async fn close_unit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<Response> {
     let (unit, m) = administrable_unit(&state, &user, UnitId(id)).await?;
     let result = state.store.close_unit(change_for(&user, &m), unit.id).await;
     after_change(&state, ctx, &user, result, unit.id, UnitForm::default()).await

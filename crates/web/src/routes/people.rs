@@ -32,28 +32,43 @@ pub struct ListParams {
     pub page: Option<String>,
 }
 
-fn parse_opt<T>(value: &Option<String>, field: &'static str, parse: impl Fn(&str) -> Option<T>) -> AppResult<Option<T>> {
+fn parse_opt<T>(
+    value: &Option<String>,
+    field: &'static str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> AppResult<Option<T>> {
     match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
-        Some(v) => parse(v).map(Some).ok_or_else(|| AppError::Domain(DomainError::invalid(field, "invalid-filter"))),
+        Some(v) => parse(v)
+            .map(Some)
+            .ok_or_else(|| AppError::Domain(DomainError::invalid(field, "invalid-filter"))),
     }
 }
 
 /// Turns the query string into a store query; the unit must be visible to the user.
-pub async fn people_query(state: &AppState, user: &CurrentUser, p: &ListParams) -> AppResult<(PeopleQuery, Option<(i64, String)>)> {
+pub async fn people_query(
+    state: &AppState,
+    user: &CurrentUser,
+    p: &ListParams,
+) -> AppResult<(PeopleQuery, Option<(i64, String)>)> {
     let unit_id = parse_opt(&p.unit, "unit", |v| v.parse::<i64>().ok())?;
     let unit = match unit_id {
         Some(id) => {
             let unit = state.store.unit(UnitId(id)).await?;
             let m = state.store.municipality(unit.municipality_id).await?;
-            require(user.can(Action::ViewOrganisation, &Target::unit(m.region_id, m.id, unit.path.clone())))?;
+            require(user.can(
+                Action::ViewOrganisation,
+                &Target::unit(m.region_id, m.id, unit.path.clone()),
+            ))?;
             Some(unit)
         }
         None => None,
     };
     let query = PeopleQuery {
         search: p.q.clone().filter(|s| !s.trim().is_empty()),
-        municipality: parse_opt(&p.municipality, "municipality", |v| v.parse().ok().map(MunicipalityId))?,
+        municipality: parse_opt(&p.municipality, "municipality", |v| {
+            v.parse().ok().map(MunicipalityId)
+        })?,
         unit: unit.as_ref().map(|u| u.path.clone()),
         role_group: parse_opt(&p.group, "group", |v| RoleGroup::parse(v).ok())?,
         status: parse_opt(&p.status, "status", |v| match v {
@@ -70,19 +85,41 @@ pub async fn people_query(state: &AppState, user: &CurrentUser, p: &ListParams) 
             _ => None,
         })?
         .unwrap_or_default(),
-        page: parse_opt(&p.page, "page", |v| v.parse::<i64>().ok().filter(|n| *n >= 1))?.unwrap_or(1),
+        page: parse_opt(&p.page, "page", |v| {
+            v.parse::<i64>().ok().filter(|n| *n >= 1)
+        })?
+        .unwrap_or(1),
         per_page: PER_PAGE,
     };
     Ok((query, unit.map(|u| (u.id.0, u.name))))
 }
 
-fn choices<T: Copy + PartialEq>(items: &[T], selected: Option<T>, value: impl Fn(T) -> String, label: impl Fn(T) -> String) -> Vec<Choice> {
-    items.iter().map(|&i| Choice { value: value(i), label: label(i), selected: Some(i) == selected }).collect()
+fn choices<T: Copy + PartialEq>(
+    items: &[T],
+    selected: Option<T>,
+    value: impl Fn(T) -> String,
+    label: impl Fn(T) -> String,
+) -> Vec<Choice> {
+    items
+        .iter()
+        .map(|&i| Choice {
+            value: value(i),
+            label: label(i),
+            selected: Some(i) == selected,
+        })
+        .collect()
 }
 
-pub async fn list(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Query(p): Query<ListParams>) -> AppResult<PeoplePageView> {
-    let (query, unit) = people_query(&state, &user, &p).await?;
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Query(p): Query<ListParams>,
+) -> AppResult<PeoplePageView> {
     let reach = user.reach(Action::ViewPerson);
+    // The list is for those who may see others; everyone's own page is linked from home.
+    require_others(&reach)?;
+    let (query, unit) = people_query(&state, &user, &p).await?;
     let page = state.store.people(&reach, &query).await?;
     let municipalities: Vec<Municipality> = state
         .store
@@ -95,33 +132,77 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Qu
     let page_count = ((page.total + PER_PAGE - 1) / PER_PAGE).max(1);
     let href = |n: i64| {
         let mut pairs: Vec<(&str, String)> = vec![];
-        for (k, v) in [("q", &p.q), ("municipality", &p.municipality), ("unit", &p.unit), ("group", &p.group), ("status", &p.status), ("sort", &p.sort)] {
+        for (k, v) in [
+            ("q", &p.q),
+            ("municipality", &p.municipality),
+            ("unit", &p.unit),
+            ("group", &p.group),
+            ("status", &p.status),
+            ("sort", &p.sort),
+        ] {
             if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
                 pairs.push((k, v.clone()));
             }
         }
         pairs.push(("page", n.to_string()));
-        format!("/people?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
+        format!(
+            "/people?{}",
+            serde_urlencoded::to_string(&pairs).unwrap_or_default()
+        )
     };
     Ok(PeoplePageView {
         search: query.search.clone().unwrap_or_default(),
         municipalities: municipalities
             .iter()
-            .map(|m| Choice { value: m.id.to_string(), label: m.name.clone(), selected: Some(m.id) == query.municipality })
+            .map(|m| Choice {
+                value: m.id.to_string(),
+                label: m.name.clone(),
+                selected: Some(m.id) == query.municipality,
+            })
             .collect(),
-        role_groups: choices(&RoleGroup::ALL, query.role_group, |g| g.code().into(), |g| ctx.group_name(&g)),
-        statuses: choices(&[Status::Active, Status::Left, Status::All], Some(query.status), |s| status_code(s).into(), |s| tr.t(&format!("status-{}", status_code(s)))),
-        sorts: choices(&[SortBy::Name, SortBy::Municipality, SortBy::EmployeeNumber], Some(query.sort), |s| sort_code(s).into(), |s| tr.t(&format!("sort-{}", sort_code(s)))),
+        role_groups: choices(
+            &RoleGroup::ALL,
+            query.role_group,
+            |g| g.code().into(),
+            |g| ctx.group_name(&g),
+        ),
+        statuses: choices(
+            &[Status::Active, Status::Left, Status::All],
+            Some(query.status),
+            |s| status_code(s).into(),
+            |s| tr.t(&format!("status-{}", status_code(s))),
+        ),
+        sorts: choices(
+            &[SortBy::Name, SortBy::Municipality, SortBy::EmployeeNumber],
+            Some(query.sort),
+            |s| sort_code(s).into(),
+            |s| tr.t(&format!("sort-{}", sort_code(s))),
+        ),
         unit_name: unit.as_ref().map(|u| u.1.clone()),
         unit_id: unit.map(|u| u.0),
-        page_label: tr.t_args("page-of", &[("page", tr.number(query.page).into()), ("pages", tr.number(page_count).into())]),
+        page_label: tr.t_args(
+            "page-of",
+            &[
+                ("page", tr.number(query.page).into()),
+                ("pages", tr.number(page_count).into()),
+            ],
+        ),
         page_count,
         prev_href: (query.page > 1).then(|| href(query.page - 1)),
         next_href: (query.page < page_count).then(|| href(query.page + 1)),
-        can_register: !municipalities.is_empty() && !user.reach(Action::AdministerOrganisation).is_empty(),
+        can_register: !municipalities.is_empty()
+            && !user.reach(Action::AdministerOrganisation).is_empty(),
         page,
         ctx,
     })
+}
+
+pub fn require_others(reach: &loft_domain::policy::Reach) -> AppResult<()> {
+    if reach.beyond_self() {
+        Ok(())
+    } else {
+        Err(AppError::Domain(DomainError::Forbidden))
+    }
 }
 
 fn status_code(s: Status) -> &'static str {
@@ -143,15 +224,35 @@ fn sort_code(s: SortBy) -> &'static str {
 /// The municipalities in which the user may register people.
 async fn registrable(state: &AppState, user: &CurrentUser) -> AppResult<Vec<Municipality>> {
     let reach = user.reach(Action::AdministerOrganisation);
-    Ok(state.store.municipalities().await?.into_iter().filter(|m| reach.covers_municipality(m.region_id, m.id)).collect())
+    Ok(state
+        .store
+        .municipalities()
+        .await?
+        .into_iter()
+        .filter(|m| reach.covers_municipality(m.region_id, m.id))
+        .collect())
 }
 
-fn new_page(ctx: Ctx, municipalities: &[Municipality], form: Option<&FormFields>, errors: Vec<(String, String)>) -> PersonNewPage {
+fn new_page(
+    ctx: Ctx,
+    municipalities: &[Municipality],
+    form: Option<&FormFields>,
+    errors: Vec<(String, String)>,
+) -> PersonNewPage {
     let get = |k: &str| form.map(|f| f.get(k).to_string()).unwrap_or_default();
-    let groups = form.map(|f| f.all("group")).unwrap_or_else(|| vec!["folkevalgt".into()]);
+    let groups = form
+        .map(|f| f.all("group"))
+        .unwrap_or_else(|| vec!["folkevalgt".into()]);
     let selected = get("municipality");
     PersonNewPage {
-        municipalities: municipalities.iter().map(|m| Choice { value: m.id.to_string(), label: m.name.clone(), selected: m.id.to_string() == selected }).collect(),
+        municipalities: municipalities
+            .iter()
+            .map(|m| Choice {
+                value: m.id.to_string(),
+                label: m.name.clone(),
+                selected: m.id.to_string() == selected,
+            })
+            .collect(),
         fields: [
             ("given_name", "given-name", "given-name"),
             ("family_name", "family-name", "family-name"),
@@ -164,84 +265,187 @@ fn new_page(ctx: Ctx, municipalities: &[Municipality], form: Option<&FormFields>
             label_key,
             value: get(name),
             autocomplete,
-            error: errors.iter().find(|(f, _)| f == name).map(|(_, m)| m.clone()),
+            error: errors
+                .iter()
+                .find(|(f, _)| f == name)
+                .map(|(_, m)| m.clone()),
         })
         .collect(),
-        group_choices: RoleGroup::ALL.iter().map(|g| Choice { value: g.code().into(), label: ctx.group_name(g), selected: groups.iter().any(|c| c == g.code()) }).collect(),
+        group_choices: RoleGroup::ALL
+            .iter()
+            .map(|g| Choice {
+                value: g.code().into(),
+                label: ctx.group_name(g),
+                selected: groups.iter().any(|c| c == g.code()),
+            })
+            .collect(),
         errors,
         ctx,
     }
 }
 
-pub async fn new_form(State(state): State<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<PersonNewPage> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+) -> AppResult<PersonNewPage> {
     let municipalities = registrable(&state, &user).await?;
     require(!municipalities.is_empty())?;
     Ok(new_page(ctx, &municipalities, None, vec![]))
 }
 
-pub async fn create(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, form: FormFields) -> AppResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    form: FormFields,
+) -> AppResult<Response> {
     let municipalities = registrable(&state, &user).await?;
     let id = MunicipalityId(form.id("municipality")?);
-    let m = municipalities.iter().find(|m| m.id == id).cloned().ok_or_else(AppError::not_found)?;
-    let parsed = NewPerson::parse(m.id, form.get("given_name"), form.get("family_name"), form.get("email"), form.get("employee_number"), &form.all("group"));
+    let m = municipalities
+        .iter()
+        .find(|m| m.id == id)
+        .cloned()
+        .ok_or_else(AppError::not_found)?;
+    let parsed = NewPerson::parse(
+        m.id,
+        form.get("given_name"),
+        form.get("family_name"),
+        form.get("email"),
+        form.get("employee_number"),
+        &form.all("group"),
+    );
     let result = match parsed {
-        Ok(new) => state.store.create_person(change_for(&user, &m), &new).await.map_err(AppError::from),
+        Ok(new) => state
+            .store
+            .create_person(change_for(&user, &m), &new)
+            .await
+            .map_err(AppError::from),
         Err(e) => Err(AppError::from(e)),
     };
     let fields = match result {
         Ok(person) => return Ok(Redirect::to(&format!("/people/{}", person.0)).into_response()),
         Err(AppError::Domain(DomainError::Invalid(fields))) => fields,
-        Err(AppError::Domain(DomainError::Conflict { field, code })) => vec![loft_domain::FieldError { field, code }],
+        Err(AppError::Domain(DomainError::Conflict { field, code })) => {
+            vec![loft_domain::FieldError { field, code }]
+        }
         Err(e) => return Err(e),
     };
     let errors = fields
         .iter()
-        .map(|f| (f.field.to_string(), format!("{}: {}", ctx.t(&format!("field-{}", f.field)), ctx.t(&format!("error-{}", f.code)))))
+        .map(|f| {
+            (
+                f.field.to_string(),
+                format!(
+                    "{}: {}",
+                    ctx.t(&format!("field-{}", f.field)),
+                    ctx.t(&format!("error-{}", f.code))
+                ),
+            )
+        })
         .collect();
-    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, new_page(ctx, &municipalities, Some(&form), errors)).into_response())
+    Ok((
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        new_page(ctx, &municipalities, Some(&form), errors),
+    )
+        .into_response())
 }
 
 /// The person and the policy target describing them, if the user may see them; otherwise 404.
-pub async fn visible_person(state: &AppState, user: &CurrentUser, id: PersonId, action: Action) -> AppResult<(PersonDetail, Target)> {
+pub async fn visible_person(
+    state: &AppState,
+    user: &CurrentUser,
+    id: PersonId,
+    action: Action,
+) -> AppResult<(PersonDetail, Target)> {
     let detail = state.store.person(id).await?;
-    let target = Target::person(detail.region_id, detail.person.municipality_id, id, detail.unit_paths.clone());
+    let target = Target::person(
+        detail.region_id,
+        detail.person.municipality_id,
+        id,
+        detail.unit_paths.clone(),
+    );
     require(user.can(action, &target))?;
     Ok((detail, target))
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, PathId(id): PathId) -> AppResult<PersonPage> {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<PersonPage> {
     person_page(&state, ctx, &user, PersonId(id), None).await
 }
 
-async fn person_page(state: &AppState, ctx: Ctx, user: &CurrentUser, id: PersonId, message: Option<String>) -> AppResult<PersonPage> {
+async fn person_page(
+    state: &AppState,
+    ctx: Ctx,
+    user: &CurrentUser,
+    id: PersonId,
+    message: Option<String>,
+) -> AppResult<PersonPage> {
     let (detail, target) = visible_person(state, user, id, Action::ViewPerson).await?;
     let can_edit = user.can(Action::EditPerson, &target);
     let municipality_target = Target::municipality(detail.region_id, detail.person.municipality_id);
     let grantable_roles: Vec<Choice> = if can_edit {
         Role::ALL
             .iter()
-            .filter(|r| **r != Role::Employee && user.can(Action::GrantRole(**r), &municipality_target))
-            .map(|r| Choice { value: r.code().into(), label: ctx.role_name(r), selected: false })
+            .filter(|r| {
+                **r != Role::Employee && user.can(Action::GrantRole(**r), &municipality_target)
+            })
+            .map(|r| Choice {
+                value: r.code().into(),
+                label: ctx.role_name(r),
+                selected: false,
+            })
             .collect()
     } else {
         vec![]
     };
-    let unit_choices = if grantable_roles.iter().any(|c| c.value == Role::Manager.code()) {
-        let current: Vec<UnitId> = detail.employments.iter().filter(|e| e.end_date.is_none()).map(|e| e.unit_id).collect();
+    let unit_choices = if grantable_roles
+        .iter()
+        .any(|c| c.value == Role::Manager.code())
+    {
+        let current: Vec<UnitId> = detail
+            .employments
+            .iter()
+            .filter(|e| e.end_date.is_none())
+            .map(|e| e.unit_id)
+            .collect();
         state
             .store
             .units(detail.person.municipality_id)
             .await?
             .into_iter()
             .filter(|u| !u.closed)
-            .map(|u| Choice { value: u.id.to_string(), label: format!("{}{}", "\u{a0}\u{a0}".repeat(u.path.depth().saturating_sub(1)), u.name), selected: current.contains(&u.id) })
+            .map(|u| Choice {
+                value: u.id.to_string(),
+                label: format!(
+                    "{}{}",
+                    "\u{a0}\u{a0}".repeat(u.path.depth().saturating_sub(1)),
+                    u.name
+                ),
+                selected: current.contains(&u.id),
+            })
             .collect()
     } else {
         vec![]
     };
-    let can_revoke = detail.grants.iter().map(|g| can_edit && user.can(Action::GrantRole(g.role), &municipality_target)).collect();
+    let can_revoke = detail
+        .grants
+        .iter()
+        .map(|g| can_edit && user.can(Action::GrantRole(g.role), &municipality_target))
+        .collect();
     Ok(PersonPage {
-        group_choices: RoleGroup::ALL.iter().map(|g| Choice { value: g.code().into(), label: ctx.group_name(g), selected: detail.role_groups.contains(g) }).collect(),
+        group_choices: RoleGroup::ALL
+            .iter()
+            .map(|g| Choice {
+                value: g.code().into(),
+                label: ctx.group_name(g),
+                selected: detail.role_groups.contains(g),
+            })
+            .collect(),
         can_edit,
         grantable_roles,
         unit_choices,
@@ -253,10 +457,19 @@ async fn person_page(state: &AppState, ctx: Ctx, user: &CurrentUser, id: PersonI
 }
 
 fn change_for_person(user: &CurrentUser, detail: &PersonDetail) -> loft_store::audit::Change {
-    loft_store::audit::Change { actor: Some(user.actor.person_id), region: Some(detail.region_id), municipality: Some(detail.person.municipality_id) }
+    loft_store::audit::Change {
+        actor: Some(user.actor.person_id),
+        region: Some(detail.region_id),
+        municipality: Some(detail.person.municipality_id),
+    }
 }
 
-pub async fn set_role_groups(State(state): State<AppState>, user: CurrentUser, PathId(id): PathId, form: FormFields) -> AppResult<Response> {
+pub async fn set_role_groups(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    PathId(id): PathId,
+    form: FormFields,
+) -> AppResult<Response> {
     let (detail, _) = visible_person(&state, &user, PersonId(id), Action::EditPerson).await?;
     let mut groups = Vec::new();
     for code in form.all("group") {
@@ -264,13 +477,23 @@ pub async fn set_role_groups(State(state): State<AppState>, user: CurrentUser, P
     }
     groups.sort();
     groups.dedup();
-    state.store.set_role_groups(change_for_person(&user, &detail), detail.person.id, &groups).await?;
+    state
+        .store
+        .set_role_groups(change_for_person(&user, &detail), detail.person.id, &groups)
+        .await?;
     Ok(Redirect::to(&format!("/people/{id}")).into_response())
 }
 
-pub async fn grant_role(State(state): State<AppState>, user: CurrentUser, PathId(id): PathId, form: FormFields) -> AppResult<Response> {
+pub async fn grant_role(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    PathId(id): PathId,
+    form: FormFields,
+) -> AppResult<Response> {
     let (detail, _) = visible_person(&state, &user, PersonId(id), Action::EditPerson).await?;
-    let role = Role::parse(form.get("role")).filter(|r| *r != Role::Employee).ok_or_else(|| DomainError::invalid("role", "unknown-role"))?;
+    let role = Role::parse(form.get("role"))
+        .filter(|r| *r != Role::Employee)
+        .ok_or_else(|| DomainError::invalid("role", "unknown-role"))?;
     let municipality = detail.person.municipality_id;
     let scope = match scope_kind(role) {
         ScopeKind::System => GrantScope::System,
@@ -291,14 +514,36 @@ pub async fn grant_role(State(state): State<AppState>, user: CurrentUser, PathId
         _ => Target::municipality(detail.region_id, municipality),
     };
     require(user.can(Action::GrantRole(role), &target))?;
-    state.store.grant_role(change_for_person(&user, &detail), detail.person.id, role, &scope).await?;
+    state
+        .store
+        .grant_role(
+            change_for_person(&user, &detail),
+            detail.person.id,
+            role,
+            &scope,
+        )
+        .await?;
     Ok(Redirect::to(&format!("/people/{id}")).into_response())
 }
 
-pub async fn revoke_role(State(state): State<AppState>, user: CurrentUser, axum::extract::Path((id, grant)): axum::extract::Path<(i64, i64)>) -> AppResult<Response> {
+pub async fn revoke_role(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::extract::Path((id, grant)): axum::extract::Path<(i64, i64)>,
+) -> AppResult<Response> {
     let (detail, _) = visible_person(&state, &user, PersonId(id), Action::EditPerson).await?;
-    let held = detail.grants.iter().find(|g| g.id == grant).ok_or_else(AppError::not_found)?;
-    require(user.can(Action::GrantRole(held.role), &Target::municipality(detail.region_id, detail.person.municipality_id)))?;
-    state.store.revoke_role(change_for_person(&user, &detail), detail.person.id, grant).await?;
+    let held = detail
+        .grants
+        .iter()
+        .find(|g| g.id == grant)
+        .ok_or_else(AppError::not_found)?;
+    require(user.can(
+        Action::GrantRole(held.role),
+        &Target::municipality(detail.region_id, detail.person.municipality_id),
+    ))?;
+    state
+        .store
+        .revoke_role(change_for_person(&user, &detail), detail.person.id, grant)
+        .await?;
     Ok(Redirect::to(&format!("/people/{id}")).into_response())
 }

@@ -1,0 +1,12 @@
+//! HTTP tests, in process, on a fresh database per test and per backend
+//! (SQLite always, PostgreSQL when LOFT_TEST_POSTGRES_URL is set).
+
+mod common;
+// Every route against every role and a user of another municipality.
+mod access;
+// Login, sessions, CSRF, throttling, language.
+mod auth;
+// Organisation and people pages: forms, validation, audit.
+mod pages;
+// The JSON API and its problem documents.
+mod api;

@@ -1,0 +1,349 @@
+//! Organisation and people pages: forms, validation messages, nothing half-saved, audit.
+
+use crate::common::{attr_after, csrf, worlds};
+use loft_domain::policy::{Action, Reach};
+use loft_store::people::PeopleQuery;
+
+#[tokio::test]
+async fn unit_administration_through_the_pages() {
+    for world in worlds().await {
+        let server = world.login("region").await;
+        let token = csrf(&server).await;
+        let tinn = world
+            .store()
+            .municipalities()
+            .await
+            .expect("m")
+            .into_iter()
+            .find(|m| m.name == "Tinn")
+            .expect("tinn");
+        let root = world.store().units(tinn.id).await.expect("units")[0].clone();
+
+        let r = server
+            .post("/units")
+            .form(&[
+                ("csrf_token", token.clone()),
+                ("municipality", tinn.id.to_string()),
+                ("parent", root.id.to_string()),
+                ("name", "Digitalisering".into()),
+                ("code", "DIG".into()),
+            ])
+            .await;
+        assert_eq!(r.status_code(), 303);
+        let new_path = r.header("location").to_str().expect("ascii").to_string();
+        let page = server.get(&new_path).await;
+        assert!(page.text().contains("Digitalisering"));
+
+        // A duplicate code re-shows the form with the reason, in Norwegian, and saves nothing.
+        let before = world.store().units(tinn.id).await.expect("units").len();
+        let dup = server
+            .post("/units")
+            .form(&[
+                ("csrf_token", token.clone()),
+                ("municipality", tinn.id.to_string()),
+                ("parent", root.id.to_string()),
+                ("name", "Kopi".into()),
+                ("code", "DIG".into()),
+            ])
+            .await;
+        assert_eq!(dup.status_code(), 422);
+        assert!(
+            dup.text().contains("Enhetskoden er allerede i bruk"),
+            "{}",
+            dup.text()
+        );
+        assert_eq!(
+            world.store().units(tinn.id).await.expect("units").len(),
+            before
+        );
+
+        // Moving a unit under itself is refused with a message.
+        let id = new_path.trim_start_matches("/units/");
+        let r = server
+            .post(&format!("{new_path}/move"))
+            .form(&[("csrf_token", token.clone()), ("parent", id.to_string())])
+            .await;
+        assert_eq!(r.status_code(), 422);
+        assert!(r.text().contains("kan ikke flyttes inn under seg selv"));
+
+        let r = server
+            .post(&format!("{new_path}/rename"))
+            .form(&[
+                ("csrf_token", token.clone()),
+                ("name", "Digitalisering og IKT".into()),
+            ])
+            .await;
+        assert_eq!(r.status_code(), 303);
+        let r = server
+            .post(&format!("{new_path}/close"))
+            .form(&[("csrf_token", token.clone())])
+            .await;
+        assert_eq!(r.status_code(), 303);
+        let history = server.get(&new_path).await.text();
+        for word in ["Opprettet", "Nytt navn", "Lagt ned"] {
+            assert!(history.contains(word), "history lacks {word}");
+        }
+        // All of it is in the audit log, with the actor's name.
+        let audit = server.get("/audit").await.text();
+        assert!(
+            audit.contains("unit.create")
+                && audit.contains("unit.rename")
+                && audit.contains("unit.close")
+        );
+        world.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn registering_a_person_validates_every_field_and_saves_nothing_on_error() {
+    for world in worlds().await {
+        let server = world.login("kommune").await;
+        let token = csrf(&server).await;
+        let notodden = world
+            .store()
+            .municipalities()
+            .await
+            .expect("m")
+            .into_iter()
+            .find(|m| m.name == "Notodden")
+            .expect("n");
+        let all = Reach {
+            everything: true,
+            ..Default::default()
+        };
+        let count = || async {
+            world
+                .store()
+                .people(
+                    &all,
+                    &PeopleQuery {
+                        per_page: 1,
+                        page: 1,
+                        ..Default::default()
+                    },
+                )
+                .await
+                .expect("people")
+                .total
+        };
+        let before = count().await;
+
+        let bad = server
+            .post("/people")
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("municipality", &notodden.id.to_string()),
+                ("given_name", ""),
+                ("family_name", "Øyen"),
+                ("email", "ikke en adresse"),
+                ("group", "folkevalgt"),
+            ])
+            .await;
+        assert_eq!(bad.status_code(), 422);
+        let html = bad.text();
+        assert!(html.contains("Fornavn: Feltet må fylles ut."), "{html}");
+        assert!(html.contains("E-post: E-postadressen er ikke gyldig."));
+        assert!(
+            html.contains(r#"value="Øyen""#),
+            "what the user typed is kept"
+        );
+        assert!(html.contains(r#"aria-invalid="true""#));
+        assert_eq!(count().await, before);
+
+        let ok = server
+            .post("/people")
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("municipality", &notodden.id.to_string()),
+                ("given_name", "Åse"),
+                ("family_name", "Øyen"),
+                ("email", "ase.oyen@example.no"),
+                ("group", "folkevalgt"),
+                ("group", "tillitsvalgt"),
+            ])
+            .await;
+        assert_eq!(ok.status_code(), 303);
+        let page = server
+            .get(ok.header("location").to_str().expect("ascii"))
+            .await
+            .text();
+        assert!(
+            page.contains("Åse Øyen")
+                && page.contains("Folkevalgt")
+                && page.contains("Tillitsvalgt")
+        );
+        assert_eq!(count().await, before + 1);
+        world.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn roles_are_granted_and_revoked_within_scope() {
+    for world in worlds().await {
+        let admin = world.login("admin").await;
+        let token = csrf(&admin).await;
+        let ansatt = world
+            .store()
+            .credentials("ansatt")
+            .await
+            .expect("q")
+            .expect("a")
+            .person_id;
+        let r = admin
+            .post(&format!("/people/{ansatt}/roles"))
+            .form(&[("csrf_token", token.as_str()), ("role", "course-organiser")])
+            .await;
+        assert_eq!(r.status_code(), 303);
+        let page = admin.get(&format!("/people/{ansatt}")).await.text();
+        assert!(page.contains("Kursarrangør – Kongsbergregionen"), "{page}");
+        let grant = attr_after(&page, &format!("/people/{ansatt}/roles/")).expect("a revoke form");
+        let grant_id = grant.trim_end_matches("/revoke");
+
+        // The municipal coordinator of Notodden cannot touch a Kongsberg employee's roles.
+        let other = world.login("kommune").await;
+        let other_token = csrf(&other).await;
+        let r = other
+            .post(&format!("/people/{ansatt}/roles/{grant_id}/revoke"))
+            .form(&[("csrf_token", other_token.as_str())])
+            .await;
+        assert_eq!(r.status_code(), 404);
+        // The employee now has the role, effective at the next request.
+        let employee = world.login("ansatt").await;
+        assert_eq!(employee.get("/municipalities").await.status_code(), 200);
+
+        let r = admin
+            .post(&format!("/people/{ansatt}/roles/{grant_id}/revoke"))
+            .form(&[("csrf_token", token.as_str())])
+            .await;
+        assert_eq!(r.status_code(), 303);
+        assert_eq!(employee.get("/municipalities").await.status_code(), 403);
+        let audit = admin.get("/audit").await.text();
+        assert!(audit.contains("role.grant") && audit.contains("role.revoke"));
+        world.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn people_list_searches_pages_and_formats_numbers() {
+    for world in worlds().await {
+        let server = world.login("admin").await;
+        let page = server.get("/people").await.text();
+        assert!(
+            page.contains("5\u{a0}634 personer") || page.contains("personer"),
+            "a count in Norwegian format"
+        );
+        let all = Reach {
+            everything: true,
+            ..Default::default()
+        };
+        let total = world
+            .store()
+            .people(
+                &all,
+                &PeopleQuery {
+                    per_page: 1,
+                    page: 1,
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("p")
+            .total;
+        let formatted = loft_domain::locale::Locale::Bokmal.format_integer(total);
+        assert!(
+            page.contains(&format!("{formatted} personer")),
+            "count {formatted}"
+        );
+        assert!(page.contains(r#"rel="next""#));
+        let search = server.get("/people?q=%C3%98deg").await.text(); // "Ødeg"
+        assert!(
+            search.contains("Ødegård") || search.contains("Ødegaard"),
+            "Ø-names are found"
+        );
+        assert!(!search.contains("Hansen, "), "only matches are listed");
+        assert_eq!(server.get("/people?status=bogus").await.status_code(), 422);
+        assert_eq!(server.get("/people?page=0").await.status_code(), 422);
+        // A manager's list is their subtree only.
+        let leder = world.login("leder").await;
+        let subtree = leder
+            .get("/api/v1/people")
+            .await
+            .json::<serde_json::Value>();
+        let reach = world
+            .state
+            .store
+            .credentials("leder")
+            .await
+            .expect("q")
+            .expect("l")
+            .person_id;
+        let actor =
+            loft_domain::policy::Actor::new(reach, world.store().grants(reach).await.expect("g"));
+        let expected = world
+            .store()
+            .people(
+                &loft_domain::policy::reach(&actor, Action::ViewPerson),
+                &PeopleQuery {
+                    per_page: 1,
+                    page: 1,
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("p")
+            .total;
+        assert_eq!(subtree["total"], expected);
+        assert!(expected < total / 10);
+        world.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn unknown_and_foreign_ids_look_the_same() {
+    for world in worlds().await {
+        let server = world.login("kommune").await;
+        let kongsberg_person = world
+            .store()
+            .credentials("ansatt")
+            .await
+            .expect("q")
+            .expect("a")
+            .person_id;
+        let foreign = server.get(&format!("/people/{kongsberg_person}")).await;
+        let unknown = server.get("/people/99999999").await;
+        let garbage = server.get("/people/abc").await;
+        assert_eq!(foreign.status_code(), 404);
+        assert_eq!(unknown.status_code(), 404);
+        assert_eq!(garbage.status_code(), 404);
+        // Identical apart from the page's own address in the language form.
+        let main = |html: String| {
+            html.split("<main")
+                .nth(1)
+                .map(String::from)
+                .unwrap_or_default()
+        };
+        assert_eq!(main(foreign.text()), main(unknown.text()));
+        world.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn operations_endpoints_answer() {
+    for world in worlds().await {
+        let server = world.anonymous().await;
+        let health: serde_json::Value = server.get("/healthz").await.json();
+        assert_eq!(health["status"], "ok");
+        server.get("/login").await;
+        let metrics = server.get("/metrics").await.text();
+        assert!(metrics.contains("loft_http_requests_total{"), "{metrics}");
+        assert!(metrics.contains(r#"route="/login""#));
+        assert!(metrics.contains("loft_outbox_messages"));
+        let css = server.get("/assets/ds/src/index.css").await;
+        assert_eq!(
+            css.status_code(),
+            200,
+            "Designsystemet is served from node_modules (run npm ci)"
+        );
+        world.drop().await;
+    }
+}
