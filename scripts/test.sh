@@ -15,6 +15,8 @@ fi
 psql -q "$LOFT_TEST_POSTGRES_URL" -Atc "SELECT 'DROP SCHEMA ' || nspname || ' CASCADE;' FROM pg_namespace WHERE nspname LIKE 'loft_t_%'" | psql -q "$LOFT_TEST_POSTGRES_URL" >/dev/null
 
 [ -d node_modules/@digdir/designsystemet-css ] && [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
+# The real SMTP server the outbox tests deliver to.
+python3 -c "import aiosmtpd" 2>/dev/null || pip install --quiet aiosmtpd
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings

@@ -78,6 +78,16 @@ impl Store {
         Ok(())
     }
 
+    /// Makes a waiting message due at once (an operator's "retry now", and tests).
+    pub async fn make_mail_due_now(&self, id: i64) -> Result<()> {
+        sqlx::query("UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND sent_at IS NULL")
+            .bind(now())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// (pending, sent, failed) counts, for metrics.
     pub async fn outbox_counts(&self) -> Result<(i64, i64, i64)> {
         let row = sqlx::query(

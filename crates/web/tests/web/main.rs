@@ -10,3 +10,5 @@ mod auth;
 mod pages;
 // The JSON API and its problem documents.
 mod api;
+// The outbox delivered through a real SMTP server (aiosmtpd).
+mod mail;
