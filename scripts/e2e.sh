@@ -6,9 +6,7 @@ cd "$(dirname "$0")/.."
 cargo build --quiet -p loft-cli --bin loft
 tmp=$(mktemp -d)
 port="${LOFT_E2E_PORT:-18080}"
-# LOFT__LISTEN as well: the config crate expects the separator ("__") after the prefix too,
-# so LOFT_LISTEN alone is ignored until crates/cli/src/config.rs sets prefix_separator("_").
-LOFT_LISTEN="127.0.0.1:$port" LOFT__LISTEN="127.0.0.1:$port" ./target/debug/loft demo --database-url "sqlite://$tmp/e2e.db" >"$tmp/server.log" 2>&1 &
+LOFT_LISTEN="127.0.0.1:$port" ./target/debug/loft demo --database-url "sqlite://$tmp/e2e.db" >"$tmp/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$tmp"' EXIT
 for _ in $(seq 1 120); do

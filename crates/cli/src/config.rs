@@ -66,15 +66,7 @@ impl std::fmt::Debug for Settings {
             .field("session_absolute_hours", &self.session_absolute_hours)
             .field(
                 "smtp",
-                &self.smtp.as_ref().map(|s| {
-                    (
-                        &s.host,
-                        s.port,
-                        &s.tls,
-                        &s.from,
-                        s.password.as_ref().map(|_| "***"),
-                    )
-                }),
+                &self.smtp.as_ref().map(|s| (&s.host, s.port, &s.tls, &s.from, s.password.as_ref().map(|_| "***"))),
             )
             .finish()
     }
@@ -96,19 +88,27 @@ pub fn redact_url(url: &str) -> String {
 
 impl Settings {
     pub fn load(file: Option<&Path>) -> anyhow::Result<Settings> {
+        Settings::load_with(file, None)
+    }
+
+    /// As `load`, reading variables from `env` instead of the process environment when given.
+    pub fn load_with(
+        file: Option<&Path>,
+        env: Option<std::collections::HashMap<String, String>>,
+    ) -> anyhow::Result<Settings> {
         let mut builder = config::Config::builder();
         let default_file = Path::new("loft.toml");
         match file {
             Some(path) => builder = builder.add_source(config::File::from(path).required(true)),
-            None if default_file.exists() => {
-                builder = builder.add_source(config::File::from(default_file))
-            }
+            None if default_file.exists() => builder = builder.add_source(config::File::from(default_file)),
             None => {}
         }
         builder = builder.add_source(
             config::Environment::with_prefix("LOFT")
+                .prefix_separator("_")
                 .separator("__")
-                .try_parsing(true),
+                .try_parsing(true)
+                .source(env),
         );
         Ok(builder.build()?.try_deserialize()?)
     }
@@ -155,10 +155,7 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(
-            redact_url("postgres://loft:hemmelig@db:5432/loft"),
-            "postgres://loft:***@db:5432/loft"
-        );
+        assert_eq!(redact_url("postgres://loft:hemmelig@db:5432/loft"), "postgres://loft:***@db:5432/loft");
         assert_eq!(redact_url("sqlite://data/loft.db"), "sqlite://data/loft.db");
         let s = Settings {
             smtp: Some(Smtp {
@@ -172,6 +169,23 @@ mod tests {
             ..Default::default()
         };
         assert!(!format!("{s:?}").contains("pw-secret"));
+    }
+
+    #[test]
+    fn environment_overrides_with_the_loft_prefix() {
+        let env: std::collections::HashMap<String, String> = [
+            ("LOFT_LISTEN", "127.0.0.1:9911"),
+            ("LOFT_SMTP__HOST", "smtp.example.no"),
+            ("LOFT_SMTP__FROM", "a@example.no"),
+            ("OTHER_LISTEN", "ignored"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let s = Settings::load_with(None, Some(env)).expect("load");
+        assert_eq!(s.listen, "127.0.0.1:9911");
+        assert_eq!(s.smtp.as_ref().map(|m| (m.host.as_str(), m.port)), Some(("smtp.example.no", 587)));
+        assert_eq!(s.database_url, "sqlite://data/loft.db", "defaults stay where nothing overrides");
     }
 
     #[test]

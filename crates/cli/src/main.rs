@@ -10,11 +10,7 @@ use std::io::BufRead;
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(
-    name = "loft",
-    version,
-    about = "Løft – digital competence for the region's municipalities"
-)]
+#[command(name = "loft", version, about = "Løft – digital competence for the region's municipalities")]
 struct Cli {
     /// Configuration file (default: ./loft.toml if present).
     #[arg(long, global = true)]
@@ -87,37 +83,20 @@ async fn main() -> anyhow::Result<()> {
         Command::Demo { database_url } => {
             settings.database_url = std::env::var("LOFT_DATABASE_URL").unwrap_or(database_url);
             let store = open(&settings).await?;
-            let hash = loft_web::auth::hash_password(DEMO_PASSWORD)
-                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            let hash = loft_web::auth::hash_password(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e:?}"))?;
             if store.is_empty().await? {
                 println!("Seeding Kongsbergregionen …");
-                let report = store
-                    .seed(
-                        "Kongsbergregionen",
-                        &loft_domain::demo::kongsbergregionen(),
-                        true,
-                        &hash,
-                    )
-                    .await?;
-                println!(
-                    "{} municipalities, {} units, {} people.",
-                    report.municipalities, report.units, report.people
-                );
+                let report =
+                    store.seed("Kongsbergregionen", &loft_domain::demo::kongsbergregionen(), true, &hash).await?;
+                println!("{} municipalities, {} units, {} people.", report.municipalities, report.units, report.people);
             }
             print_demo_logins();
             serve(store, &settings).await?;
         }
-        Command::Generate {
-            municipalities,
-            population,
-        } => {
+        Command::Generate { municipalities, population } => {
             let store = open(&settings).await?;
-            anyhow::ensure!(
-                store.is_empty().await?,
-                "the database already has data; generate into an empty one"
-            );
-            let hash = loft_web::auth::hash_password(DEMO_PASSWORD)
-                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            anyhow::ensure!(store.is_empty().await?, "the database already has data; generate into an empty one");
+            let hash = loft_web::auth::hash_password(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e:?}"))?;
             let started = std::time::Instant::now();
             let seeds = loft_domain::demo::national(municipalities, population);
             let report = store.seed("Norge", &seeds, true, &hash).await?;
@@ -133,44 +112,21 @@ async fn main() -> anyhow::Result<()> {
             let store = open(&settings).await?;
             let region = store.create_region(&name).await?;
             for m in loft_domain::demo::kongsbergregionen() {
-                store
-                    .create_municipality(
-                        region,
-                        m.number,
-                        &m.name,
-                        &m.county,
-                        &m.language_form,
-                        m.population,
-                    )
-                    .await?;
+                store.create_municipality(region, m.number, &m.name, &m.county, &m.language_form, m.population).await?;
             }
             println!("region {name} registered with its seven municipalities");
         }
-        Command::AddUser {
-            person,
-            username,
-            system_admin,
-        } => {
+        Command::AddUser { person, username, system_admin } => {
             let store = open(&settings).await?;
             let mut password = String::new();
             std::io::stdin().lock().read_line(&mut password)?;
             let password = password.trim_end_matches(['\r', '\n']);
-            anyhow::ensure!(
-                password.chars().count() >= 12,
-                "the password must have at least 12 characters"
-            );
+            anyhow::ensure!(password.chars().count() >= 12, "the password must have at least 12 characters");
             let detail = store.person(loft_domain::ids::PersonId(person)).await?;
-            let hash =
-                loft_web::auth::hash_password(password).map_err(|e| anyhow::anyhow!("{e:?}"))?;
-            store
-                .create_account(detail.person.id, &username, Some(&hash))
-                .await?;
+            let hash = loft_web::auth::hash_password(password).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            store.create_account(detail.person.id, &username, Some(&hash)).await?;
             if system_admin {
-                let change = loft_store::audit::Change {
-                    actor: None,
-                    region: None,
-                    municipality: None,
-                };
+                let change = loft_store::audit::Change { actor: None, region: None, municipality: None };
                 store
                     .grant_role(
                         change,
@@ -180,10 +136,7 @@ async fn main() -> anyhow::Result<()> {
                     )
                     .await?;
             }
-            println!(
-                "account {username} created for {}",
-                detail.person.display_name()
-            );
+            println!("account {username} created for {}", detail.person.display_name());
         }
         Command::Backup { file } => {
             let store = Store::connect(&settings.database_url).await?;
@@ -208,10 +161,7 @@ fn init_logging(json: bool) {
 async fn open(settings: &Settings) -> anyhow::Result<Store> {
     if let Some(path) = settings.database_url.strip_prefix("sqlite://") {
         let file = path.split('?').next().unwrap_or(path);
-        if let Some(dir) = std::path::Path::new(file)
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-        {
+        if let Some(dir) = std::path::Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
     }
@@ -292,8 +242,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             s.recv().await;
         }
     };

@@ -47,26 +47,17 @@ mod tests {
 
     #[test]
     fn norwegian_letters_come_after_z_in_order() {
-        assert_eq!(
-            sorted(&["Åsen", "Ørn", "Zahl", "Æra", "Berg"]),
-            ["Berg", "Zahl", "Æra", "Ørn", "Åsen"]
-        );
+        assert_eq!(sorted(&["Åsen", "Ørn", "Zahl", "Æra", "Berg"]), ["Berg", "Zahl", "Æra", "Ørn", "Åsen"]);
     }
 
     #[test]
     fn case_and_accents_do_not_split_the_order() {
-        assert_eq!(
-            sorted(&["berg", "Bakke", "Éide", "Eriksen"]),
-            ["Bakke", "berg", "Éide", "Eriksen"]
-        );
+        assert_eq!(sorted(&["berg", "Bakke", "Éide", "Eriksen"]), ["Bakke", "berg", "Éide", "Eriksen"]);
         assert_eq!(sort_key("André"), sort_key("andre"));
     }
 
     #[test]
     fn shorter_prefix_sorts_first() {
-        assert_eq!(
-            sorted(&["Hansen", "Han", "Hanssen"]),
-            ["Han", "Hansen", "Hanssen"]
-        );
+        assert_eq!(sorted(&["Hansen", "Han", "Hanssen"]), ["Han", "Hansen", "Hanssen"]);
     }
 }

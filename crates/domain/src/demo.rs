@@ -47,10 +47,7 @@ pub fn reference_municipalities() -> Vec<MunicipalitySeed> {
 
 /// Kongsbergregionen's seven members.
 pub fn kongsbergregionen() -> Vec<MunicipalitySeed> {
-    reference_municipalities()
-        .into_iter()
-        .filter(|m| m.in_kongsbergregionen)
-        .collect()
+    reference_municipalities().into_iter().filter(|m| m.in_kongsbergregionen).collect()
 }
 
 /// A national-scale set: the reference municipalities plus synthetic ones up to
@@ -61,9 +58,7 @@ pub fn national(count: usize, total_population: i64) -> Vec<MunicipalitySeed> {
     let known: i64 = seeds.iter().map(|s| s.population).sum();
     let synthetic = count.saturating_sub(seeds.len());
     // Zipf-like weights 1/(rank+2)^0.9 give Oslo-sized heads and ~1,000-inhabitant tails.
-    let weights: Vec<f64> = (0..synthetic)
-        .map(|r| 1.0 / ((r + 2) as f64).powf(0.9))
-        .collect();
+    let weights: Vec<f64> = (0..synthetic).map(|r| 1.0 / ((r + 2) as f64).powf(0.9)).collect();
     let sum: f64 = weights.iter().sum();
     let rest = (total_population - known).max(0) as f64;
     // Numbers 5100–5449 lie in county numbers 51–54, which no real county has.
@@ -296,36 +291,16 @@ struct Kind {
     manager: &'static str,
     titles: &'static [&'static str],
 }
-const SCHOOL: Kind = Kind {
-    weight: 40,
-    manager: "Rektor",
-    titles: &["Lærer", "Lektor", "Adjunkt", "Assistent"],
-};
-const KINDERGARTEN: Kind = Kind {
-    weight: 20,
-    manager: "Styrer",
-    titles: &["Barnehagelærer", "Fagarbeider", "Assistent"],
-};
-const CARE: Kind = Kind {
-    weight: 55,
-    manager: "Avdelingsleder",
-    titles: &["Sykepleier", "Helsefagarbeider", "Assistent"],
-};
-const OFFICE: Kind = Kind {
-    weight: 10,
-    manager: "Enhetsleder",
-    titles: &["Rådgiver", "Konsulent", "Førstekonsulent"],
-};
-const ICT: Kind = Kind {
-    weight: 6,
-    manager: "IKT-leder",
-    titles: &["IKT-konsulent", "Systemkonsulent", "Rådgiver"],
-};
-const TECHNICAL: Kind = Kind {
-    weight: 12,
-    manager: "Enhetsleder",
-    titles: &["Ingeniør", "Fagarbeider", "Driftsoperatør"],
-};
+const SCHOOL: Kind = Kind { weight: 40, manager: "Rektor", titles: &["Lærer", "Lektor", "Adjunkt", "Assistent"] };
+const KINDERGARTEN: Kind =
+    Kind { weight: 20, manager: "Styrer", titles: &["Barnehagelærer", "Fagarbeider", "Assistent"] };
+const CARE: Kind =
+    Kind { weight: 55, manager: "Avdelingsleder", titles: &["Sykepleier", "Helsefagarbeider", "Assistent"] };
+const OFFICE: Kind =
+    Kind { weight: 10, manager: "Enhetsleder", titles: &["Rådgiver", "Konsulent", "Førstekonsulent"] };
+const ICT: Kind = Kind { weight: 6, manager: "IKT-leder", titles: &["IKT-konsulent", "Systemkonsulent", "Rådgiver"] };
+const TECHNICAL: Kind =
+    Kind { weight: 12, manager: "Enhetsleder", titles: &["Ingeniør", "Fagarbeider", "Driftsoperatør"] };
 
 struct Tree {
     units: Vec<DemoUnit>,
@@ -345,64 +320,32 @@ impl Tree {
 }
 
 fn unit_tree(seed: &MunicipalitySeed, employees: i64, rng: &mut Rng) -> Tree {
-    let mut t = Tree {
-        units: vec![],
-        leaves: vec![],
-    };
+    let mut t = Tree { units: vec![], leaves: vec![] };
     let root = t.add(None, format!("{} kommune", seed.name), "K".into());
     let adm = t.add(Some(root), "Administrasjon".into(), "ADM".into());
     t.leaf(adm, "Servicetorget".into(), "ADM-ST".into(), &OFFICE);
     t.leaf(adm, "IKT".into(), "ADM-IKT".into(), &ICT);
     t.leaf(adm, "Økonomi".into(), "ADM-OK".into(), &OFFICE);
-    t.leaf(
-        adm,
-        "Personal og organisasjon".into(),
-        "ADM-PO".into(),
-        &OFFICE,
-    );
+    t.leaf(adm, "Personal og organisasjon".into(), "ADM-PO".into(), &OFFICE);
     let opp = t.add(Some(root), "Oppvekst".into(), "OPP".into());
     let places_from = rng.below(PLACES.len());
     let place = |i: usize| {
         let p = PLACES[(places_from + i) % PLACES.len()];
         let round = i / PLACES.len();
-        if round == 0 {
-            p.to_string()
-        } else {
-            format!("{p} {}", round + 1)
-        }
+        if round == 0 { p.to_string() } else { format!("{p} {}", round + 1) }
     };
     for i in 0..(employees / 250).max(1) as usize {
-        t.leaf(
-            opp,
-            format!("{} skole", place(i)),
-            format!("OPP-S{:02}", i + 1),
-            &SCHOOL,
-        );
+        t.leaf(opp, format!("{} skole", place(i)), format!("OPP-S{:02}", i + 1), &SCHOOL);
     }
     for i in 0..(employees / 200).max(1) as usize {
-        t.leaf(
-            opp,
-            format!("{} barnehage", place(i + 7)),
-            format!("OPP-B{:02}", i + 1),
-            &KINDERGARTEN,
-        );
+        t.leaf(opp, format!("{} barnehage", place(i + 7)), format!("OPP-B{:02}", i + 1), &KINDERGARTEN);
     }
     let ho = t.add(Some(root), "Helse og omsorg".into(), "HO".into());
     for i in 0..(employees / 400).max(1) as usize {
-        t.leaf(
-            ho,
-            format!("{} sykehjem", place(i + 3)),
-            format!("HO-SH{:02}", i + 1),
-            &CARE,
-        );
+        t.leaf(ho, format!("{} sykehjem", place(i + 3)), format!("HO-SH{:02}", i + 1), &CARE);
     }
     t.leaf(ho, "Hjemmetjenesten".into(), "HO-HJ".into(), &CARE);
-    t.leaf(
-        ho,
-        "Helsestasjon og skolehelsetjeneste".into(),
-        "HO-HS".into(),
-        &OFFICE,
-    );
+    t.leaf(ho, "Helsestasjon og skolehelsetjeneste".into(), "HO-HS".into(), &OFFICE);
     let tek = t.add(Some(root), "Teknisk".into(), "TEK".into());
     t.leaf(tek, "Vei og park".into(), "TEK-VP".into(), &TECHNICAL);
     t.leaf(tek, "Vann og avløp".into(), "TEK-VA".into(), &TECHNICAL);
@@ -428,45 +371,42 @@ fn email_slug(text: &str) -> String {
 /// Generates one municipality. `with_logins` attaches the demo accounts
 /// (to Kongsberg, Notodden and Tinn when they are generated).
 pub fn generate_municipality(seed: &MunicipalitySeed, with_logins: bool) -> DemoMunicipality {
-    let mut rng =
-        Rng(0x4C_F7_u64 ^ (u64::from(seed.number.to_string().parse::<u16>().unwrap_or(0)) << 20));
+    let mut rng = Rng(0x4C_F7_u64 ^ (u64::from(seed.number.to_string().parse::<u16>().unwrap_or(0)) << 20));
     let employees = (seed.population / INHABITANTS_PER_EMPLOYEE).max(20);
     let tree = unit_tree(seed, employees, &mut rng);
     let domain = format!("{}.kommune.no", email_slug(&seed.name));
     let mut used_emails = std::collections::HashSet::new();
     let mut people = Vec::with_capacity(employees as usize + 16);
     let mut next_number = 100_001;
-    let mut person =
-        |rng: &mut Rng, unit: Option<usize>, title: Option<String>, groups: Vec<RoleGroup>| {
-            let given = rng.pick(GIVEN).to_string();
-            let family = rng.pick(FAMILY).to_string();
-            let base = format!("{}.{}", email_slug(&given), email_slug(&family));
-            let mut local = base.clone();
-            let mut n = 1;
-            while !used_emails.insert(local.clone()) {
-                n += 1;
-                local = format!("{base}{n}");
-            }
-            let employed = unit.is_some();
-            let number = employed.then(|| {
-                next_number += 1;
-                (next_number - 1).to_string()
-            });
-            DemoPerson {
-                given_name: given,
-                family_name: family,
-                email: format!("{local}@{domain}"),
-                employee_number: number,
-                unit,
-                position_title: title,
-                percent: employed
-                    .then(|| [100.0, 100.0, 100.0, 80.0, 60.0, 50.0, 20.0][rng.below(7)]),
-                start_year: employed.then(|| 1990 + rng.below(36) as i32),
-                role_groups: groups,
-                manages: None,
-                login: None,
-            }
-        };
+    let mut person = |rng: &mut Rng, unit: Option<usize>, title: Option<String>, groups: Vec<RoleGroup>| {
+        let given = rng.pick(GIVEN).to_string();
+        let family = rng.pick(FAMILY).to_string();
+        let base = format!("{}.{}", email_slug(&given), email_slug(&family));
+        let mut local = base.clone();
+        let mut n = 1;
+        while !used_emails.insert(local.clone()) {
+            n += 1;
+            local = format!("{base}{n}");
+        }
+        let employed = unit.is_some();
+        let number = employed.then(|| {
+            next_number += 1;
+            (next_number - 1).to_string()
+        });
+        DemoPerson {
+            given_name: given,
+            family_name: family,
+            email: format!("{local}@{domain}"),
+            employee_number: number,
+            unit,
+            position_title: title,
+            percent: employed.then(|| [100.0, 100.0, 100.0, 80.0, 60.0, 50.0, 20.0][rng.below(7)]),
+            start_year: employed.then(|| 1990 + rng.below(36) as i32),
+            role_groups: groups,
+            manages: None,
+            login: None,
+        }
+    };
 
     // Leaders first: the chief executive leads the root, a head leads each sector and unit.
     for (i, unit) in tree.units.iter().enumerate() {
@@ -489,12 +429,7 @@ pub fn generate_municipality(seed: &MunicipalitySeed, with_logins: bool) -> Demo
     for (n, (unit, kind)) in tree.leaves.iter().enumerate() {
         let mut share = staff * kind.weight / total_weight;
         if n == 0 {
-            share += staff
-                - tree
-                    .leaves
-                    .iter()
-                    .map(|(_, k)| staff * k.weight / total_weight)
-                    .sum::<usize>();
+            share += staff - tree.leaves.iter().map(|(_, k)| staff * k.weight / total_weight).sum::<usize>();
         }
         for _ in 0..share {
             let title = rng.pick(kind.titles).to_string();
@@ -514,11 +449,7 @@ pub fn generate_municipality(seed: &MunicipalitySeed, with_logins: bool) -> Demo
         people.push(person(&mut rng, None, None, vec![RoleGroup::Folkevalgt]));
     }
 
-    let mut municipality = DemoMunicipality {
-        seed: seed.clone(),
-        units: tree.units,
-        people,
-    };
+    let mut municipality = DemoMunicipality { seed: seed.clone(), units: tree.units, people };
     if with_logins {
         attach_logins(&mut municipality);
     }
@@ -529,44 +460,19 @@ pub fn generate_municipality(seed: &MunicipalitySeed, with_logins: bool) -> Demo
 fn attach_logins(m: &mut DemoMunicipality) {
     let ict = m.units.iter().position(|u| u.code == "ADM-IKT");
     let school = m.units.iter().position(|u| u.code == "OPP-S01");
-    let find =
-        |m: &DemoMunicipality, pred: &dyn Fn(&DemoPerson) -> bool| m.people.iter().position(pred);
+    let find = |m: &DemoMunicipality, pred: &dyn Fn(&DemoPerson) -> bool| m.people.iter().position(pred);
     let mut wanted: Vec<(Option<usize>, &'static str, Role)> = Vec::new();
     match m.seed.number.to_string().as_str() {
         "3303" => {
-            wanted.push((
-                find(m, &|p| p.unit == ict && p.manages.is_none()),
-                "admin",
-                Role::SystemAdmin,
-            ));
-            wanted.push((
-                find(m, &|p| p.unit == Some(1) && p.manages == Some(1)),
-                "region",
-                Role::RegionalCoordinator,
-            ));
-            wanted.push((
-                find(m, &|p| p.manages.is_some() && p.manages == school),
-                "leder",
-                Role::Manager,
-            ));
-            wanted.push((
-                find(m, &|p| p.unit == school && p.manages.is_none()),
-                "ansatt",
-                Role::Employee,
-            ));
-            wanted.push((
-                find(m, &|p| p.unit == Some(4) && p.manages.is_none()),
-                "kurs",
-                Role::CourseOrganiser,
-            ));
+            wanted.push((find(m, &|p| p.unit == ict && p.manages.is_none()), "admin", Role::SystemAdmin));
+            wanted.push((find(m, &|p| p.unit == Some(1) && p.manages == Some(1)), "region", Role::RegionalCoordinator));
+            wanted.push((find(m, &|p| p.manages.is_some() && p.manages == school), "leder", Role::Manager));
+            wanted.push((find(m, &|p| p.unit == school && p.manages.is_none()), "ansatt", Role::Employee));
+            wanted.push((find(m, &|p| p.unit == Some(4) && p.manages.is_none()), "kurs", Role::CourseOrganiser));
         }
         "4005" => {
             let po = m.units.iter().position(|u| u.code == "ADM-PO");
-            wanted.push((
-                find(m, &|p| p.unit == po && p.manages.is_none()),
-                "kommune",
-                Role::MunicipalCoordinator,
-            ));
+            wanted.push((find(m, &|p| p.unit == po && p.manages.is_none()), "kommune", Role::MunicipalCoordinator));
         }
         "4026" => {
             wanted.push((
@@ -592,20 +498,14 @@ mod tests {
     fn kongsbergregionen_has_seven_members_and_about_5500_employees() {
         let seeds = kongsbergregionen();
         assert_eq!(seeds.len(), 7);
-        let people: usize = seeds
-            .iter()
-            .map(|s| generate_municipality(s, false).people.len())
-            .sum();
+        let people: usize = seeds.iter().map(|s| generate_municipality(s, false).people.len()).sum();
         assert!((5_400..=5_800).contains(&people), "{people}");
     }
 
     #[test]
     fn generation_is_deterministic() {
         let seed = &kongsbergregionen()[0];
-        assert_eq!(
-            generate_municipality(seed, true),
-            generate_municipality(seed, true)
-        );
+        assert_eq!(generate_municipality(seed, true), generate_municipality(seed, true));
     }
 
     #[test]
@@ -638,17 +538,9 @@ mod tests {
         emails.dedup();
         assert_eq!(emails.len(), m.people.len());
         for i in 0..m.units.len() {
-            assert_eq!(
-                m.people.iter().filter(|p| p.manages == Some(i)).count(),
-                1,
-                "unit {i}"
-            );
+            assert_eq!(m.people.iter().filter(|p| p.manages == Some(i)).count(), 1, "unit {i}");
         }
-        assert!(
-            m.people
-                .iter()
-                .any(|p| p.role_groups.contains(&RoleGroup::Folkevalgt) && p.unit.is_none())
-        );
+        assert!(m.people.iter().any(|p| p.role_groups.contains(&RoleGroup::Folkevalgt) && p.unit.is_none()));
     }
 
     #[test]
@@ -659,10 +551,7 @@ mod tests {
         numbers.sort();
         numbers.dedup();
         assert_eq!(numbers.len(), 357);
-        let employees: i64 = seeds
-            .iter()
-            .map(|s| (s.population / INHABITANTS_PER_EMPLOYEE).max(20))
-            .sum();
+        let employees: i64 = seeds.iter().map(|s| (s.population / INHABITANTS_PER_EMPLOYEE).max(20)).sum();
         assert!((530_000..=580_000).contains(&employees), "{employees}");
     }
 }

@@ -21,10 +21,7 @@ pub enum DomainError {
     #[error("forbidden")]
     Forbidden,
     #[error("conflict on {field}")]
-    Conflict {
-        field: &'static str,
-        code: &'static str,
-    },
+    Conflict { field: &'static str, code: &'static str },
 }
 
 impl DomainError {

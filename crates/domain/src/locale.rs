@@ -28,12 +28,7 @@ impl Locale {
     }
 
     pub fn parse(tag: &str) -> Option<Locale> {
-        let primary = tag
-            .trim()
-            .split(['-', '_'])
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
         match primary.as_str() {
             // Plain "no" means Norwegian; bokmål is the majority written form.
             "nb" | "no" => Some(Locale::Bokmal),
@@ -50,13 +45,7 @@ impl Locale {
         for part in accept_language.split(',') {
             let mut pieces = part.split(';');
             let tag = pieces.next().unwrap_or_default();
-            let q = pieces
-                .find_map(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|v| v.parse::<f32>().ok())
-                })
-                .unwrap_or(1.0);
+            let q = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok())).unwrap_or(1.0);
             if let Some(locale) = Locale::parse(tag)
                 && q > 0.0
                 && best.is_none_or(|(bq, _)| q > bq)
@@ -77,11 +66,7 @@ impl Locale {
         let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
         if n < 0 {
             // Norwegian typography uses the minus sign, not a hyphen.
-            out.push(if self == Locale::English {
-                '-'
-            } else {
-                '\u{2212}'
-            });
+            out.push(if self == Locale::English { '-' } else { '\u{2212}' });
         }
         for (i, c) in digits.chars().enumerate() {
             if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -96,8 +81,7 @@ impl Locale {
     pub fn format_decimal(self, x: f64, places: usize) -> String {
         let text = format!("{:.*}", places, x.abs());
         let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-        let whole =
-            self.format_integer(int.parse::<i64>().unwrap_or(0) * if x < 0.0 { -1 } else { 1 });
+        let whole = self.format_integer(int.parse::<i64>().unwrap_or(0) * if x < 0.0 { -1 } else { 1 });
         if frac.is_empty() {
             whole
         } else {

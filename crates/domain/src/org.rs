@@ -13,14 +13,9 @@ impl MunicipalityNumber {
     pub fn parse(text: &str) -> Result<Self, DomainError> {
         let t = text.trim();
         if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) && t != "0000" {
-            t.parse()
-                .map(Self)
-                .map_err(|_| DomainError::invalid("number", "invalid-municipality-number"))
+            t.parse().map(Self).map_err(|_| DomainError::invalid("number", "invalid-municipality-number"))
         } else {
-            Err(DomainError::invalid(
-                "number",
-                "invalid-municipality-number",
-            ))
+            Err(DomainError::invalid("number", "invalid-municipality-number"))
         }
     }
     /// The two leading digits: the county number.
@@ -97,11 +92,7 @@ impl UnitPath {
         &self.0
     }
     pub fn ids(&self) -> Vec<UnitId> {
-        self.0
-            .split('/')
-            .filter_map(|p| p.parse().ok())
-            .map(UnitId)
-            .collect()
+        self.0.split('/').filter_map(|p| p.parse().ok()).map(UnitId).collect()
     }
     pub fn depth(&self) -> usize {
         self.ids().len()
@@ -155,10 +146,7 @@ mod tests {
 
     #[test]
     fn municipality_numbers_are_four_digits() {
-        assert_eq!(
-            MunicipalityNumber::parse(" 3303 ").map(|n| n.to_string()),
-            Ok("3303".into())
-        );
+        assert_eq!(MunicipalityNumber::parse(" 3303 ").map(|n| n.to_string()), Ok("3303".into()));
         assert_eq!(MunicipalityNumber::parse("0301").map(|n| n.county()), Ok(3));
         for bad in ["330", "33033", "33a3", "", "0000"] {
             assert!(MunicipalityNumber::parse(bad).is_err(), "{bad}");
@@ -180,10 +168,7 @@ mod tests {
         let one = UnitPath::from_stored("/1/".into());
         let twelve = UnitPath::from_stored("/12/".into());
         assert!(!one.contains(&twelve));
-        assert_eq!(
-            UnitPath::root(UnitId(1)).child(UnitId(12)).ids(),
-            vec![UnitId(1), UnitId(12)]
-        );
+        assert_eq!(UnitPath::root(UnitId(1)).child(UnitId(12)).ids(), vec![UnitId(1), UnitId(12)]);
     }
 
     #[test]

@@ -77,16 +77,10 @@ pub struct EmployeeNumber(String);
 impl EmployeeNumber {
     pub fn parse(text: &str) -> Result<Self, DomainError> {
         let t = text.trim();
-        if !t.is_empty()
-            && t.len() <= 32
-            && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        {
+        if !t.is_empty() && t.len() <= 32 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
             Ok(EmployeeNumber(t.to_string()))
         } else {
-            Err(DomainError::invalid(
-                "employee_number",
-                "invalid-employee-number",
-            ))
+            Err(DomainError::invalid("employee_number", "invalid-employee-number"))
         }
     }
     pub fn as_str(&self) -> &str {
@@ -131,41 +125,46 @@ impl NewPerson {
         let mut errors = Vec::new();
         let given = keep_ok(&mut errors, parse_name("given_name", given_name));
         let family = keep_ok(&mut errors, parse_name("family_name", family_name));
-        let email = if email.trim().is_empty() {
-            Some(None)
-        } else {
-            keep_ok(&mut errors, Email::parse(email).map(Some))
-        };
+        let email =
+            if email.trim().is_empty() { Some(None) } else { keep_ok(&mut errors, Email::parse(email).map(Some)) };
         let number = if employee_number.trim().is_empty() {
             Some(None)
         } else {
-            keep_ok(
-                &mut errors,
-                EmployeeNumber::parse(employee_number).map(Some),
-            )
+            keep_ok(&mut errors, EmployeeNumber::parse(employee_number).map(Some))
         };
-        let groups: Option<Vec<RoleGroup>> = role_groups
-            .iter()
-            .map(|g| keep_ok(&mut errors, RoleGroup::parse(g)))
-            .collect();
+        let groups: Option<Vec<RoleGroup>> =
+            role_groups.iter().map(|g| keep_ok(&mut errors, RoleGroup::parse(g))).collect();
         match (given, family, email, number, groups) {
-            (
-                Some(given_name),
-                Some(family_name),
-                Some(email),
-                Some(employee_number),
-                Some(mut role_groups),
-            ) if errors.is_empty() => {
+            (Some(given_name), Some(family_name), Some(email), Some(employee_number), Some(mut role_groups))
+                if errors.is_empty() =>
+            {
                 role_groups.sort();
                 role_groups.dedup();
-                Ok(NewPerson {
-                    municipality_id,
-                    given_name,
-                    family_name,
-                    email,
-                    employee_number,
-                    role_groups,
-                })
+                Ok(NewPerson { municipality_id, given_name, family_name, email, employee_number, role_groups })
+            }
+            _ => Err(DomainError::Invalid(errors)),
+        }
+    }
+}
+
+/// A correction of a person's name and e-mail, parsed from a form or API body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonEdit {
+    pub given_name: String,
+    pub family_name: String,
+    pub email: Option<Email>,
+}
+
+impl PersonEdit {
+    pub fn parse(given_name: &str, family_name: &str, email: &str) -> Result<Self, DomainError> {
+        let mut errors = Vec::new();
+        let given = keep_ok(&mut errors, parse_name("given_name", given_name));
+        let family = keep_ok(&mut errors, parse_name("family_name", family_name));
+        let email =
+            if email.trim().is_empty() { Some(None) } else { keep_ok(&mut errors, Email::parse(email).map(Some)) };
+        match (given, family, email) {
+            (Some(given_name), Some(family_name), Some(email)) if errors.is_empty() => {
+                Ok(PersonEdit { given_name, family_name, email })
             }
             _ => Err(DomainError::Invalid(errors)),
         }
@@ -219,53 +218,33 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(
-            Email::parse(" Kari@Kongsberg.Kommune.NO ").map(|e| e.0),
-            Ok("kari@kongsberg.kommune.no".into())
-        );
-        for bad in [
-            "",
-            "kari",
-            "kari@",
-            "@x.no",
-            "kari@no",
-            "kari@x.no.",
-            "ka ri@x.no",
-            "a@b@c.no",
-        ] {
+        assert_eq!(Email::parse(" Kari@Kongsberg.Kommune.NO ").map(|e| e.0), Ok("kari@kongsberg.kommune.no".into()));
+        for bad in ["", "kari", "kari@", "@x.no", "kari@no", "kari@x.no.", "ka ri@x.no", "a@b@c.no"] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn new_person_reports_every_bad_field() {
-        let err = NewPerson::parse(
-            MunicipalityId(1),
-            "",
-            "Nordmann",
-            "ikke-epost",
-            "",
-            &["ukjent".into()],
-        )
-        .expect_err("invalid");
-        let DomainError::Invalid(fields) = err else {
-            panic!("expected field errors")
-        };
+        let err = NewPerson::parse(MunicipalityId(1), "", "Nordmann", "ikke-epost", "", &["ukjent".into()])
+            .expect_err("invalid");
+        let DomainError::Invalid(fields) = err else { panic!("expected field errors") };
         let names: Vec<_> = fields.iter().map(|f| f.field).collect();
         assert_eq!(names, ["given_name", "email", "role_group"]);
     }
 
     #[test]
+    fn person_edit_reports_all_fields() {
+        let DomainError::Invalid(f) = PersonEdit::parse(" ", "", "x@").expect_err("invalid") else { panic!() };
+        assert_eq!(f.iter().map(|f| f.field).collect::<Vec<_>>(), ["given_name", "family_name", "email"]);
+        assert_eq!(PersonEdit::parse("Ola", "Nordmann", "").map(|e| e.email), Ok(None));
+    }
+
+    #[test]
     fn new_person_accepts_optional_fields_empty() {
-        let p = NewPerson::parse(
-            MunicipalityId(1),
-            "Ola",
-            "Nordmann",
-            "",
-            "",
-            &["folkevalgt".into(), "folkevalgt".into()],
-        )
-        .expect("valid");
+        let p =
+            NewPerson::parse(MunicipalityId(1), "Ola", "Nordmann", "", "", &["folkevalgt".into(), "folkevalgt".into()])
+                .expect("valid");
         assert_eq!(p.email, None);
         assert_eq!(p.role_groups, vec![RoleGroup::Folkevalgt]);
     }

@@ -73,10 +73,7 @@ pub struct Actor {
 impl Actor {
     /// Everyone who can log in is at least an employee of themself.
     pub fn new(person_id: PersonId, mut grants: Vec<Grant>) -> Self {
-        let own = Grant {
-            role: Role::Employee,
-            scope: Scope::Own,
-        };
+        let own = Grant { role: Role::Employee, scope: Scope::Own };
         if !grants.contains(&own) {
             grants.push(own);
         }
@@ -120,35 +117,16 @@ pub struct Target {
 
 impl Target {
     pub fn region(region: RegionId) -> Self {
-        Target {
-            region: Some(region),
-            ..Default::default()
-        }
+        Target { region: Some(region), ..Default::default() }
     }
     pub fn municipality(region: RegionId, municipality: MunicipalityId) -> Self {
-        Target {
-            region: Some(region),
-            municipality: Some(municipality),
-            ..Default::default()
-        }
+        Target { region: Some(region), municipality: Some(municipality), ..Default::default() }
     }
     pub fn unit(region: RegionId, municipality: MunicipalityId, path: UnitPath) -> Self {
-        Target {
-            units: vec![path],
-            ..Target::municipality(region, municipality)
-        }
+        Target { units: vec![path], ..Target::municipality(region, municipality) }
     }
-    pub fn person(
-        region: RegionId,
-        municipality: MunicipalityId,
-        person: PersonId,
-        units: Vec<UnitPath>,
-    ) -> Self {
-        Target {
-            person: Some(person),
-            units,
-            ..Target::municipality(region, municipality)
-        }
+    pub fn person(region: RegionId, municipality: MunicipalityId, person: PersonId, units: Vec<UnitPath>) -> Self {
+        Target { person: Some(person), units, ..Target::municipality(region, municipality) }
     }
 }
 
@@ -156,37 +134,18 @@ impl Target {
 fn allowed_roles(action: Action) -> &'static [Role] {
     use Role::*;
     match action {
-        Action::ViewOrganisation => &[
-            SystemAdmin,
-            RegionalCoordinator,
-            MunicipalCoordinator,
-            Manager,
-            CourseOrganiser,
-            SteeringGroupMember,
-        ],
+        Action::ViewOrganisation => {
+            &[SystemAdmin, RegionalCoordinator, MunicipalCoordinator, Manager, CourseOrganiser, SteeringGroupMember]
+        }
         Action::AdministerOrganisation | Action::EditPerson | Action::ViewAudit => {
             &[SystemAdmin, RegionalCoordinator, MunicipalCoordinator]
         }
-        Action::ViewPerson => &[
-            SystemAdmin,
-            RegionalCoordinator,
-            MunicipalCoordinator,
-            Manager,
-            Employee,
-        ],
-        Action::ViewReports => &[
-            SystemAdmin,
-            RegionalCoordinator,
-            MunicipalCoordinator,
-            Manager,
-            SteeringGroupMember,
-        ],
+        Action::ViewPerson => &[SystemAdmin, RegionalCoordinator, MunicipalCoordinator, Manager, Employee],
+        Action::ViewReports => &[SystemAdmin, RegionalCoordinator, MunicipalCoordinator, Manager, SteeringGroupMember],
         Action::ManageOwnAccount => &[Employee],
         // Nobody hands out a role stronger than the one they hold.
         Action::GrantRole(SystemAdmin) => &[SystemAdmin],
-        Action::GrantRole(RegionalCoordinator | SteeringGroupMember) => {
-            &[SystemAdmin, RegionalCoordinator]
-        }
+        Action::GrantRole(RegionalCoordinator | SteeringGroupMember) => &[SystemAdmin, RegionalCoordinator],
         Action::GrantRole(_) => &[SystemAdmin, RegionalCoordinator, MunicipalCoordinator],
     }
 }
@@ -212,30 +171,20 @@ impl Reach {
 
     /// Whether the reach includes anyone or anything besides the actor themself.
     pub fn beyond_self(&self) -> bool {
-        self.everything
-            || !self.regions.is_empty()
-            || !self.municipalities.is_empty()
-            || !self.subtrees.is_empty()
+        self.everything || !self.regions.is_empty() || !self.municipalities.is_empty() || !self.subtrees.is_empty()
     }
 
     pub fn covers(&self, target: &Target) -> bool {
         self.everything
             || target.region.is_some_and(|r| self.regions.contains(&r))
-            || target
-                .municipality
-                .is_some_and(|m| self.municipalities.contains(&m))
-            || target
-                .units
-                .iter()
-                .any(|u| self.subtrees.iter().any(|s| s.contains(u)))
+            || target.municipality.is_some_and(|m| self.municipalities.contains(&m))
+            || target.units.iter().any(|u| self.subtrees.iter().any(|s| s.contains(u)))
             || (target.person.is_some() && target.person == self.own)
     }
 
     /// Whether the reach includes a whole municipality (not just units in it).
     pub fn covers_municipality(&self, region: RegionId, municipality: MunicipalityId) -> bool {
-        self.everything
-            || self.regions.contains(&region)
-            || self.municipalities.contains(&municipality)
+        self.everything || self.regions.contains(&region) || self.municipalities.contains(&municipality)
     }
 }
 
@@ -263,9 +212,7 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
 pub fn scope_kind(role: Role) -> ScopeKind {
     match role {
         Role::SystemAdmin => ScopeKind::System,
-        Role::RegionalCoordinator | Role::SteeringGroupMember | Role::CourseOrganiser => {
-            ScopeKind::Region
-        }
+        Role::RegionalCoordinator | Role::SteeringGroupMember | Role::CourseOrganiser => ScopeKind::Region,
         Role::MunicipalCoordinator => ScopeKind::Municipality,
         Role::Manager => ScopeKind::Unit,
         Role::Employee => ScopeKind::Own,
@@ -312,43 +259,19 @@ mod tests {
         let a = actor(Role::MunicipalCoordinator, Scope::Municipality(KONGSBERG));
         assert!(can(&a, Action::ViewPerson, &someone_in(KONGSBERG, &[1, 2])));
         assert!(!can(&a, Action::ViewPerson, &someone_in(NOTODDEN, &[5])));
-        assert!(can(
-            &a,
-            Action::AdministerOrganisation,
-            &Target::municipality(REGION, KONGSBERG)
-        ));
-        assert!(!can(
-            &a,
-            Action::AdministerOrganisation,
-            &Target::municipality(REGION, NOTODDEN)
-        ));
-        assert!(!can(
-            &a,
-            Action::AdministerOrganisation,
-            &Target::region(REGION)
-        ));
+        assert!(can(&a, Action::AdministerOrganisation, &Target::municipality(REGION, KONGSBERG)));
+        assert!(!can(&a, Action::AdministerOrganisation, &Target::municipality(REGION, NOTODDEN)));
+        assert!(!can(&a, Action::AdministerOrganisation, &Target::region(REGION)));
     }
 
     #[test]
     fn manager_sees_own_subtree_but_not_siblings_or_parents() {
         let a = actor(Role::Manager, Scope::Subtree(path(&[1, 2])));
         assert!(can(&a, Action::ViewPerson, &someone_in(KONGSBERG, &[1, 2])));
-        assert!(can(
-            &a,
-            Action::ViewPerson,
-            &someone_in(KONGSBERG, &[1, 2, 3])
-        ));
+        assert!(can(&a, Action::ViewPerson, &someone_in(KONGSBERG, &[1, 2, 3])));
         assert!(!can(&a, Action::ViewPerson, &someone_in(KONGSBERG, &[1])));
-        assert!(!can(
-            &a,
-            Action::ViewPerson,
-            &someone_in(KONGSBERG, &[1, 22])
-        ));
-        assert!(!can(
-            &a,
-            Action::EditPerson,
-            &someone_in(KONGSBERG, &[1, 2])
-        ));
+        assert!(!can(&a, Action::ViewPerson, &someone_in(KONGSBERG, &[1, 22])));
+        assert!(!can(&a, Action::EditPerson, &someone_in(KONGSBERG, &[1, 2])));
     }
 
     #[test]
@@ -358,11 +281,7 @@ mod tests {
         assert!(can(&a, Action::ViewPerson, &me));
         assert!(can(&a, Action::ManageOwnAccount, &me));
         assert!(!can(&a, Action::ViewPerson, &someone_in(KONGSBERG, &[1])));
-        assert!(!can(
-            &a,
-            Action::ViewOrganisation,
-            &Target::municipality(REGION, KONGSBERG)
-        ));
+        assert!(!can(&a, Action::ViewOrganisation, &Target::municipality(REGION, KONGSBERG)));
     }
 
     #[test]
@@ -370,21 +289,9 @@ mod tests {
         let a = actor(Role::RegionalCoordinator, Scope::Region(REGION));
         assert!(can(&a, Action::EditPerson, &someone_in(NOTODDEN, &[5])));
         assert!(can(&a, Action::ViewAudit, &Target::region(REGION)));
-        assert!(!can(
-            &a,
-            Action::ViewPerson,
-            &Target::person(OTHER_REGION, MunicipalityId(99), PersonId(8), vec![])
-        ));
-        assert!(!can(
-            &a,
-            Action::GrantRole(Role::SystemAdmin),
-            &Target::region(REGION)
-        ));
-        assert!(can(
-            &a,
-            Action::GrantRole(Role::MunicipalCoordinator),
-            &Target::municipality(REGION, KONGSBERG)
-        ));
+        assert!(!can(&a, Action::ViewPerson, &Target::person(OTHER_REGION, MunicipalityId(99), PersonId(8), vec![])));
+        assert!(!can(&a, Action::GrantRole(Role::SystemAdmin), &Target::region(REGION)));
+        assert!(can(&a, Action::GrantRole(Role::MunicipalCoordinator), &Target::municipality(REGION, KONGSBERG)));
     }
 
     #[test]
@@ -406,11 +313,7 @@ mod tests {
     #[test]
     fn system_admin_reaches_everything() {
         let a = actor(Role::SystemAdmin, Scope::System);
-        assert!(can(
-            &a,
-            Action::GrantRole(Role::SystemAdmin),
-            &Target::default()
-        ));
+        assert!(can(&a, Action::GrantRole(Role::SystemAdmin), &Target::default()));
         assert!(reach(&a, Action::ViewAudit).everything);
     }
 }

@@ -58,12 +58,7 @@ fn locale_from(code: Option<String>) -> Option<Locale> {
 }
 
 impl Store {
-    pub async fn create_account(
-        &self,
-        person: PersonId,
-        username: &str,
-        password_hash: Option<&str>,
-    ) -> Result<i64> {
+    pub async fn create_account(&self, person: PersonId, username: &str, password_hash: Option<&str>) -> Result<i64> {
         let username = username.trim().to_lowercase();
         if username.is_empty() || username.len() > 64 {
             return Err(DomainError::invalid("username", "invalid-username").into());
@@ -82,12 +77,10 @@ impl Store {
     }
 
     pub async fn credentials(&self, username: &str) -> Result<Option<AccountCredentials>> {
-        let row = sqlx::query(
-            "SELECT id, person_id, password_hash, disabled_at FROM account WHERE username = $1",
-        )
-        .bind(username.trim().to_lowercase())
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query("SELECT id, person_id, password_hash, disabled_at FROM account WHERE username = $1")
+            .bind(username.trim().to_lowercase())
+            .fetch_optional(&self.pool)
+            .await?;
         row.map(|r| {
             let disabled: Option<i64> = r.try_get(3)?;
             Ok(AccountCredentials {
@@ -101,12 +94,7 @@ impl Store {
     }
 
     /// Starts a session for `token` (the cookie value; only its hash is kept).
-    pub async fn create_session(
-        &self,
-        account_id: i64,
-        token: &str,
-        policy: SessionPolicy,
-    ) -> Result<()> {
+    pub async fn create_session(&self, account_id: i64, token: &str, policy: SessionPolicy) -> Result<()> {
         let t = now();
         sqlx::query("INSERT INTO login_session (token_hash, account_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(token_hash(token))
@@ -120,11 +108,7 @@ impl Store {
     }
 
     /// The account of a live session, sliding its idle expiry forward.
-    pub async fn session_account(
-        &self,
-        token: &str,
-        policy: SessionPolicy,
-    ) -> Result<Option<AccountRef>> {
+    pub async fn session_account(&self, token: &str, policy: SessionPolicy) -> Result<Option<AccountRef>> {
         let t = now();
         let hash = token_hash(token);
         let row = sqlx::query(
@@ -151,11 +135,7 @@ impl Store {
             account_id: r.try_get(0)?,
             person_id: PersonId(r.try_get(1)?),
             locale: locale_from(r.try_get(2)?),
-            name: format!(
-                "{} {}",
-                r.try_get::<String, _>(4)?,
-                r.try_get::<String, _>(5)?
-            ),
+            name: format!("{} {}", r.try_get::<String, _>(4)?, r.try_get::<String, _>(5)?),
         }))
     }
 
@@ -170,12 +150,11 @@ impl Store {
     /// Removes expired sessions; run now and then.
     pub async fn purge_sessions(&self, policy: SessionPolicy) -> Result<u64> {
         let t = now();
-        let done =
-            sqlx::query("DELETE FROM login_session WHERE expires_at <= $1 OR last_seen_at <= $2")
-                .bind(t)
-                .bind(t - policy.idle_secs)
-                .execute(&self.pool)
-                .await?;
+        let done = sqlx::query("DELETE FROM login_session WHERE expires_at <= $1 OR last_seen_at <= $2")
+            .bind(t)
+            .bind(t - policy.idle_secs)
+            .execute(&self.pool)
+            .await?;
         Ok(done.rows_affected())
     }
 
@@ -226,12 +205,14 @@ impl Store {
 
     /// Revokes one of the account's own tokens; another account's id is `NotFound`.
     pub async fn revoke_api_token(&self, account_id: i64, token_id: i64) -> Result<()> {
-        let done = sqlx::query("UPDATE api_token SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL")
-            .bind(now())
-            .bind(token_id)
-            .bind(account_id)
-            .execute(&self.pool)
-            .await?;
+        let done = sqlx::query(
+            "UPDATE api_token SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL",
+        )
+        .bind(now())
+        .bind(token_id)
+        .bind(account_id)
+        .execute(&self.pool)
+        .await?;
         if done.rows_affected() == 0 {
             return Err(DomainError::NotFound.into());
         }
@@ -259,11 +240,7 @@ impl Store {
             account_id: r.try_get(0)?,
             person_id: PersonId(r.try_get(1)?),
             locale: locale_from(r.try_get(2)?),
-            name: format!(
-                "{} {}",
-                r.try_get::<String, _>(4)?,
-                r.try_get::<String, _>(5)?
-            ),
+            name: format!("{} {}", r.try_get::<String, _>(4)?, r.try_get::<String, _>(5)?),
         }))
     }
 }

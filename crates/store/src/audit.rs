@@ -61,12 +61,7 @@ pub struct AuditEntry {
 
 impl crate::Store {
     /// The newest entries the reach covers (`ViewAudit`), `limit` at a time before `before_id`.
-    pub async fn audit_entries(
-        &self,
-        reach: &Reach,
-        before_id: Option<i64>,
-        limit: i64,
-    ) -> Result<Vec<AuditEntry>> {
+    pub async fn audit_entries(&self, reach: &Reach, before_id: Option<i64>, limit: i64) -> Result<Vec<AuditEntry>> {
         if reach.is_empty() {
             return Ok(vec![]);
         }

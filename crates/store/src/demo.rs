@@ -21,9 +21,7 @@ pub struct SeedReport {
 impl Store {
     /// Whether any municipality exists (the demo seeds only an empty database).
     pub async fn is_empty(&self) -> Result<bool> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM municipality")
-            .fetch_one(&self.pool)
-            .await?;
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM municipality").fetch_one(&self.pool).await?;
         Ok(n == 0)
     }
 
@@ -40,8 +38,7 @@ impl Store {
         let mut report = SeedReport::default();
         for seed in seeds {
             let m = generate_municipality(seed, with_logins);
-            self.seed_municipality(region, &m, password_hash, &mut report)
-                .await?;
+            self.seed_municipality(region, &m, password_hash, &mut report).await?;
         }
         Ok(report)
     }
@@ -54,16 +51,8 @@ impl Store {
         report: &mut SeedReport,
     ) -> Result<()> {
         let s = &m.seed;
-        let municipality = self
-            .create_municipality(
-                region,
-                s.number,
-                &s.name,
-                &s.county,
-                &s.language_form,
-                s.population,
-            )
-            .await?;
+        let municipality =
+            self.create_municipality(region, s.number, &s.name, &s.county, &s.language_form, s.population).await?;
         let mut tx = self.pool.begin().await?;
         let mut unit_ids: Vec<(UnitId, UnitPath)> = Vec::with_capacity(m.units.len());
         for unit in &m.units {
@@ -90,10 +79,7 @@ impl Store {
                 given_name: p.given_name.clone(),
                 family_name: p.family_name.clone(),
                 email: Email::parse(&p.email).ok(),
-                employee_number: p
-                    .employee_number
-                    .as_deref()
-                    .and_then(|n| EmployeeNumber::parse(n).ok()),
+                employee_number: p.employee_number.as_deref().and_then(|n| EmployeeNumber::parse(n).ok()),
                 role_groups: p.role_groups.clone(),
             };
             let person: PersonId = insert_person(&mut tx, &new, "demo").await?;
@@ -109,34 +95,29 @@ impl Store {
                     .await?;
             }
             if let Some(u) = p.manages {
-                insert_grant(
-                    &mut tx,
-                    person,
-                    Role::Manager,
-                    &GrantScope::Unit(unit_ids[u].0),
-                    "demo",
-                )
-                .await?;
+                insert_grant(&mut tx, person, Role::Manager, &GrantScope::Unit(unit_ids[u].0), "demo").await?;
             }
             if let Some(login) = p.login {
                 let scope = match login.role {
                     Role::SystemAdmin => Some(GrantScope::System),
-                    Role::RegionalCoordinator
-                    | Role::CourseOrganiser
-                    | Role::SteeringGroupMember => Some(GrantScope::Region(region)),
+                    Role::RegionalCoordinator | Role::CourseOrganiser | Role::SteeringGroupMember => {
+                        Some(GrantScope::Region(region))
+                    }
                     Role::MunicipalCoordinator => Some(GrantScope::Municipality(municipality)),
                     Role::Manager | Role::Employee => None, // managers already lead their unit
                 };
                 if let Some(scope) = scope {
                     insert_grant(&mut tx, person, login.role, &scope, "demo").await?;
                 }
-                sqlx::query("INSERT INTO account (person_id, username, password_hash, created_at) VALUES ($1, $2, $3, $4)")
-                    .bind(person.0)
-                    .bind(login.username)
-                    .bind(password_hash.to_string())
-                    .bind(now())
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO account (person_id, username, password_hash, created_at) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(person.0)
+                .bind(login.username)
+                .bind(password_hash.to_string())
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
                 report.logins.push((
                     login.username.to_string(),
                     login.role,

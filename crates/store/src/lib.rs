@@ -107,32 +107,16 @@ impl Store {
     /// Applies every pending migration for this backend.
     pub async fn migrate(&self) -> Result<()> {
         let sources: &[(i64, &str, &'static str)] = match self.backend {
-            Backend::Sqlite => &[(
-                1,
-                "foundation",
-                include_str!("../migrations/sqlite/0001_foundation.sql"),
-            )],
-            Backend::Postgres => &[(
-                1,
-                "foundation",
-                include_str!("../migrations/postgres/0001_foundation.sql"),
-            )],
+            Backend::Sqlite => &[(1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql"))],
+            Backend::Postgres => &[(1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql"))],
         };
         let migrations = sources
             .iter()
             .map(|(v, d, sql)| {
-                Migration::new(
-                    *v,
-                    (*d).into(),
-                    MigrationType::Simple,
-                    sqlx::SqlSafeStr::into_sql_str(*sql),
-                    false,
-                )
+                Migration::new(*v, (*d).into(), MigrationType::Simple, sqlx::SqlSafeStr::into_sql_str(*sql), false)
             })
             .collect();
-        Migrator::with_migrations(migrations)
-            .run(&self.pool)
-            .await?;
+        Migrator::with_migrations(migrations).run(&self.pool).await?;
         Ok(())
     }
 
@@ -144,21 +128,12 @@ impl Store {
     /// A consistent online copy of a SQLite database (`VACUUM INTO`), safe while serving.
     pub async fn backup_sqlite(&self, target: &str) -> Result<()> {
         if self.backend != Backend::Sqlite {
-            return Err(StoreError::UnsupportedUrl(
-                "backup of postgres: use pg_dump".into(),
-            ));
+            return Err(StoreError::UnsupportedUrl("backup of postgres: use pg_dump".into()));
         }
         if std::path::Path::new(target).exists() {
-            return Err(DomainError::Conflict {
-                field: "file",
-                code: "file-exists",
-            }
-            .into());
+            return Err(DomainError::Conflict { field: "file", code: "file-exists" }.into());
         }
-        sqlx::query("VACUUM INTO $1")
-            .bind(target.to_string())
-            .execute(&self.pool)
-            .await?;
+        sqlx::query("VACUUM INTO $1").bind(target.to_string()).execute(&self.pool).await?;
         Ok(())
     }
 

@@ -5,9 +5,7 @@ use crate::{Result, Store, StoreError, now};
 use loft_domain::DomainError;
 use loft_domain::collation::sort_key;
 use loft_domain::ids::{MunicipalityId, RegionId, UnitId};
-use loft_domain::org::{
-    Municipality, MunicipalityNumber, Region, Unit, UnitPath, check_move, parse_unit_name,
-};
+use loft_domain::org::{Municipality, MunicipalityNumber, Region, Unit, UnitPath, check_move, parse_unit_name};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -59,19 +57,11 @@ impl Store {
     }
 
     pub async fn regions(&self) -> Result<Vec<Region>> {
-        let rows = sqlx::query("SELECT id, name FROM region ORDER BY id")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Region {
-                    id: RegionId(r.try_get(0)?),
-                    name: r.try_get(1)?,
-                })
-            })
-            .collect()
+        let rows = sqlx::query("SELECT id, name FROM region ORDER BY id").fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok(Region { id: RegionId(r.try_get(0)?), name: r.try_get(1)? })).collect()
     }
 
+    /// Adds a municipality without an audit entry (seeding and `loft init-region`).
     pub async fn create_municipality(
         &self,
         region: RegionId,
@@ -81,21 +71,44 @@ impl Store {
         language_form: &str,
         population: i64,
     ) -> Result<MunicipalityId> {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO municipality (region_id, number, name, name_sort, county, language_form, population)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        let mut tx = self.pool.begin().await?;
+        let id = insert_municipality(&mut tx, region, number, name, county, language_form, population).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Registers a municipality in a region, recorded in the audit log.
+    pub async fn add_municipality(
+        &self,
+        change: Change,
+        region: RegionId,
+        number: MunicipalityNumber,
+        name: &str,
+        language_form: &str,
+        population: i64,
+    ) -> Result<MunicipalityId> {
+        let name = parse_unit_name(name)?;
+        if !["bokmål", "nynorsk", "neutral"].contains(&language_form) {
+            return Err(DomainError::invalid("language_form", "invalid-language-form").into());
+        }
+        if population < 0 {
+            return Err(DomainError::invalid("population", "invalid-number").into());
+        }
+        let mut tx = self.pool.begin().await?;
+        let id = insert_municipality(&mut tx, region, number, &name, "", language_form, population).await?;
+        let after = serde_json::json!({"number": number, "name": name, "language_form": language_form, "population": population});
+        record(
+            &mut tx,
+            Change { municipality: Some(id), ..change },
+            "municipality.create",
+            "municipality",
+            id.0,
+            None::<&()>,
+            Some(&after),
         )
-        .bind(region.0)
-        .bind(number.to_string())
-        .bind(name.to_string())
-        .bind(sort_key(name))
-        .bind(county.to_string())
-        .bind(language_form.to_string())
-        .bind(population)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(|e| StoreError::from(e).on_unique("number", "municipality-exists"))?;
-        Ok(MunicipalityId(id))
+        .await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// All municipalities in Norwegian alphabetical order.
@@ -109,11 +122,13 @@ impl Store {
     }
 
     pub async fn municipality(&self, id: MunicipalityId) -> Result<Municipality> {
-        let row = sqlx::query("SELECT id, region_id, number, name, language_form, population FROM municipality WHERE id = $1")
-            .bind(id.0)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(DomainError::NotFound)?;
+        let row = sqlx::query(
+            "SELECT id, region_id, number, name, language_form, population FROM municipality WHERE id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(DomainError::NotFound)?;
         municipality_from(&row)
     }
 
@@ -141,21 +156,21 @@ impl Store {
     }
 
     pub async fn unit(&self, id: UnitId) -> Result<Unit> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {UNIT_COLUMNS} FROM unit WHERE id = $1"
-        )))
-        .bind(id.0)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or(DomainError::NotFound)?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {UNIT_COLUMNS} FROM unit WHERE id = $1")))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(DomainError::NotFound)?;
         unit_from(&row)
     }
 
     pub async fn unit_history(&self, id: UnitId) -> Result<Vec<UnitEvent>> {
-        let rows = sqlx::query("SELECT at, change, old_value, new_value FROM unit_history WHERE unit_id = $1 ORDER BY at DESC, id DESC")
-            .bind(id.0)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT at, change, old_value, new_value FROM unit_history WHERE unit_id = $1 ORDER BY at DESC, id DESC",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(UnitEvent {
@@ -178,10 +193,7 @@ impl Store {
         code: Option<&str>,
     ) -> Result<UnitId> {
         let name = parse_unit_name(name)?;
-        let code = code
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .map(str::to_string);
+        let code = code.map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
         let mut tx = self.pool.begin().await?;
         let parent_path = match parent {
             Some(p) => {
@@ -196,15 +208,7 @@ impl Store {
             }
             None => None,
         };
-        let id = insert_unit(
-            &mut tx,
-            municipality,
-            parent,
-            parent_path.as_ref(),
-            &name,
-            code.as_deref(),
-        )
-        .await?;
+        let id = insert_unit(&mut tx, municipality, parent, parent_path.as_ref(), &name, code.as_deref()).await?;
         history(&mut tx, id, change, "created", None, Some(&name)).await?;
         record(
             &mut tx,
@@ -233,25 +237,9 @@ impl Store {
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
-        history(
-            &mut tx,
-            id,
-            change,
-            "renamed",
-            Some(&unit.name),
-            Some(&name),
-        )
-        .await?;
-        record(
-            &mut tx,
-            change,
-            "unit.rename",
-            "unit",
-            id.0,
-            Some(&unit),
-            Some(&serde_json::json!({"name": name})),
-        )
-        .await?;
+        history(&mut tx, id, change, "renamed", Some(&unit.name), Some(&name)).await?;
+        record(&mut tx, change, "unit.rename", "unit", id.0, Some(&unit), Some(&serde_json::json!({"name": name})))
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -267,29 +255,19 @@ impl Store {
         }
         let new_path = parent.path.child(id);
         // Rewrite the prefix of every path in the subtree in one statement.
-        sqlx::query(
-            "UPDATE unit SET path = $1 || substr(path, CAST($2 AS INTEGER)) WHERE path LIKE $3",
-        )
-        .bind(new_path.as_str().to_string())
-        .bind(unit.path.as_str().len() as i64 + 1)
-        .bind(format!("{}%", unit.path.as_str()))
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("UPDATE unit SET path = $1 || substr(path, CAST($2 AS INTEGER)) WHERE path LIKE $3")
+            .bind(new_path.as_str().to_string())
+            .bind(unit.path.as_str().len() as i64 + 1)
+            .bind(format!("{}%", unit.path.as_str()))
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE unit SET parent_id = $1 WHERE id = $2")
             .bind(new_parent.0)
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
         let old_parent = unit.parent_id.map(|p| p.0.to_string());
-        history(
-            &mut tx,
-            id,
-            change,
-            "moved",
-            old_parent.as_deref(),
-            Some(&new_parent.0.to_string()),
-        )
-        .await?;
+        history(&mut tx, id, change, "moved", old_parent.as_deref(), Some(&new_parent.0.to_string())).await?;
         record(
             &mut tx,
             change,
@@ -311,40 +289,24 @@ impl Store {
         if unit.closed {
             return Ok(());
         }
-        let open_children: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM unit WHERE parent_id = $1 AND closed_at IS NULL",
-        )
-        .bind(id.0)
-        .fetch_one(&mut *tx)
-        .await?;
+        let open_children: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM unit WHERE parent_id = $1 AND closed_at IS NULL")
+                .bind(id.0)
+                .fetch_one(&mut *tx)
+                .await?;
         if open_children > 0 {
             return Err(DomainError::invalid("unit", "unit-has-open-children").into());
         }
-        let staff: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM employment WHERE unit_id = $1 AND end_date IS NULL",
-        )
-        .bind(id.0)
-        .fetch_one(&mut *tx)
-        .await?;
+        let staff: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM employment WHERE unit_id = $1 AND end_date IS NULL")
+            .bind(id.0)
+            .fetch_one(&mut *tx)
+            .await?;
         if staff > 0 {
             return Err(DomainError::invalid("unit", "unit-has-people").into());
         }
-        sqlx::query("UPDATE unit SET closed_at = $1 WHERE id = $2")
-            .bind(now())
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("UPDATE unit SET closed_at = $1 WHERE id = $2").bind(now()).bind(id.0).execute(&mut *tx).await?;
         history(&mut tx, id, change, "closed", None, None).await?;
-        record(
-            &mut tx,
-            change,
-            "unit.close",
-            "unit",
-            id.0,
-            Some(&unit),
-            None::<&()>,
-        )
-        .await?;
+        record(&mut tx, change, "unit.close", "unit", id.0, Some(&unit), None::<&()>).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -355,12 +317,7 @@ impl Store {
 fn tree_order(units: Vec<Unit>) -> Vec<Unit> {
     let mut out = Vec::with_capacity(units.len());
     let ids: std::collections::HashSet<UnitId> = units.iter().map(|u| u.id).collect();
-    fn visit(
-        parent: Option<UnitId>,
-        units: &[Unit],
-        ids: &std::collections::HashSet<UnitId>,
-        out: &mut Vec<Unit>,
-    ) {
+    fn visit(parent: Option<UnitId>, units: &[Unit], ids: &std::collections::HashSet<UnitId>, out: &mut Vec<Unit>) {
         for u in units.iter().filter(|u| match parent {
             None => u.parent_id.is_none_or(|p| !ids.contains(&p)),
             Some(p) => u.parent_id == Some(p),
@@ -373,14 +330,38 @@ fn tree_order(units: Vec<Unit>) -> Vec<Unit> {
     out
 }
 
+async fn insert_municipality(
+    tx: &mut Transaction<'_, Any>,
+    region: RegionId,
+    number: MunicipalityNumber,
+    name: &str,
+    county: &str,
+    language_form: &str,
+    population: i64,
+) -> Result<MunicipalityId> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO municipality (region_id, number, name, name_sort, county, language_form, population)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(region.0)
+    .bind(number.to_string())
+    .bind(name.to_string())
+    .bind(sort_key(name))
+    .bind(county.to_string())
+    .bind(language_form.to_string())
+    .bind(population)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(|e| StoreError::from(e).on_unique("number", "municipality-exists"))?;
+    Ok(MunicipalityId(id))
+}
+
 pub(crate) async fn unit_in(tx: &mut Transaction<'_, Any>, id: UnitId) -> Result<Unit> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {UNIT_COLUMNS} FROM unit WHERE id = $1"
-    )))
-    .bind(id.0)
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or(DomainError::NotFound)?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {UNIT_COLUMNS} FROM unit WHERE id = $1")))
+        .bind(id.0)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(DomainError::NotFound)?;
     unit_from(&row)
 }
 

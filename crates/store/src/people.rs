@@ -123,12 +123,7 @@ pub(crate) fn push_reach(q: &mut Sql, reach: &Reach) {
 }
 
 fn push_filters(q: &mut Sql, query: &PeopleQuery) {
-    if let Some(text) = query
-        .search
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
+    if let Some(text) = query.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let key = sort_key(text);
         q.push(" AND (");
         push_prefix(q, "p.name_sort", key.clone());
@@ -136,8 +131,7 @@ fn push_filters(q: &mut Sql, query: &PeopleQuery) {
         push_prefix(q, "p.given_sort", key);
         q.push(" OR ");
         push_prefix(q, "p.email", text.to_lowercase());
-        q.push(" OR p.employee_number = ")
-            .push_bind(text.to_string());
+        q.push(" OR p.employee_number = ").push_bind(text.to_string());
         q.push(")");
     }
     if let Some(m) = query.municipality {
@@ -164,7 +158,8 @@ fn push_filters(q: &mut Sql, query: &PeopleQuery) {
     }
 }
 
-const PERSON_COLUMNS: &str = "p.id, p.municipality_id, p.given_name, p.family_name, p.email, p.employee_number, p.left_at, m.name";
+const PERSON_COLUMNS: &str =
+    "p.id, p.municipality_id, p.given_name, p.family_name, p.email, p.employee_number, p.left_at, m.name";
 
 fn list_item_from(r: &AnyRow) -> Result<PersonListItem> {
     let left_at: Option<i64> = r.try_get(6)?;
@@ -186,17 +181,13 @@ impl Store {
     /// One page of the people the reach covers, filtered, searched and sorted.
     pub async fn people(&self, reach: &Reach, query: &PeopleQuery) -> Result<PeoplePage> {
         if reach.is_empty() {
-            return Ok(PeoplePage {
-                items: vec![],
-                total: 0,
-            });
+            return Ok(PeoplePage { items: vec![], total: 0 });
         }
         let per_page = query.per_page.clamp(1, 200);
         let page = query.page.max(1);
 
-        let mut count = Sql::new(
-            "SELECT COUNT(*) FROM person p JOIN municipality m ON m.id = p.municipality_id WHERE ",
-        );
+        let mut count =
+            Sql::new("SELECT COUNT(*) FROM person p JOIN municipality m ON m.id = p.municipality_id WHERE ");
         push_reach(&mut count, reach);
         push_filters(&mut count, query);
         let total: i64 = count.query_scalar()?.fetch_one(&self.pool).await?;
@@ -211,10 +202,7 @@ impl Store {
             SortBy::Municipality => " ORDER BY m.name_sort, p.name_sort, p.id",
             SortBy::EmployeeNumber => " ORDER BY p.employee_number, p.id",
         });
-        q.push(" LIMIT ")
-            .push_bind(per_page)
-            .push(" OFFSET ")
-            .push_bind((page - 1) * per_page);
+        q.push(" LIMIT ").push_bind(per_page).push(" OFFSET ").push_bind((page - 1) * per_page);
         let rows = q.query()?.fetch_all(&self.pool).await?;
         let items = rows.iter().map(list_item_from).collect::<Result<_>>()?;
         Ok(PeoplePage { items, total })
@@ -222,12 +210,11 @@ impl Store {
 
     /// Active people per municipality (a count, not personal data).
     pub async fn people_counts(&self) -> Result<std::collections::HashMap<MunicipalityId, i64>> {
-        let rows = sqlx::query("SELECT municipality_id, COUNT(*) FROM person WHERE left_at IS NULL GROUP BY municipality_id")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| Ok((MunicipalityId(r.try_get(0)?), r.try_get(1)?)))
-            .collect()
+        let rows =
+            sqlx::query("SELECT municipality_id, COUNT(*) FROM person WHERE left_at IS NULL GROUP BY municipality_id")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(|r| Ok((MunicipalityId(r.try_get(0)?), r.try_get(1)?))).collect()
     }
 
     /// Active people working in a unit or anywhere under it.
@@ -281,11 +268,10 @@ impl Store {
         }
         let role_groups = self.role_groups(id).await?;
         let grants = self.grant_views(id).await?;
-        let username: Option<String> =
-            sqlx::query_scalar("SELECT username FROM account WHERE person_id = $1")
-                .bind(id.0)
-                .fetch_optional(&self.pool)
-                .await?;
+        let username: Option<String> = sqlx::query_scalar("SELECT username FROM account WHERE person_id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(PersonDetail {
             person: item.person,
             region_id,
@@ -299,15 +285,11 @@ impl Store {
     }
 
     pub async fn role_groups(&self, id: PersonId) -> Result<Vec<RoleGroup>> {
-        let codes: Vec<String> =
-            sqlx::query_scalar("SELECT role_group FROM person_role_group WHERE person_id = $1")
-                .bind(id.0)
-                .fetch_all(&self.pool)
-                .await?;
-        let mut groups: Vec<RoleGroup> = codes
-            .iter()
-            .filter_map(|c| RoleGroup::parse(c).ok())
-            .collect();
+        let codes: Vec<String> = sqlx::query_scalar("SELECT role_group FROM person_role_group WHERE person_id = $1")
+            .bind(id.0)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut groups: Vec<RoleGroup> = codes.iter().filter_map(|c| RoleGroup::parse(c).ok()).collect();
         groups.sort();
         Ok(groups)
     }
@@ -328,11 +310,7 @@ impl Store {
                 continue;
             };
             let names: [Option<String>; 3] = [r.try_get(2)?, r.try_get(3)?, r.try_get(4)?];
-            out.push(GrantView {
-                id: r.try_get(0)?,
-                role,
-                scope_name: names.into_iter().flatten().last(),
-            });
+            out.push(GrantView { id: r.try_get(0)?, role, scope_name: names.into_iter().flatten().last() });
         }
         Ok(out)
     }
@@ -351,19 +329,52 @@ impl Store {
         Ok(id)
     }
 
-    /// Replaces a person's role groups.
-    pub async fn set_role_groups(
+    /// Corrects a person's name and e-mail.
+    pub async fn update_person(
         &self,
         change: Change,
         id: PersonId,
-        groups: &[RoleGroup],
+        edit: &loft_domain::person::PersonEdit,
     ) -> Result<()> {
-        let before = self.role_groups(id).await?;
+        let before = self.person(id).await?.person;
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM person_role_group WHERE person_id = $1")
+        sqlx::query("UPDATE person SET given_name = $1, family_name = $2, name_sort = $3, given_sort = $4, email = $5 WHERE id = $6")
+            .bind(edit.given_name.clone())
+            .bind(edit.family_name.clone())
+            .bind(sort_key(&format!("{} {}", edit.family_name, edit.given_name)))
+            .bind(sort_key(&format!("{} {}", edit.given_name, edit.family_name)))
+            .bind(edit.email.as_ref().map(|e| e.as_str().to_string()))
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
+        record(&mut tx, change, "person.update", "person", id.0, Some(&before), Some(edit)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Marks a person as left (never deleted: their history stays) or back again.
+    pub async fn set_person_left(&self, change: Change, id: PersonId, left: bool) -> Result<()> {
+        let before = self.person(id).await?.person;
+        if before.active != left {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE person SET left_at = $1 WHERE id = $2")
+            .bind(left.then(now))
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        let action = if left { "person.left" } else { "person.returned" };
+        record(&mut tx, change, action, "person", id.0, Some(&before), None::<&()>).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces a person's role groups.
+    pub async fn set_role_groups(&self, change: Change, id: PersonId, groups: &[RoleGroup]) -> Result<()> {
+        let before = self.role_groups(id).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM person_role_group WHERE person_id = $1").bind(id.0).execute(&mut *tx).await?;
         for g in groups {
             sqlx::query("INSERT INTO person_role_group (person_id, role_group) VALUES ($1, $2)")
                 .bind(id.0)
@@ -371,28 +382,13 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        record(
-            &mut tx,
-            change,
-            "person.role-groups",
-            "person",
-            id.0,
-            Some(&before),
-            Some(&groups),
-        )
-        .await?;
+        record(&mut tx, change, "person.role-groups", "person", id.0, Some(&before), Some(&groups)).await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Gives a role at a scope. The caller has checked `GrantRole` for it.
-    pub async fn grant_role(
-        &self,
-        change: Change,
-        id: PersonId,
-        role: Role,
-        scope: &GrantScope,
-    ) -> Result<i64> {
+    pub async fn grant_role(&self, change: Change, id: PersonId, role: Role, scope: &GrantScope) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
         let grant_id = insert_grant(&mut tx, id, role, scope, "manual").await?;
         record(
@@ -411,17 +407,13 @@ impl Store {
 
     pub async fn revoke_role(&self, change: Change, person: PersonId, grant_id: i64) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        let role: Option<String> =
-            sqlx::query_scalar("SELECT role FROM role_grant WHERE id = $1 AND person_id = $2")
-                .bind(grant_id)
-                .bind(person.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let role = role.ok_or(DomainError::NotFound)?;
-        sqlx::query("DELETE FROM role_grant WHERE id = $1")
+        let role: Option<String> = sqlx::query_scalar("SELECT role FROM role_grant WHERE id = $1 AND person_id = $2")
             .bind(grant_id)
-            .execute(&mut *tx)
+            .bind(person.0)
+            .fetch_optional(&mut *tx)
             .await?;
+        let role = role.ok_or(DomainError::NotFound)?;
+        sqlx::query("DELETE FROM role_grant WHERE id = $1").bind(grant_id).execute(&mut *tx).await?;
         record(
             &mut tx,
             change,

@@ -16,11 +16,7 @@ pub(crate) struct Sql {
 
 impl Sql {
     pub fn new(text: impl Into<String>) -> Sql {
-        Sql {
-            text: text.into(),
-            args: Ok(AnyArguments::default()),
-            count: 0,
-        }
+        Sql { text: text.into(), args: Ok(AnyArguments::default()), count: 0 }
     }
 
     pub fn push(&mut self, text: impl AsRef<str>) -> &mut Sql {
@@ -47,16 +43,11 @@ impl Sql {
         Ok(sqlx::query_with(sqlx::AssertSqlSafe(self.text), args))
     }
 
-    pub fn query_scalar<O>(
-        self,
-    ) -> Result<sqlx::query::QueryScalar<'static, Any, O, AnyArguments>, sqlx::Error>
+    pub fn query_scalar<O>(self) -> Result<sqlx::query::QueryScalar<'static, Any, O, AnyArguments>, sqlx::Error>
     where
         (O,): for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
     {
         let args = self.args.map_err(sqlx::Error::Encode)?;
-        Ok(sqlx::query_scalar_with(
-            sqlx::AssertSqlSafe(self.text),
-            args,
-        ))
+        Ok(sqlx::query_scalar_with(sqlx::AssertSqlSafe(self.text), args))
     }
 }

@@ -31,11 +31,7 @@ impl TestDb {
         let url = format!("sqlite://{}", path.display());
         let store = Store::connect(&url).await.expect("open sqlite");
         store.migrate().await.expect("migrate sqlite");
-        TestDb {
-            store,
-            url,
-            cleanup: Cleanup::File(path),
-        }
+        TestDb { store, url, cleanup: Cleanup::File(path) }
     }
 
     pub async fn postgres(admin_url: &str) -> TestDb {
@@ -50,14 +46,7 @@ impl TestDb {
         let url = format!("{admin_url}{sep}options=-c%20search_path%3D{schema}");
         let store = Store::connect(&url).await.expect("connect schema");
         store.migrate().await.expect("migrate postgres");
-        TestDb {
-            store,
-            url,
-            cleanup: Cleanup::Schema {
-                admin_url: admin_url.to_string(),
-                schema,
-            },
-        }
+        TestDb { store, url, cleanup: Cleanup::Schema { admin_url: admin_url.to_string(), schema } }
     }
 
     /// Closes the pool and removes the database.
@@ -71,10 +60,9 @@ impl TestDb {
             }
             Cleanup::Schema { admin_url, schema } => {
                 if let Ok(admin) = Store::connect(&admin_url).await {
-                    let _ =
-                        sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-                            .execute(&admin.pool)
-                            .await;
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+                        .execute(&admin.pool)
+                        .await;
                     admin.close().await;
                 }
             }
@@ -84,9 +72,7 @@ impl TestDb {
 
 /// The PostgreSQL URL tests use, if any.
 pub fn postgres_url() -> Option<String> {
-    std::env::var("LOFT_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
+    std::env::var("LOFT_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())
 }
 
 /// A fresh database on SQLite, and on PostgreSQL when configured.

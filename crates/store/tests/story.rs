@@ -14,14 +14,9 @@ use loft_store::{Backend, Store, StoreError};
 
 /// Rollag and Hjartdal: the two smallest members, quick to seed.
 async fn seed_small(store: &Store) -> loft_store::demo::SeedReport {
-    let seeds: Vec<_> = kongsbergregionen()
-        .into_iter()
-        .filter(|s| ["3336", "4024"].contains(&s.number.to_string().as_str()))
-        .collect();
-    store
-        .seed("Testregionen", &seeds, true, "not-a-real-hash")
-        .await
-        .expect("seed")
+    let seeds: Vec<_> =
+        kongsbergregionen().into_iter().filter(|s| ["3336", "4024"].contains(&s.number.to_string().as_str())).collect();
+    store.seed("Testregionen", &seeds, true, "not-a-real-hash").await.expect("seed")
 }
 
 async fn actor_of(store: &Store, person: PersonId) -> Actor {
@@ -36,14 +31,7 @@ async fn migrations_run_twice_and_seed_is_complete() {
         assert_eq!(report.municipalities, 2);
         assert!(report.people > 250, "{}", report.people);
         assert!(!db.store.is_empty().await.expect("count"));
-        let names: Vec<String> = db
-            .store
-            .municipalities()
-            .await
-            .expect("list")
-            .into_iter()
-            .map(|m| m.name)
-            .collect();
+        let names: Vec<String> = db.store.municipalities().await.expect("list").into_iter().map(|m| m.name).collect();
         assert_eq!(names, ["Hjartdal", "Rollag"]);
         db.drop_db().await;
     }
@@ -53,32 +41,14 @@ async fn migrations_run_twice_and_seed_is_complete() {
 async fn people_are_sorted_norwegian_and_searchable() {
     for db in backends().await {
         seed_small(&db.store).await;
-        let all = loft_domain::policy::Reach {
-            everything: true,
-            ..Default::default()
-        };
-        let page = db
-            .store
-            .people(
-                &all,
-                &PeopleQuery {
-                    per_page: 200,
-                    page: 1,
-                    ..Default::default()
-                },
-            )
-            .await
-            .expect("people");
+        let all = loft_domain::policy::Reach { everything: true, ..Default::default() };
+        let page =
+            db.store.people(&all, &PeopleQuery { per_page: 200, page: 1, ..Default::default() }).await.expect("people");
         assert!(page.total > 250);
         let keys: Vec<String> = page
             .items
             .iter()
-            .map(|i| {
-                loft_domain::collation::sort_key(&format!(
-                    "{} {}",
-                    i.person.family_name, i.person.given_name
-                ))
-            })
+            .map(|i| loft_domain::collation::sort_key(&format!("{} {}", i.person.family_name, i.person.given_name)))
             .collect();
         let mut sorted = keys.clone();
         sorted.sort();
@@ -95,57 +65,25 @@ async fn people_are_sorted_norwegian_and_searchable() {
                 .store
                 .people(
                     &all,
-                    &PeopleQuery {
-                        search: Some(term.to_string()),
-                        per_page: 200,
-                        page: 1,
-                        ..Default::default()
-                    },
+                    &PeopleQuery { search: Some(term.to_string()), per_page: 200, page: 1, ..Default::default() },
                 )
                 .await
                 .expect("search");
-            assert!(
-                found.items.iter().any(|i| i.person.id == first.id),
-                "term {term} on {:?}",
-                db.store.backend()
-            );
+            assert!(found.items.iter().any(|i| i.person.id == first.id), "term {term} on {:?}", db.store.backend());
         }
-        let by_number = page
-            .items
-            .iter()
-            .find_map(|i| i.person.employee_number.clone())
-            .expect("an employee number");
+        let by_number = page.items.iter().find_map(|i| i.person.employee_number.clone()).expect("an employee number");
         let found = db
             .store
-            .people(
-                &all,
-                &PeopleQuery {
-                    search: Some(by_number.clone()),
-                    per_page: 10,
-                    page: 1,
-                    ..Default::default()
-                },
-            )
+            .people(&all, &PeopleQuery { search: Some(by_number.clone()), per_page: 10, page: 1, ..Default::default() })
             .await
             .expect("search");
         // Employee numbers are unique per municipality, so two municipalities may share one.
         assert!(found.total >= 1);
-        assert!(
-            found
-                .items
-                .iter()
-                .all(|i| i.person.employee_number.as_deref() == Some(by_number.as_str()))
-        );
+        assert!(found.items.iter().all(|i| i.person.employee_number.as_deref() == Some(by_number.as_str())));
 
         // Paging and filters add up.
-        let rollag = db
-            .store
-            .municipalities()
-            .await
-            .expect("m")
-            .into_iter()
-            .find(|m| m.name == "Rollag")
-            .expect("rollag");
+        let rollag =
+            db.store.municipalities().await.expect("m").into_iter().find(|m| m.name == "Rollag").expect("rollag");
         let only = db
             .store
             .people(
@@ -160,37 +98,20 @@ async fn people_are_sorted_norwegian_and_searchable() {
             )
             .await
             .expect("filter");
-        assert!(
-            only.items
-                .iter()
-                .all(|i| i.person.municipality_id == rollag.id)
-        );
+        assert!(only.items.iter().all(|i| i.person.municipality_id == rollag.id));
         assert_eq!(only.items.len(), 50);
         let officials = db
             .store
             .people(
                 &all,
-                &PeopleQuery {
-                    role_group: Some(RoleGroup::Folkevalgt),
-                    per_page: 200,
-                    page: 1,
-                    ..Default::default()
-                },
+                &PeopleQuery { role_group: Some(RoleGroup::Folkevalgt), per_page: 200, page: 1, ..Default::default() },
             )
             .await
             .expect("officials");
         assert!(officials.total >= 10, "{}", officials.total);
         let left = db
             .store
-            .people(
-                &all,
-                &PeopleQuery {
-                    status: Status::Left,
-                    per_page: 10,
-                    page: 1,
-                    ..Default::default()
-                },
-            )
+            .people(&all, &PeopleQuery { status: Status::Left, per_page: 10, page: 1, ..Default::default() })
             .await
             .expect("left");
         assert_eq!(left.total, 0);
@@ -203,26 +124,10 @@ async fn reach_limits_lists_to_scope() {
     for db in backends().await {
         seed_small(&db.store).await;
         let municipalities = db.store.municipalities().await.expect("m");
-        let hjartdal = municipalities
-            .iter()
-            .find(|m| m.name == "Hjartdal")
-            .expect("h");
-        let all = loft_domain::policy::Reach {
-            everything: true,
-            ..Default::default()
-        };
-        let everyone = db
-            .store
-            .people(
-                &all,
-                &PeopleQuery {
-                    per_page: 200,
-                    page: 1,
-                    ..Default::default()
-                },
-            )
-            .await
-            .expect("all");
+        let hjartdal = municipalities.iter().find(|m| m.name == "Hjartdal").expect("h");
+        let all = loft_domain::policy::Reach { everything: true, ..Default::default() };
+        let everyone =
+            db.store.people(&all, &PeopleQuery { per_page: 200, page: 1, ..Default::default() }).await.expect("all");
 
         // A manager of a school sees that school's staff and nobody outside it.
         let school = db
@@ -237,20 +142,11 @@ async fn reach_limits_lists_to_scope() {
             .store
             .people(
                 &all,
-                &PeopleQuery {
-                    unit: Some(school.path.clone()),
-                    per_page: 200,
-                    page: 1,
-                    ..Default::default()
-                },
+                &PeopleQuery { unit: Some(school.path.clone()), per_page: 200, page: 1, ..Default::default() },
             )
             .await
             .expect("staff");
-        let head = manager
-            .items
-            .iter()
-            .find(|i| !i.person.given_name.is_empty())
-            .expect("someone");
+        let head = manager.items.iter().find(|i| !i.person.given_name.is_empty()).expect("someone");
         let mut found_manager = None;
         for item in &manager.items {
             let actor = actor_of(&db.store, item.person.id).await;
@@ -261,14 +157,7 @@ async fn reach_limits_lists_to_scope() {
         let actor = found_manager.expect("the school has a manager");
         let visible = db
             .store
-            .people(
-                &reach(&actor, Action::ViewPerson),
-                &PeopleQuery {
-                    per_page: 200,
-                    page: 1,
-                    ..Default::default()
-                },
-            )
+            .people(&reach(&actor, Action::ViewPerson), &PeopleQuery { per_page: 200, page: 1, ..Default::default() })
             .await
             .expect("visible");
         assert_eq!(visible.total, manager.total);
@@ -276,33 +165,14 @@ async fn reach_limits_lists_to_scope() {
         assert!(visible.items.iter().any(|i| i.person.id == head.person.id));
 
         // An ordinary employee sees only themself.
-        let employee = manager
-            .items
-            .iter()
-            .map(|i| i.person.id)
-            .find(|id| *id != actor.person_id)
-            .expect("employee");
+        let employee = manager.items.iter().map(|i| i.person.id).find(|id| *id != actor.person_id).expect("employee");
         let me = actor_of(&db.store, employee).await;
         let visible = db
             .store
-            .people(
-                &reach(&me, Action::ViewPerson),
-                &PeopleQuery {
-                    per_page: 10,
-                    page: 1,
-                    ..Default::default()
-                },
-            )
+            .people(&reach(&me, Action::ViewPerson), &PeopleQuery { per_page: 10, page: 1, ..Default::default() })
             .await
             .expect("me");
-        assert_eq!(
-            visible
-                .items
-                .iter()
-                .map(|i| i.person.id)
-                .collect::<Vec<_>>(),
-            vec![employee]
-        );
+        assert_eq!(visible.items.iter().map(|i| i.person.id).collect::<Vec<_>>(), vec![employee]);
         db.drop_db().await;
     }
 }
@@ -315,47 +185,21 @@ async fn unit_changes_keep_history_audit_and_tree() {
         let units = db.store.units(m.id).await.expect("units");
         let root = &units[0];
         assert!(root.parent_id.is_none());
-        let change = Change {
-            actor: None,
-            region: Some(m.region_id),
-            municipality: Some(m.id),
-        };
+        let change = Change { actor: None, region: Some(m.region_id), municipality: Some(m.id) };
         let a = db
             .store
-            .create_unit(
-                change,
-                m.id,
-                Some(root.id),
-                "Digitaliseringsenheten",
-                Some("DIG"),
-            )
+            .create_unit(change, m.id, Some(root.id), "Digitaliseringsenheten", Some("DIG"))
             .await
             .expect("create");
-        let b = db
-            .store
-            .create_unit(change, m.id, Some(a), "Prosjektkontor", None)
-            .await
-            .expect("create child");
-        db.store
-            .rename_unit(change, a, "Digitalisering og innovasjon")
-            .await
-            .expect("rename");
+        let b = db.store.create_unit(change, m.id, Some(a), "Prosjektkontor", None).await.expect("create child");
+        db.store.rename_unit(change, a, "Digitalisering og innovasjon").await.expect("rename");
 
         // Moving a unit into its own subtree is refused and changes nothing.
         let err = db.store.move_unit(change, a, b).await.expect_err("cycle");
-        assert!(
-            matches!(err, StoreError::Domain(DomainError::Invalid(_))),
-            "{err:?}"
-        );
+        assert!(matches!(err, StoreError::Domain(DomainError::Invalid(_))), "{err:?}");
         // Moving it under another sector rewrites the paths of its subtree.
-        let teknisk = units
-            .iter()
-            .find(|u| u.code.as_deref() == Some("TEK"))
-            .expect("tek");
-        db.store
-            .move_unit(change, a, teknisk.id)
-            .await
-            .expect("move");
+        let teknisk = units.iter().find(|u| u.code.as_deref() == Some("TEK")).expect("tek");
+        db.store.move_unit(change, a, teknisk.id).await.expect("move");
         let moved_child = db.store.unit(b).await.expect("b");
         assert_eq!(moved_child.path.ids(), vec![root.id, teknisk.id, a, b]);
 
@@ -363,64 +207,22 @@ async fn unit_changes_keep_history_audit_and_tree() {
         assert!(db.store.close_unit(change, a).await.is_err());
         db.store.close_unit(change, b).await.expect("close leaf");
         assert!(db.store.unit(b).await.expect("b").closed);
-        let history: Vec<String> = db
-            .store
-            .unit_history(a)
-            .await
-            .expect("history")
-            .into_iter()
-            .map(|e| e.change)
-            .collect();
+        let history: Vec<String> =
+            db.store.unit_history(a).await.expect("history").into_iter().map(|e| e.change).collect();
         assert_eq!(history, ["moved", "renamed", "created"]);
 
         // Duplicate unit codes are a conflict on the code field.
-        let dup = db
-            .store
-            .create_unit(change, m.id, Some(root.id), "Kopi", Some("DIG"))
-            .await
-            .expect_err("duplicate");
-        assert!(
-            matches!(
-                dup,
-                StoreError::Domain(DomainError::Conflict { field: "code", .. })
-            ),
-            "{dup:?}"
-        );
+        let dup = db.store.create_unit(change, m.id, Some(root.id), "Kopi", Some("DIG")).await.expect_err("duplicate");
+        assert!(matches!(dup, StoreError::Domain(DomainError::Conflict { field: "code", .. })), "{dup:?}");
 
         // Every change is in the audit log, visible in the municipality's scope only.
-        let mine = loft_domain::policy::Reach {
-            municipalities: vec![m.id],
-            ..Default::default()
-        };
-        let actions: Vec<String> = db
-            .store
-            .audit_entries(&mine, None, 50)
-            .await
-            .expect("audit")
-            .into_iter()
-            .map(|e| e.action)
-            .collect();
-        assert_eq!(
-            actions,
-            [
-                "unit.close",
-                "unit.move",
-                "unit.rename",
-                "unit.create",
-                "unit.create"
-            ]
-        );
-        let other = loft_domain::policy::Reach {
-            municipalities: vec![MunicipalityId(m.id.0 + 1000)],
-            ..Default::default()
-        };
-        assert!(
-            db.store
-                .audit_entries(&other, None, 50)
-                .await
-                .expect("audit")
-                .is_empty()
-        );
+        let mine = loft_domain::policy::Reach { municipalities: vec![m.id], ..Default::default() };
+        let actions: Vec<String> =
+            db.store.audit_entries(&mine, None, 50).await.expect("audit").into_iter().map(|e| e.action).collect();
+        assert_eq!(actions, ["unit.close", "unit.move", "unit.rename", "unit.create", "unit.create"]);
+        let other =
+            loft_domain::policy::Reach { municipalities: vec![MunicipalityId(m.id.0 + 1000)], ..Default::default() };
+        assert!(db.store.audit_entries(&other, None, 50).await.expect("audit").is_empty());
         db.drop_db().await;
     }
 }
@@ -430,68 +232,34 @@ async fn people_registration_and_roles() {
     for db in backends().await {
         seed_small(&db.store).await;
         let m = db.store.municipalities().await.expect("m")[1].clone();
-        let change = Change {
-            actor: None,
-            region: Some(m.region_id),
-            municipality: Some(m.id),
-        };
-        let new = NewPerson::parse(
-            m.id,
-            "Åshild",
-            "Ørnes",
-            "ashild@example.no",
-            "X-1",
-            &["folkevalgt".into()],
-        )
-        .expect("valid");
+        let change = Change { actor: None, region: Some(m.region_id), municipality: Some(m.id) };
+        let new = NewPerson::parse(m.id, "Åshild", "Ørnes", "ashild@example.no", "X-1", &["folkevalgt".into()])
+            .expect("valid");
         let id = db.store.create_person(change, &new).await.expect("create");
         let dup = NewPerson::parse(m.id, "Other", "Person", "", "X-1", &[]).expect("valid");
         assert!(matches!(
             db.store.create_person(change, &dup).await,
-            Err(StoreError::Domain(DomainError::Conflict {
-                field: "employee_number",
-                ..
-            }))
+            Err(StoreError::Domain(DomainError::Conflict { field: "employee_number", .. }))
         ));
 
-        db.store
-            .set_role_groups(change, id, &[RoleGroup::Folkevalgt, RoleGroup::Leder])
-            .await
-            .expect("groups");
+        db.store.set_role_groups(change, id, &[RoleGroup::Folkevalgt, RoleGroup::Leder]).await.expect("groups");
         let grant = db
             .store
-            .grant_role(
-                change,
-                id,
-                Role::MunicipalCoordinator,
-                &loft_store::people::GrantScope::Municipality(m.id),
-            )
+            .grant_role(change, id, Role::MunicipalCoordinator, &loft_store::people::GrantScope::Municipality(m.id))
             .await
             .expect("grant");
         let detail = db.store.person(id).await.expect("detail");
-        assert_eq!(
-            detail.role_groups,
-            vec![RoleGroup::Leder, RoleGroup::Folkevalgt]
-        );
+        assert_eq!(detail.role_groups, vec![RoleGroup::Leder, RoleGroup::Folkevalgt]);
         assert_eq!(detail.grants.len(), 1);
-        assert_eq!(
-            detail.grants[0].scope_name.as_deref(),
-            Some(m.name.as_str())
-        );
+        assert_eq!(detail.grants[0].scope_name.as_deref(), Some(m.name.as_str()));
         let actor = actor_of(&db.store, id).await;
         assert!(actor.has_role(Role::MunicipalCoordinator));
-        db.store
-            .revoke_role(change, id, grant)
-            .await
-            .expect("revoke");
+        db.store.revoke_role(change, id, grant).await.expect("revoke");
         assert!(matches!(
             db.store.revoke_role(change, id, grant).await,
             Err(StoreError::Domain(DomainError::NotFound))
         ));
-        assert!(matches!(
-            db.store.person(PersonId(9_999_999)).await,
-            Err(StoreError::Domain(DomainError::NotFound))
-        ));
+        assert!(matches!(db.store.person(PersonId(9_999_999)).await, Err(StoreError::Domain(DomainError::NotFound))));
         db.drop_db().await;
     }
 }
@@ -501,117 +269,34 @@ async fn sessions_expire_and_tokens_revoke() {
     for db in backends().await {
         seed_small(&db.store).await;
         let creds = db.store.credentials("leder").await.expect("q");
-        assert!(
-            creds.is_none(),
-            "the demo manager lives in Kongsberg, which is not seeded here"
-        );
+        assert!(creds.is_none(), "the demo manager lives in Kongsberg, which is not seeded here");
         let m = db.store.municipalities().await.expect("m")[0].clone();
         let new = NewPerson::parse(m.id, "Test", "Testesen", "", "", &[]).expect("valid");
         let person = db
             .store
-            .create_person(
-                Change {
-                    actor: None,
-                    region: Some(m.region_id),
-                    municipality: Some(m.id),
-                },
-                &new,
-            )
+            .create_person(Change { actor: None, region: Some(m.region_id), municipality: Some(m.id) }, &new)
             .await
             .expect("person");
-        db.store
-            .create_account(person, "Testesen", Some("hash"))
-            .await
-            .expect("account");
-        assert!(
-            db.store
-                .create_account(person, "testesen", None)
-                .await
-                .is_err(),
-            "usernames are unique, any case"
-        );
-        let creds = db
-            .store
-            .credentials("TESTESEN")
-            .await
-            .expect("q")
-            .expect("account");
-        let policy = SessionPolicy {
-            idle_secs: 3600,
-            absolute_secs: 86_400,
-        };
-        db.store
-            .create_session(creds.account_id, "cookie-value", policy)
-            .await
-            .expect("session");
-        let who = db
-            .store
-            .session_account("cookie-value", policy)
-            .await
-            .expect("q")
-            .expect("live");
+        db.store.create_account(person, "Testesen", Some("hash")).await.expect("account");
+        assert!(db.store.create_account(person, "testesen", None).await.is_err(), "usernames are unique, any case");
+        let creds = db.store.credentials("TESTESEN").await.expect("q").expect("account");
+        let policy = SessionPolicy { idle_secs: 3600, absolute_secs: 86_400 };
+        db.store.create_session(creds.account_id, "cookie-value", policy).await.expect("session");
+        let who = db.store.session_account("cookie-value", policy).await.expect("q").expect("live");
         assert_eq!(who.person_id, creds.person_id);
-        assert!(
-            db.store
-                .session_account("other", policy)
-                .await
-                .expect("q")
-                .is_none()
-        );
-        let expired = SessionPolicy {
-            idle_secs: -1,
-            absolute_secs: 86_400,
-        };
-        assert!(
-            db.store
-                .session_account("cookie-value", expired)
-                .await
-                .expect("q")
-                .is_none()
-        );
-        db.store
-            .delete_session("cookie-value")
-            .await
-            .expect("logout");
-        assert!(
-            db.store
-                .session_account("cookie-value", policy)
-                .await
-                .expect("q")
-                .is_none()
-        );
+        assert!(db.store.session_account("other", policy).await.expect("q").is_none());
+        let expired = SessionPolicy { idle_secs: -1, absolute_secs: 86_400 };
+        assert!(db.store.session_account("cookie-value", expired).await.expect("q").is_none());
+        db.store.delete_session("cookie-value").await.expect("logout");
+        assert!(db.store.session_account("cookie-value", policy).await.expect("q").is_none());
 
-        let token = db
-            .store
-            .create_api_token(creds.account_id, "rapport")
-            .await
-            .expect("token");
-        assert!(
-            db.store
-                .api_token_account(&token)
-                .await
-                .expect("q")
-                .is_some()
-        );
+        let token = db.store.create_api_token(creds.account_id, "rapport").await.expect("token");
+        assert!(db.store.api_token_account(&token).await.expect("q").is_some());
         let listed = db.store.api_tokens(creds.account_id).await.expect("list");
         assert_eq!(listed.len(), 1);
-        db.store
-            .revoke_api_token(creds.account_id, listed[0].id)
-            .await
-            .expect("revoke");
-        assert!(
-            db.store
-                .api_token_account(&token)
-                .await
-                .expect("q")
-                .is_none()
-        );
-        assert!(
-            db.store
-                .revoke_api_token(creds.account_id + 1, listed[0].id)
-                .await
-                .is_err()
-        );
+        db.store.revoke_api_token(creds.account_id, listed[0].id).await.expect("revoke");
+        assert!(db.store.api_token_account(&token).await.expect("q").is_none());
+        assert!(db.store.revoke_api_token(creds.account_id + 1, listed[0].id).await.is_err());
         db.drop_db().await;
     }
 }
@@ -619,21 +304,11 @@ async fn sessions_expire_and_tokens_revoke() {
 #[tokio::test]
 async fn outbox_retries_with_backoff() {
     for db in backends().await {
-        let id = db
-            .store
-            .enqueue_mail("kari@example.no", "Emne", "Tekst")
-            .await
-            .expect("enqueue");
+        let id = db.store.enqueue_mail("kari@example.no", "Emne", "Tekst").await.expect("enqueue");
         let due = db.store.due_mail(10).await.expect("due");
         assert_eq!(due.iter().map(|m| m.id).collect::<Vec<_>>(), vec![id]);
-        db.store
-            .mark_mail_failed(id, 0, "connection refused")
-            .await
-            .expect("fail");
-        assert!(
-            db.store.due_mail(10).await.expect("due").is_empty(),
-            "backoff hides it for a minute"
-        );
+        db.store.mark_mail_failed(id, 0, "connection refused").await.expect("fail");
+        assert!(db.store.due_mail(10).await.expect("due").is_empty(), "backoff hides it for a minute");
         assert_eq!(db.store.outbox_counts().await.expect("counts"), (1, 0, 0));
         db.store.mark_mail_sent(id).await.expect("sent");
         assert_eq!(db.store.outbox_counts().await.expect("counts"), (0, 1, 0));
@@ -648,20 +323,9 @@ async fn sqlite_backup_is_a_usable_copy() {
     seed_small(&db.store).await;
     let target = std::env::temp_dir().join(format!("loft-backup-{}.db", std::process::id()));
     let _ = std::fs::remove_file(&target);
-    db.store
-        .backup_sqlite(&target.display().to_string())
-        .await
-        .expect("backup");
-    assert!(
-        db.store
-            .backup_sqlite(&target.display().to_string())
-            .await
-            .is_err(),
-        "never overwrites"
-    );
-    let copy = Store::connect(&format!("sqlite://{}", target.display()))
-        .await
-        .expect("open copy");
+    db.store.backup_sqlite(&target.display().to_string()).await.expect("backup");
+    assert!(db.store.backup_sqlite(&target.display().to_string()).await.is_err(), "never overwrites");
+    let copy = Store::connect(&format!("sqlite://{}", target.display())).await.expect("open copy");
     assert_eq!(copy.municipalities().await.expect("m").len(), 2);
     copy.close().await;
     let _ = std::fs::remove_file(&target);
@@ -670,8 +334,6 @@ async fn sqlite_backup_is_a_usable_copy() {
 
 #[tokio::test]
 async fn unknown_url_scheme_is_a_clear_error() {
-    let err = Store::connect("mysql://localhost/x")
-        .await
-        .expect_err("unsupported");
+    let err = Store::connect("mysql://localhost/x").await.expect_err("unsupported");
     assert!(err.to_string().contains("mysql"), "{err}");
 }

@@ -44,15 +44,8 @@ impl CurrentUser {
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        _state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<CurrentUser>()
-            .cloned()
-            .ok_or(AppError::Unauthenticated)
+    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<CurrentUser>().cloned().ok_or(AppError::Unauthenticated)
     }
 }
 
@@ -71,13 +64,10 @@ static DUMMY_HASH: std::sync::LazyLock<String> =
 pub fn verify_password(password: &str, hash: Option<&str>) -> bool {
     let hash = hash.unwrap_or(DUMMY_HASH.as_str());
     let Ok(parsed) = PasswordHash::new(hash) else {
-        let _ = PasswordHash::new(DUMMY_HASH.as_str())
-            .map(|h| Argon2::default().verify_password(b"x", &h));
+        let _ = PasswordHash::new(DUMMY_HASH.as_str()).map(|h| Argon2::default().verify_password(b"x", &h));
         return false;
     };
-    Argon2::default()
-        .verify_password(password.as_bytes(), &parsed)
-        .is_ok()
+    Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()
 }
 
 /// Counts failed logins per user name (and per client address) in a sliding
@@ -94,8 +84,7 @@ impl LoginThrottle {
 
     pub fn is_locked(&self, username: &str, max: u32, window: i64, now: i64) -> bool {
         let map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(&Self::key(username))
-            .is_some_and(|(n, since)| *n >= max && now - since < window)
+        map.get(&Self::key(username)).is_some_and(|(n, since)| *n >= max && now - since < window)
     }
 
     pub fn record_failure(&self, username: &str, window: i64, now: i64) {
@@ -138,10 +127,7 @@ mod tests {
             t.record_failure("kari", 900, 1000 + i);
         }
         assert!(t.is_locked("KARI", 5, 900, 1010));
-        assert!(
-            !t.is_locked("kari", 5, 900, 1000 + 900),
-            "the window passes"
-        );
+        assert!(!t.is_locked("kari", 5, 900, 1000 + 900), "the window passes");
         t.clear("kari");
         assert!(!t.is_locked("kari", 5, 900, 1010));
     }

@@ -44,15 +44,8 @@ impl Ctx {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        _state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Ctx>()
-            .cloned()
-            .ok_or_else(|| AppError::Internal("context middleware missing".into()))
+    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Ctx>().cloned().ok_or_else(|| AppError::Internal("context middleware missing".into()))
     }
 }
 
@@ -73,11 +66,8 @@ pub fn cookie_header(
     http_only: bool,
     max_age_secs: Option<i64>,
 ) -> HeaderValue {
-    let c = Cookie::build((name.to_string(), value))
-        .path("/")
-        .http_only(http_only)
-        .secure(secure)
-        .same_site(SameSite::Lax);
+    let c =
+        Cookie::build((name.to_string(), value)).path("/").http_only(http_only).secure(secure).same_site(SameSite::Lax);
     let mut text = c.build().to_string();
     if let Some(age) = max_age_secs {
         text.push_str(&format!("; Max-Age={age}"));
@@ -85,29 +75,15 @@ pub fn cookie_header(
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-async fn authenticate(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<Option<CurrentUser>, AppError> {
-    let bearer = headers
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
+async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Option<CurrentUser>, AppError> {
+    let bearer =
+        headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
     let (account, method) = if let Some(token) = bearer {
         // A wrong token is an error, not an anonymous request: the client meant to log in.
-        let account = state
-            .store
-            .api_token_account(token)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        let account = state.store.api_token_account(token).await?.ok_or(AppError::Unauthenticated)?;
         (account, AuthMethod::ApiToken)
     } else if let Some(token) = cookie_value(headers, SESSION_COOKIE) {
-        match state
-            .store
-            .session_account(&token, state.config.session)
-            .await?
-        {
+        match state.store.session_account(&token, state.config.session).await? {
             Some(account) => (account, AuthMethod::Session),
             None => return Ok(None),
         }
@@ -128,12 +104,7 @@ fn choose_locale(user: Option<&CurrentUser>, headers: &HeaderMap) -> Locale {
     user.and_then(|u| u.locale)
         .or_else(|| cookie_value(headers, LANG_COOKIE).and_then(|c| Locale::parse(&c)))
         .unwrap_or_else(|| {
-            Locale::negotiate(
-                headers
-                    .get(ACCEPT_LANGUAGE)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or_default(),
-            )
+            Locale::negotiate(headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default())
         })
 }
 
@@ -146,16 +117,8 @@ async fn check_csrf(request: Request, cookie_token: Option<&str>) -> Result<Requ
     let Some(expected) = cookie_token.filter(|t| !t.is_empty()) else {
         return Err(AppError::Csrf);
     };
-    if let Some(header) = request
-        .headers()
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-    {
-        return if header == expected {
-            Ok(request)
-        } else {
-            Err(AppError::Csrf)
-        };
+    if let Some(header) = request.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()) {
+        return if header == expected { Ok(request) } else { Err(AppError::Csrf) };
     }
     let is_form = request
         .headers()
@@ -168,14 +131,9 @@ async fn check_csrf(request: Request, cookie_token: Option<&str>) -> Result<Requ
     let (parts, body) = request.into_parts();
     let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
         .await
-        .map_err(|_| {
-            AppError::Domain(loft_domain::DomainError::invalid("body", "body-too-large"))
-        })?;
+        .map_err(|_| AppError::Domain(loft_domain::DomainError::invalid("body", "body-too-large")))?;
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
-    let submitted = fields
-        .iter()
-        .find(|(k, _)| k == CSRF_FIELD)
-        .map(|(_, v)| v.as_str());
+    let submitted = fields.iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.as_str());
     if submitted != Some(expected) {
         return Err(AppError::Csrf);
     }
@@ -190,28 +148,15 @@ pub async fn context(State(state): State<AppState>, mut request: Request, next: 
     let user = match authenticate(&state, &headers).await {
         Ok(user) => user,
         Err(e) => {
-            return render_error(
-                &state,
-                Tr::new(choose_locale(None, &headers)),
-                &path,
-                e.info(),
-                None,
-            );
+            return render_error(&state, Tr::new(choose_locale(None, &headers)), &path, e.info(), None);
         }
     };
     let tr = Tr::new(choose_locale(user.as_ref(), &headers));
     let cookie_token = cookie_value(&headers, CSRF_COOKIE);
-    let csrf = cookie_token
-        .clone()
-        .unwrap_or_else(loft_store::accounts::new_token);
+    let csrf = cookie_token.clone().unwrap_or_else(loft_store::accounts::new_token);
 
-    let unsafe_method = !matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    );
-    let token_auth = user
-        .as_ref()
-        .is_some_and(|u| u.method == AuthMethod::ApiToken);
+    let unsafe_method = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let token_auth = user.as_ref().is_some_and(|u| u.method == AuthMethod::ApiToken);
     if unsafe_method && !token_auth {
         request = match check_csrf(request, cookie_token.as_deref()).await {
             Ok(r) => r,
@@ -219,13 +164,7 @@ pub async fn context(State(state): State<AppState>, mut request: Request, next: 
         };
     }
 
-    let ctx = Ctx {
-        tr,
-        user: user.clone(),
-        csrf: csrf.clone(),
-        path: path.clone(),
-        query,
-    };
+    let ctx = Ctx { tr, user: user.clone(), csrf: csrf.clone(), path: path.clone(), query };
     request.extensions_mut().insert(ctx.clone());
     if let Some(u) = user {
         request.extensions_mut().insert(u);
@@ -235,21 +174,14 @@ pub async fn context(State(state): State<AppState>, mut request: Request, next: 
         response = render_error(&state, tr, &path, info, Some(&ctx));
     }
     if cookie_token.is_none() && !is_api(&path) {
-        response.headers_mut().append(
-            SET_COOKIE,
-            cookie_header(CSRF_COOKIE, csrf, state.config.secure_cookies, true, None),
-        );
+        response
+            .headers_mut()
+            .append(SET_COOKIE, cookie_header(CSRF_COOKIE, csrf, state.config.secure_cookies, true, None));
     }
     response
 }
 
-fn render_error(
-    state: &AppState,
-    tr: Tr,
-    path: &str,
-    info: ErrorInfo,
-    ctx: Option<&Ctx>,
-) -> Response {
+fn render_error(state: &AppState, tr: Tr, path: &str, info: ErrorInfo, ctx: Option<&Ctx>) -> Response {
     let _ = state;
     if is_api(path) {
         let fields: Vec<serde_json::Value> = info
@@ -265,13 +197,9 @@ fn render_error(
             "errors": fields,
         });
         let mut r = (info.status, axum::Json(body)).into_response();
-        r.headers_mut().insert(
-            CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
+        r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         if info.status == StatusCode::UNAUTHORIZED {
-            r.headers_mut()
-                .insert("www-authenticate", HeaderValue::from_static("Bearer"));
+            r.headers_mut().insert("www-authenticate", HeaderValue::from_static("Bearer"));
         }
         return r;
     }
@@ -290,7 +218,5 @@ fn render_error(
 }
 
 pub fn url_escape(text: &str) -> String {
-    serde_urlencoded::to_string([("x", text)])
-        .map(|s| s[2..].to_string())
-        .unwrap_or_default()
+    serde_urlencoded::to_string([("x", text)]).map(|s| s[2..].to_string()).unwrap_or_default()
 }

@@ -42,19 +42,13 @@ impl AppError {
     pub fn info(&self) -> ErrorInfo {
         let (code, fields) = match self {
             AppError::Domain(DomainError::Invalid(f)) => ("invalid-input", f.clone()),
-            AppError::Domain(DomainError::Conflict { field, code }) => {
-                (*code, vec![FieldError { field, code }])
-            }
+            AppError::Domain(DomainError::Conflict { field, code }) => (*code, vec![FieldError { field, code }]),
             AppError::Domain(e) => (e.code(), vec![]),
             AppError::Unauthenticated => ("unauthenticated", vec![]),
             AppError::Csrf => ("csrf", vec![]),
             AppError::Internal(_) => ("internal", vec![]),
         };
-        ErrorInfo {
-            status: self.status(),
-            code,
-            fields,
-        }
+        ErrorInfo { status: self.status(), code, fields }
     }
 
     pub fn not_found() -> AppError {
@@ -93,9 +87,5 @@ pub type AppResult<T> = Result<T, AppError>;
 
 /// Turns a foreign or unknown resource into the same 404.
 pub fn require(allowed: bool) -> AppResult<()> {
-    if allowed {
-        Ok(())
-    } else {
-        Err(AppError::not_found())
-    }
+    if allowed { Ok(()) } else { Err(AppError::not_found()) }
 }

@@ -49,10 +49,7 @@ impl Tr {
     }
 
     fn lang(&self) -> &'static LanguageIdentifier {
-        let i = Locale::ALL
-            .iter()
-            .position(|l| *l == self.locale)
-            .unwrap_or(0);
+        let i = Locale::ALL.iter().position(|l| *l == self.locale).unwrap_or(0);
         &LANGS[i]
     }
 
@@ -62,20 +59,14 @@ impl Tr {
 
     /// The message `key`, or the key itself if no file has it (a test keeps that from happening).
     pub fn t(&self, key: &str) -> String {
-        LOCALES
-            .try_lookup(self.lang(), key)
-            .unwrap_or_else(|| key.to_string())
+        LOCALES.try_lookup(self.lang(), key).unwrap_or_else(|| key.to_string())
     }
 
     /// The message `key` with arguments.
     pub fn t_args(&self, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
-        let map: HashMap<Cow<'static, str>, FluentValue<'static>> = args
-            .iter()
-            .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
-            .collect();
-        LOCALES
-            .try_lookup_with_args(self.lang(), key, &map)
-            .unwrap_or_else(|| key.to_string())
+        let map: HashMap<Cow<'static, str>, FluentValue<'static>> =
+            args.iter().map(|(k, v)| (Cow::Borrowed(*k), v.clone())).collect();
+        LOCALES.try_lookup_with_args(self.lang(), key, &map).unwrap_or_else(|| key.to_string())
     }
 
     /// One string argument.
@@ -86,13 +77,7 @@ impl Tr {
     /// A count, formatted with grouping and chosen with CLDR plural rules.
     pub fn count(&self, key: &str, n: impl Value<i64>) -> String {
         let n = n.value();
-        self.t_args(
-            key,
-            &[
-                ("count", FluentValue::from(n)),
-                ("formatted", FluentValue::from(self.number(n))),
-            ],
-        )
+        self.t_args(key, &[("count", FluentValue::from(n)), ("formatted", FluentValue::from(self.number(n)))])
     }
 
     pub fn number(&self, n: impl Value<i64>) -> String {
@@ -102,11 +87,7 @@ impl Tr {
     /// A percentage of full time: "80 %" / "80%".
     pub fn percent(&self, p: impl Value<f64>) -> String {
         let number = self.locale.format_decimal(p.value(), 0);
-        if self.locale == Locale::English {
-            format!("{number}%")
-        } else {
-            format!("{number}\u{a0}%")
-        }
+        if self.locale == Locale::English { format!("{number}%") } else { format!("{number}\u{a0}%") }
     }
 
     /// "24. november 2026" / "24 November 2026".
@@ -115,10 +96,7 @@ impl Tr {
             "date-long",
             &[
                 ("day", FluentValue::from(date.day().to_string())),
-                (
-                    "month",
-                    FluentValue::from(self.t(&format!("month-{}", date.month()))),
-                ),
+                ("month", FluentValue::from(self.t(&format!("month-{}", date.month())))),
                 ("year", FluentValue::from(date.year().to_string())),
             ],
         )
@@ -137,10 +115,7 @@ impl Tr {
             "datetime-long",
             &[
                 ("date", FluentValue::from(self.date(zoned.date()))),
-                (
-                    "time",
-                    FluentValue::from(format!("{:02}:{:02}", zoned.hour(), zoned.minute())),
-                ),
+                ("time", FluentValue::from(format!("{:02}:{:02}", zoned.hour(), zoned.minute()))),
             ],
         )
     }
@@ -165,54 +140,32 @@ mod tests {
     #[test]
     fn times_are_shown_in_oslo_across_daylight_saving() {
         // 2026-07-01 12:00 UTC is 14:00 in summer; 2026-01-15 12:00 UTC is 13:00 in winter.
-        let summer = jiff::civil::date(2026, 7, 1)
-            .at(12, 0, 0, 0)
-            .in_tz("UTC")
-            .map(|z| z.timestamp().as_second());
-        let winter = jiff::civil::date(2026, 1, 15)
-            .at(12, 0, 0, 0)
-            .in_tz("UTC")
-            .map(|z| z.timestamp().as_second());
+        let summer = jiff::civil::date(2026, 7, 1).at(12, 0, 0, 0).in_tz("UTC").map(|z| z.timestamp().as_second());
+        let winter = jiff::civil::date(2026, 1, 15).at(12, 0, 0, 0).in_tz("UTC").map(|z| z.timestamp().as_second());
         let tr = Tr::new(Locale::Bokmal);
-        assert_eq!(
-            tr.datetime(summer.expect("valid")),
-            "1. juli 2026 kl. 14:00"
-        );
-        assert_eq!(
-            tr.datetime(winter.expect("valid")),
-            "15. januar 2026 kl. 13:00"
-        );
+        assert_eq!(tr.datetime(summer.expect("valid")), "1. juli 2026 kl. 14:00");
+        assert_eq!(tr.datetime(winter.expect("valid")), "15. januar 2026 kl. 13:00");
     }
 
     #[test]
     fn counts_use_plural_rules_and_grouping() {
         assert_eq!(Tr::new(Locale::Bokmal).count("people-count", 1), "1 person");
-        assert_eq!(
-            Tr::new(Locale::Bokmal).count("people-count", 5500),
-            "5\u{a0}500 personer"
-        );
-        assert_eq!(
-            Tr::new(Locale::English).count("people-count", 5500),
-            "5,500 people"
-        );
+        assert_eq!(Tr::new(Locale::Bokmal).count("people-count", 5500), "5\u{a0}500 personer");
+        assert_eq!(Tr::new(Locale::English).count("people-count", 5500), "5,500 people");
     }
 
     /// Every message in any file exists in all three, so no page mixes languages.
     #[test]
     fn every_key_exists_in_every_locale() {
         let keys = |tag: &str| -> Vec<String> {
-            let path = format!(
-                "{}/../../locales/{tag}/main.ftl",
-                env!("CARGO_MANIFEST_DIR")
-            );
+            let path = format!("{}/../../locales/{tag}/main.ftl", env!("CARGO_MANIFEST_DIR"));
             let text = std::fs::read_to_string(path).expect("message file");
             text.lines()
                 .filter(|l| !l.starts_with([' ', '#', '\t', '.', '*', '[']) && l.contains(" ="))
                 .filter_map(|l| l.split(" =").next().map(|k| k.trim().to_string()))
                 .collect()
         };
-        let all: std::collections::BTreeSet<String> =
-            ["nb", "nn", "en"].iter().flat_map(|t| keys(t)).collect();
+        let all: std::collections::BTreeSet<String> = ["nb", "nn", "en"].iter().flat_map(|t| keys(t)).collect();
         assert!(all.len() > 100);
         for locale in Locale::ALL {
             let own: std::collections::BTreeSet<String> = keys(locale.tag()).into_iter().collect();

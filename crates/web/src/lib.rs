@@ -33,10 +33,7 @@ impl Default for WebConfig {
     fn default() -> Self {
         WebConfig {
             secure_cookies: false,
-            session: SessionPolicy {
-                idle_secs: 30 * 60,
-                absolute_secs: 12 * 60 * 60,
-            },
+            session: SessionPolicy { idle_secs: 30 * 60, absolute_secs: 12 * 60 * 60 },
             node_modules: PathBuf::from("node_modules"),
             max_failed_logins: 5,
             throttle_window_secs: 15 * 60,

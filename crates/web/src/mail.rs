@@ -25,8 +25,7 @@ pub struct MailSender {
 
 impl MailSender {
     pub fn new(cfg: &SmtpConfig) -> anyhow::Result<MailSender> {
-        let mut builder =
-            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&cfg.host).port(cfg.port);
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&cfg.host).port(cfg.port);
         builder = match cfg.tls.as_str() {
             "none" => builder.tls(Tls::None),
             "starttls" => builder.tls(Tls::Required(TlsParameters::new(cfg.host.clone())?)),
@@ -34,14 +33,10 @@ impl MailSender {
             other => anyhow::bail!("unknown smtp tls mode {other:?} (use none, starttls or tls)"),
         };
         if let (Some(u), Some(p)) = (&cfg.username, &cfg.password) {
-            builder = builder.credentials(
-                lettre::transport::smtp::authentication::Credentials::new(u.clone(), p.clone()),
-            );
+            builder =
+                builder.credentials(lettre::transport::smtp::authentication::Credentials::new(u.clone(), p.clone()));
         }
-        Ok(MailSender {
-            transport: builder.timeout(Some(Duration::from_secs(20))).build(),
-            from: cfg.from.parse()?,
-        })
+        Ok(MailSender { transport: builder.timeout(Some(Duration::from_secs(20))).build(), from: cfg.from.parse()? })
     }
 
     /// Sends what is due once; returns (sent, failed).
@@ -65,9 +60,7 @@ impl MailSender {
                 }
                 Err(e) => {
                     tracing::warn!(mail = mail.id, error = %e, "mail delivery failed; will retry");
-                    store
-                        .mark_mail_failed(mail.id, mail.attempts, &e.to_string())
-                        .await?;
+                    store.mark_mail_failed(mail.id, mail.attempts, &e.to_string()).await?;
                     failed += 1;
                 }
             }

@@ -48,31 +48,13 @@ impl Default for Metrics {
     fn default() -> Self {
         let mut registry = Registry::with_prefix("loft");
         let requests = Family::<RequestLabels, Counter>::default();
-        let durations = Family::<RouteLabels, Histogram, HistogramMaker>::new_with_constructor(
-            latency_histogram as HistogramMaker,
-        );
+        let durations =
+            Family::<RouteLabels, Histogram, HistogramMaker>::new_with_constructor(latency_histogram as HistogramMaker);
         let outbox = Family::<OutboxLabels, Gauge>::default();
-        registry.register(
-            "http_requests",
-            "HTTP requests by route and status",
-            requests.clone(),
-        );
-        registry.register(
-            "http_request_duration_seconds",
-            "HTTP request latency by route",
-            durations.clone(),
-        );
-        registry.register(
-            "outbox_messages",
-            "E-mails in the outbox by state",
-            outbox.clone(),
-        );
-        Metrics {
-            registry,
-            requests,
-            durations,
-            outbox,
-        }
+        registry.register("http_requests", "HTTP requests by route and status", requests.clone());
+        registry.register("http_request_duration_seconds", "HTTP request latency by route", durations.clone());
+        registry.register("outbox_messages", "E-mails in the outbox by state", outbox.clone());
+        Metrics { registry, requests, durations, outbox }
     }
 }
 
@@ -90,22 +72,11 @@ impl Metrics {
 pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().to_string();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|m| m.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".into());
+    let route =
+        request.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
     let response = next.run(request).await;
-    let labels = RequestLabels {
-        method,
-        route: route.clone(),
-        status: response.status().as_u16(),
-    };
+    let labels = RequestLabels { method, route: route.clone(), status: response.status().as_u16() };
     state.metrics.requests.get_or_create(&labels).inc();
-    state
-        .metrics
-        .durations
-        .get_or_create(&RouteLabels { route })
-        .observe(started.elapsed().as_secs_f64());
+    state.metrics.durations.get_or_create(&RouteLabels { route }).observe(started.elapsed().as_secs_f64());
     response
 }

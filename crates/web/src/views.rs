@@ -26,42 +26,23 @@ impl Ctx {
         let Some(user) = &self.user else {
             return vec![];
         };
-        let mut items = vec![NavItem {
-            href: "/",
-            label_key: "nav-home",
-        }];
+        let mut items = vec![NavItem { href: "/", label_key: "nav-home" }];
         if !user.reach(Action::ViewOrganisation).is_empty() {
-            items.push(NavItem {
-                href: "/municipalities",
-                label_key: "nav-organisation",
-            });
+            items.push(NavItem { href: "/municipalities", label_key: "nav-organisation" });
         }
         let people = user.reach(Action::ViewPerson);
         if people.beyond_self() {
-            items.push(NavItem {
-                href: "/people",
-                label_key: "nav-people",
-            });
+            items.push(NavItem { href: "/people", label_key: "nav-people" });
         }
         if !user.reach(Action::ViewAudit).is_empty() {
-            items.push(NavItem {
-                href: "/audit",
-                label_key: "nav-audit",
-            });
+            items.push(NavItem { href: "/audit", label_key: "nav-audit" });
         }
-        items.push(NavItem {
-            href: "/account",
-            label_key: "nav-account",
-        });
+        items.push(NavItem { href: "/account", label_key: "nav-account" });
         items
     }
 
     pub fn is_current(&self, href: &str) -> bool {
-        if href == "/" {
-            self.path == "/"
-        } else {
-            self.path.starts_with(href)
-        }
+        if href == "/" { self.path == "/" } else { self.path.starts_with(href) }
     }
 
     pub fn role_name(&self, role: &Role) -> String {
@@ -79,11 +60,7 @@ impl Ctx {
 
     /// Where the language form returns to.
     pub fn here(&self) -> String {
-        if self.query.is_empty() {
-            self.path.clone()
-        } else {
-            format!("{}?{}", self.path, self.query)
-        }
+        if self.query.is_empty() { self.path.clone() } else { format!("{}?{}", self.path, self.query) }
     }
 }
 
@@ -98,11 +75,7 @@ pub struct ErrorPage {
 impl ErrorPage {
     pub fn new(ctx: Ctx, info: &ErrorInfo) -> ErrorPage {
         let message = ctx.t(&format!("error-{}", info.code));
-        ErrorPage {
-            ctx,
-            status: info.status.as_u16(),
-            message,
-        }
+        ErrorPage { ctx, status: info.status.as_u16(), message }
     }
 }
 
@@ -140,6 +113,11 @@ pub struct MunicipalityRow {
 pub struct MunicipalitiesPage {
     pub ctx: Ctx,
     pub rows: Vec<MunicipalityRow>,
+    /// Regions the user may add municipalities to (empty: no form).
+    pub regions: Vec<Choice>,
+    pub fields: Vec<TextField>,
+    pub language_forms: Vec<Choice>,
+    pub errors: Vec<(String, String)>,
 }
 
 /// A unit tree flattened into list events, so the template can nest `<ul>`s.
@@ -151,22 +129,11 @@ pub enum TreeEvent {
 }
 
 pub fn tree_events(units: &[Unit]) -> Vec<TreeEvent> {
-    fn walk(
-        parent: Option<loft_domain::ids::UnitId>,
-        units: &[Unit],
-        out: &mut Vec<TreeEvent>,
-        top: bool,
-    ) {
+    fn walk(parent: Option<loft_domain::ids::UnitId>, units: &[Unit], out: &mut Vec<TreeEvent>, top: bool) {
         let ids: Vec<_> = units.iter().map(|u| u.id).collect();
         let children: Vec<&Unit> = units
             .iter()
-            .filter(|u| {
-                if top {
-                    u.parent_id.is_none_or(|p| !ids.contains(&p))
-                } else {
-                    u.parent_id == parent
-                }
-            })
+            .filter(|u| if top { u.parent_id.is_none_or(|p| !ids.contains(&p)) } else { u.parent_id == parent })
             .collect();
         if children.is_empty() {
             return;
@@ -254,6 +221,8 @@ pub struct PersonPage {
     pub unit_choices: Vec<Choice>,
     pub can_revoke: Vec<bool>,
     pub message: Option<String>,
+    pub edit_fields: Vec<TextField>,
+    pub edit_errors: Vec<(String, String)>,
 }
 
 #[derive(Template, WebTemplate)]

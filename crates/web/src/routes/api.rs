@@ -29,10 +29,7 @@ pub async fn me(State(state): State<AppState>, user: CurrentUser) -> AppResult<J
     })))
 }
 
-pub async fn municipalities(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> AppResult<Json<Value>> {
+pub async fn municipalities(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Value>> {
     let reach = user.reach(Action::ViewOrganisation);
     let items: Vec<Value> = state
         .store
@@ -48,16 +45,9 @@ pub async fn municipalities(
     Ok(Json(json!({ "items": items })))
 }
 
-pub async fn units(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    PathId(id): PathId,
-) -> AppResult<Json<Value>> {
+pub async fn units(State(state): State<AppState>, user: CurrentUser, PathId(id): PathId) -> AppResult<Json<Value>> {
     let m = state.store.municipality(MunicipalityId(id)).await?;
-    require(user.can(
-        Action::ViewOrganisation,
-        &Target::municipality(m.region_id, m.id),
-    ))?;
+    require(user.can(Action::ViewOrganisation, &Target::municipality(m.region_id, m.id)))?;
     let units = state.store.units(m.id).await?;
     Ok(Json(json!({ "items": units })))
 }
@@ -75,14 +65,8 @@ pub async fn create_unit(
     user: CurrentUser,
     ApiJson(body): ApiJson<NewUnitBody>,
 ) -> AppResult<Response> {
-    let m = state
-        .store
-        .municipality(MunicipalityId(body.municipality_id))
-        .await?;
-    require(user.can(
-        Action::AdministerOrganisation,
-        &Target::municipality(m.region_id, m.id),
-    ))?;
+    let m = state.store.municipality(MunicipalityId(body.municipality_id)).await?;
+    require(user.can(Action::AdministerOrganisation, &Target::municipality(m.region_id, m.id)))?;
     let id = state
         .store
         .create_unit(
@@ -94,12 +78,7 @@ pub async fn create_unit(
         )
         .await?;
     let unit = state.store.unit(id).await?;
-    Ok((
-        StatusCode::CREATED,
-        [("location", format!("/units/{}", id.0))],
-        Json(unit),
-    )
-        .into_response())
+    Ok((StatusCode::CREATED, [("location", format!("/units/{}", id.0))], Json(unit)).into_response())
 }
 
 pub async fn people(
@@ -111,20 +90,12 @@ pub async fn people(
     super::people::require_others(&reach)?;
     let (query, _) = people_query(&state, &user, &p).await?;
     let page = state.store.people(&reach, &query).await?;
-    Ok(Json(
-        json!({ "items": page.items, "total": page.total, "page": query.page, "per_page": PER_PAGE }),
-    ))
+    Ok(Json(json!({ "items": page.items, "total": page.total, "page": query.page, "per_page": PER_PAGE })))
 }
 
-pub async fn person(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    PathId(id): PathId,
-) -> AppResult<Json<Value>> {
+pub async fn person(State(state): State<AppState>, user: CurrentUser, PathId(id): PathId) -> AppResult<Json<Value>> {
     let (detail, _) = visible_person(&state, &user, PersonId(id), Action::ViewPerson).await?;
-    Ok(Json(
-        serde_json::to_value(&detail).map_err(|e| AppError::Internal(e.to_string()))?,
-    ))
+    Ok(Json(serde_json::to_value(&detail).map_err(|e| AppError::Internal(e.to_string()))?))
 }
 
 #[derive(Debug, Deserialize)]
@@ -145,14 +116,8 @@ pub async fn create_person(
     user: CurrentUser,
     ApiJson(body): ApiJson<NewPersonBody>,
 ) -> AppResult<Response> {
-    let m = state
-        .store
-        .municipality(MunicipalityId(body.municipality_id))
-        .await?;
-    require(user.can(
-        Action::AdministerOrganisation,
-        &Target::municipality(m.region_id, m.id),
-    ))?;
+    let m = state.store.municipality(MunicipalityId(body.municipality_id)).await?;
+    require(user.can(Action::AdministerOrganisation, &Target::municipality(m.region_id, m.id)))?;
     let new = NewPerson::parse(
         m.id,
         &body.given_name,
@@ -161,17 +126,9 @@ pub async fn create_person(
         &body.employee_number,
         &body.role_groups,
     )?;
-    let id = state
-        .store
-        .create_person(super::org::change_for(&user, &m), &new)
-        .await?;
+    let id = state.store.create_person(super::org::change_for(&user, &m), &new).await?;
     let detail = state.store.person(id).await?;
-    Ok((
-        StatusCode::CREATED,
-        [("location", format!("/api/v1/people/{}", id.0))],
-        Json(detail),
-    )
-        .into_response())
+    Ok((StatusCode::CREATED, [("location", format!("/api/v1/people/{}", id.0))], Json(detail)).into_response())
 }
 
 pub async fn audit(
@@ -180,14 +137,7 @@ pub async fn audit(
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<Json<Value>> {
     let before = q.get("before").and_then(|b| b.parse::<i64>().ok());
-    let entries = state
-        .store
-        .audit_entries(
-            &user.reach(Action::ViewAudit),
-            before,
-            super::audit::AUDIT_PAGE,
-        )
-        .await?;
+    let entries = state.store.audit_entries(&user.reach(Action::ViewAudit), before, super::audit::AUDIT_PAGE).await?;
     Ok(Json(json!({ "items": entries })))
 }
 

@@ -18,16 +18,9 @@ pub async fn page(
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<AuditPage> {
     let before = q.get("before").and_then(|b| b.parse::<i64>().ok());
-    let entries = state
-        .store
-        .audit_entries(&user.reach(Action::ViewAudit), before, AUDIT_PAGE)
-        .await?;
+    let entries = state.store.audit_entries(&user.reach(Action::ViewAudit), before, AUDIT_PAGE).await?;
     let next_href = (entries.len() as i64 == AUDIT_PAGE)
         .then(|| entries.last().map(|e| format!("/audit?before={}", e.id)))
         .flatten();
-    Ok(AuditPage {
-        ctx,
-        entries,
-        next_href,
-    })
+    Ok(AuditPage { ctx, entries, next_href })
 }

@@ -21,43 +21,20 @@ pub async fn page(ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Respons
         return Redirect::to("/").into_response();
     }
     let next = safe_next(q.get("next").map(String::as_str).unwrap_or("/"));
-    LoginPage {
-        ctx,
-        username: String::new(),
-        next,
-        error: None,
-    }
-    .into_response()
+    LoginPage { ctx, username: String::new(), next, error: None }.into_response()
 }
 
 /// Creates a session for an authenticated account and sets its cookie.
-pub async fn start_session(
-    state: &AppState,
-    account_id: i64,
-    redirect_to: &str,
-) -> AppResult<Response> {
+pub async fn start_session(state: &AppState, account_id: i64, redirect_to: &str) -> AppResult<Response> {
     let token = new_token();
-    state
-        .store
-        .create_session(account_id, &token, state.config.session)
-        .await?;
+    state.store.create_session(account_id, &token, state.config.session).await?;
     let mut response = Redirect::to(redirect_to).into_response();
-    let cookie = cookie_header(
-        SESSION_COOKIE,
-        token,
-        state.config.secure_cookies,
-        true,
-        None,
-    );
+    let cookie = cookie_header(SESSION_COOKIE, token, state.config.secure_cookies, true, None);
     response.headers_mut().append(SET_COOKIE, cookie);
     Ok(response)
 }
 
-pub async fn submit(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    form: FormFields,
-) -> AppResult<Response> {
+pub async fn submit(State(state): State<AppState>, ctx: Ctx, form: FormFields) -> AppResult<Response> {
     let username = form.get("username").trim().to_string();
     let password = form.get("password");
     let next = safe_next(form.get("next"));
@@ -65,32 +42,16 @@ pub async fn submit(
     let cfg = &state.config;
     let fail = |ctx: Ctx, key: &str| {
         let error = Some(ctx.t(key));
-        (
-            axum::http::StatusCode::UNAUTHORIZED,
-            LoginPage {
-                ctx,
-                username: username.clone(),
-                next: next.clone(),
-                error,
-            },
-        )
+        (axum::http::StatusCode::UNAUTHORIZED, LoginPage { ctx, username: username.clone(), next: next.clone(), error })
             .into_response()
     };
-    if state.throttle.is_locked(
-        &username,
-        cfg.max_failed_logins,
-        cfg.throttle_window_secs,
-        now,
-    ) {
+    if state.throttle.is_locked(&username, cfg.max_failed_logins, cfg.throttle_window_secs, now) {
         tracing::warn!(username = %username, "login throttled");
         return Ok(fail(ctx, "login-throttled"));
     }
     let creds = state.store.credentials(&username).await?;
     // Verify even when the user is unknown, so timing does not tell which part was wrong.
-    let ok = verify_password(
-        password,
-        creds.as_ref().and_then(|c| c.password_hash.as_deref()),
-    );
+    let ok = verify_password(password, creds.as_ref().and_then(|c| c.password_hash.as_deref()));
     match creds {
         Some(c) if ok && !c.disabled => {
             state.throttle.clear(&username);
@@ -98,9 +59,7 @@ pub async fn submit(
             start_session(&state, c.account_id, &next).await
         }
         _ => {
-            state
-                .throttle
-                .record_failure(&username, cfg.throttle_window_secs, now);
+            state.throttle.record_failure(&username, cfg.throttle_window_secs, now);
             Ok(fail(ctx, "login-failed"))
         }
     }
@@ -111,37 +70,21 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppRes
         state.store.delete_session(&token).await?;
     }
     let mut response = Redirect::to("/login").into_response();
-    let cleared = cookie_header(
-        SESSION_COOKIE,
-        String::new(),
-        state.config.secure_cookies,
-        true,
-        Some(0),
-    );
+    let cleared = cookie_header(SESSION_COOKIE, String::new(), state.config.secure_cookies, true, Some(0));
     response.headers_mut().append(SET_COOKIE, cleared);
     Ok(response)
 }
 
 /// Sets the language: remembered on the account when logged in, and in a cookie always.
-pub async fn language(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    form: FormFields,
-) -> AppResult<Response> {
-    let locale = Locale::parse(form.get("lang"))
-        .ok_or_else(|| loft_domain::DomainError::invalid("lang", "unknown-language"))?;
+pub async fn language(State(state): State<AppState>, ctx: Ctx, form: FormFields) -> AppResult<Response> {
+    let locale =
+        Locale::parse(form.get("lang")).ok_or_else(|| loft_domain::DomainError::invalid("lang", "unknown-language"))?;
     if let Some(user) = &ctx.user {
         state.store.set_locale(user.account_id, locale).await?;
     }
     let mut response = Redirect::to(&safe_next(form.get("next"))).into_response();
     let year = 365 * 24 * 3600;
-    let cookie = cookie_header(
-        LANG_COOKIE,
-        locale.tag().to_string(),
-        state.config.secure_cookies,
-        false,
-        Some(year),
-    );
+    let cookie = cookie_header(LANG_COOKIE, locale.tag().to_string(), state.config.secure_cookies, false, Some(year));
     response.headers_mut().append(SET_COOKIE, cookie);
     Ok(response)
 }

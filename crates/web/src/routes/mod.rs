@@ -44,11 +44,7 @@ pub struct RouteSpec {
 }
 
 fn spec(method: &'static str, path: &'static str, access: Access) -> RouteSpec {
-    RouteSpec {
-        method,
-        path,
-        access,
-    }
+    RouteSpec { method, path, access }
 }
 
 /// Every route with its handler. The single list both the router and the tests read.
@@ -65,110 +61,36 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec("POST", "/logout", Public), post(login::logout)),
         (spec("POST", "/language", Public), post(login::language)),
         (spec("GET", "/", LoggedIn), get(home::page)),
-        (
-            spec("GET", "/municipalities", Needs(ViewOrganisation)),
-            get(org::municipalities),
-        ),
-        (
-            spec("GET", "/municipalities/{id}", Needs(ViewOrganisation)),
-            get(org::municipality),
-        ),
-        (
-            spec("GET", "/units/{id}", Needs(ViewOrganisation)),
-            get(org::unit),
-        ),
-        (
-            spec("POST", "/units", Needs(AdministerOrganisation)),
-            post(org::create_unit),
-        ),
-        (
-            spec("POST", "/units/{id}/rename", Needs(AdministerOrganisation)),
-            post(org::rename_unit),
-        ),
-        (
-            spec("POST", "/units/{id}/move", Needs(AdministerOrganisation)),
-            post(org::move_unit),
-        ),
-        (
-            spec("POST", "/units/{id}/close", Needs(AdministerOrganisation)),
-            post(org::close_unit),
-        ),
+        (spec("GET", "/municipalities", Needs(ViewOrganisation)), get(org::municipalities)),
+        (spec("POST", "/municipalities", Needs(AdministerOrganisation)), post(org::create_municipality)),
+        (spec("GET", "/municipalities/{id}", Needs(ViewOrganisation)), get(org::municipality)),
+        (spec("GET", "/units/{id}", Needs(ViewOrganisation)), get(org::unit)),
+        (spec("POST", "/units", Needs(AdministerOrganisation)), post(org::create_unit)),
+        (spec("POST", "/units/{id}/rename", Needs(AdministerOrganisation)), post(org::rename_unit)),
+        (spec("POST", "/units/{id}/move", Needs(AdministerOrganisation)), post(org::move_unit)),
+        (spec("POST", "/units/{id}/close", Needs(AdministerOrganisation)), post(org::close_unit)),
         (spec("GET", "/people", Needs(ViewPerson)), get(people::list)),
-        (
-            spec("GET", "/people/new", Needs(AdministerOrganisation)),
-            get(people::new_form),
-        ),
-        (
-            spec("POST", "/people", Needs(AdministerOrganisation)),
-            post(people::create),
-        ),
-        (
-            spec("GET", "/people/{id}", Needs(ViewPerson)),
-            get(people::show),
-        ),
-        (
-            spec("POST", "/people/{id}/role-groups", Needs(EditPerson)),
-            post(people::set_role_groups),
-        ),
-        (
-            spec("POST", "/people/{id}/roles", Needs(EditPerson)),
-            post(people::grant_role),
-        ),
-        (
-            spec(
-                "POST",
-                "/people/{id}/roles/{grant}/revoke",
-                Needs(EditPerson),
-            ),
-            post(people::revoke_role),
-        ),
+        (spec("GET", "/people/new", Needs(AdministerOrganisation)), get(people::new_form)),
+        (spec("POST", "/people", Needs(AdministerOrganisation)), post(people::create)),
+        (spec("GET", "/people/{id}", Needs(ViewPerson)), get(people::show)),
+        (spec("POST", "/people/{id}/edit", Needs(EditPerson)), post(people::edit)),
+        (spec("POST", "/people/{id}/status", Needs(EditPerson)), post(people::set_status)),
+        (spec("POST", "/people/{id}/role-groups", Needs(EditPerson)), post(people::set_role_groups)),
+        (spec("POST", "/people/{id}/roles", Needs(EditPerson)), post(people::grant_role)),
+        (spec("POST", "/people/{id}/roles/{grant}/revoke", Needs(EditPerson)), post(people::revoke_role)),
         (spec("GET", "/audit", Needs(ViewAudit)), get(audit::page)),
         (spec("GET", "/account", LoggedIn), get(account::page)),
-        (
-            spec("POST", "/account/tokens", LoggedIn),
-            post(account::create_token),
-        ),
-        (
-            spec("POST", "/account/tokens/{id}/revoke", LoggedIn),
-            post(account::revoke_token),
-        ),
-        (
-            spec("GET", "/api/v1/openapi.json", Public),
-            get(api::openapi),
-        ),
+        (spec("POST", "/account/tokens", LoggedIn), post(account::create_token)),
+        (spec("POST", "/account/tokens/{id}/revoke", LoggedIn), post(account::revoke_token)),
+        (spec("GET", "/api/v1/openapi.json", Public), get(api::openapi)),
         (spec("GET", "/api/v1/me", LoggedIn), get(api::me)),
-        (
-            spec("GET", "/api/v1/municipalities", Needs(ViewOrganisation)),
-            get(api::municipalities),
-        ),
-        (
-            spec(
-                "GET",
-                "/api/v1/municipalities/{id}/units",
-                Needs(ViewOrganisation),
-            ),
-            get(api::units),
-        ),
-        (
-            spec("POST", "/api/v1/units", Needs(AdministerOrganisation)),
-            post(api::create_unit),
-        ),
-        (
-            spec("GET", "/api/v1/people", Needs(ViewPerson)),
-            get(api::people),
-        ),
-        (
-            spec("POST", "/api/v1/people", Needs(AdministerOrganisation)),
-            post(api::create_person),
-        ),
-        (
-            spec("GET", "/api/v1/people/{id}", Needs(ViewPerson)),
-            get(api::person),
-        ),
-        (
-            spec("GET", "/api/v1/audit", Needs(ViewAudit)),
-            get(api::audit),
-        ),
+        (spec("GET", "/api/v1/municipalities", Needs(ViewOrganisation)), get(api::municipalities)),
+        (spec("GET", "/api/v1/municipalities/{id}/units", Needs(ViewOrganisation)), get(api::units)),
+        (spec("POST", "/api/v1/units", Needs(AdministerOrganisation)), post(api::create_unit)),
+        (spec("GET", "/api/v1/people", Needs(ViewPerson)), get(api::people)),
+        (spec("POST", "/api/v1/people", Needs(AdministerOrganisation)), post(api::create_person)),
+        (spec("GET", "/api/v1/people/{id}", Needs(ViewPerson)), get(api::person)),
+        (spec("GET", "/api/v1/audit", Needs(ViewAudit)), get(api::audit)),
     ]
 }
 
@@ -191,9 +113,7 @@ pub fn router(state: AppState) -> Router {
     let mut by_path: BTreeMap<&'static str, MethodRouter<AppState>> = BTreeMap::new();
     for (spec, handler) in table() {
         let access = spec.access;
-        let gated = handler.route_layer(middleware::from_fn(move |req: Request, next: Next| {
-            gate(access, req, next)
-        }));
+        let gated = handler.route_layer(middleware::from_fn(move |req: Request, next: Next| gate(access, req, next)));
         let merged = match by_path.remove(spec.path) {
             Some(existing) => existing.merge(gated),
             None => gated,
@@ -204,23 +124,12 @@ pub fn router(state: AppState) -> Router {
     for (path, method_router) in by_path {
         router = router.route(path, method_router);
     }
-    let assets = tower_http::services::ServeDir::new(
-        state
-            .config
-            .node_modules
-            .join("@digdir/designsystemet-css/dist"),
-    );
+    let assets = tower_http::services::ServeDir::new(state.config.node_modules.join("@digdir/designsystemet-css/dist"));
     router
         .nest_service("/assets/ds", ops::design_system(assets))
         .fallback(ops::not_found)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            crate::context::context,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            crate::metrics::track,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::context::context))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::metrics::track))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -230,31 +139,16 @@ pub struct FormFields(pub Vec<(String, String)>);
 
 impl FormFields {
     pub fn get(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_default()
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or_default()
     }
     pub fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect()
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
     }
     pub fn id(&self, name: &'static str) -> Result<i64, AppError> {
-        self.get(name)
-            .trim()
-            .parse()
-            .map_err(|_| AppError::Domain(DomainError::invalid(name, "invalid-id")))
+        self.get(name).trim().parse().map_err(|_| AppError::Domain(DomainError::invalid(name, "invalid-id")))
     }
     pub fn opt_id(&self, name: &'static str) -> Result<Option<i64>, AppError> {
-        if self.get(name).trim().is_empty() {
-            Ok(None)
-        } else {
-            self.id(name).map(Some)
-        }
+        if self.get(name).trim().is_empty() { Ok(None) } else { self.id(name).map(Some) }
     }
 }
 
@@ -289,15 +183,51 @@ pub struct PathId(pub i64);
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathId {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, Self::Rejection> {
-        let axum::extract::Path(id) = axum::extract::Path::<i64>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::not_found())?;
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(id) =
+            axum::extract::Path::<i64>::from_request_parts(parts, state).await.map_err(|_| AppError::not_found())?;
         Ok(PathId(id))
     }
+}
+
+/// A rule broken by the input becomes field errors for the form; anything else stays an error.
+pub fn field_errors(error: AppError) -> Result<Vec<loft_domain::FieldError>, AppError> {
+    match error {
+        AppError::Domain(DomainError::Invalid(fields)) => Ok(fields),
+        AppError::Domain(DomainError::Conflict { field, code }) => Ok(vec![loft_domain::FieldError { field, code }]),
+        other => Err(other),
+    }
+}
+
+/// Field errors as (field, "Label: message") in the user's language.
+pub fn error_messages(ctx: &crate::context::Ctx, fields: &[loft_domain::FieldError]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|f| {
+            (
+                f.field.to_string(),
+                format!("{}: {}", ctx.t(&format!("field-{}", f.field)), ctx.t(&format!("error-{}", f.code))),
+            )
+        })
+        .collect()
+}
+
+/// Text inputs for a form, filled from what was submitted, with their errors.
+pub fn text_fields(
+    specs: &[(&'static str, &'static str, &'static str)],
+    value: impl Fn(&str) -> String,
+    errors: &[(String, String)],
+) -> Vec<crate::views::TextField> {
+    specs
+        .iter()
+        .map(|&(name, label_key, autocomplete)| crate::views::TextField {
+            name,
+            label_key,
+            value: value(name),
+            autocomplete,
+            error: errors.iter().find(|(f, _)| f == name).map(|(_, m)| m.clone()),
+        })
+        .collect()
 }
 
 /// Redirect target after a form: only local paths, never another site.

@@ -11,16 +11,9 @@ use tower_http::set_header::SetResponseHeader;
 
 pub async fn healthz(State(state): State<AppState>) -> Response {
     if state.store.ping().await {
-        (
-            StatusCode::OK,
-            axum::Json(serde_json::json!({"status": "ok"})),
-        )
-            .into_response()
+        (StatusCode::OK, axum::Json(serde_json::json!({"status": "ok"}))).into_response()
     } else {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            axum::Json(serde_json::json!({"status": "database unavailable"})),
-        )
+        (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "database unavailable"})))
             .into_response()
     }
 }
@@ -28,29 +21,16 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 pub async fn metrics(State(state): State<AppState>) -> Response {
     if let Ok((pending, sent, failed)) = state.store.outbox_counts().await {
         for (label, n) in [("pending", pending), ("sent", sent), ("failed", failed)] {
-            state
-                .metrics
-                .outbox
-                .get_or_create(&OutboxLabels { state: label })
-                .set(n);
+            state.metrics.outbox.get_or_create(&OutboxLabels { state: label }).set(n);
         }
     }
-    (
-        [(
-            header::CONTENT_TYPE,
-            "application/openmetrics-text; version=1.0.0; charset=utf-8",
-        )],
-        state.metrics.render(),
-    )
+    ([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], state.metrics.render())
         .into_response()
 }
 
 pub async fn app_css() -> Response {
     (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../../static/app.css"),
     )
         .into_response()
@@ -58,11 +38,7 @@ pub async fn app_css() -> Response {
 
 /// Designsystemet's CSS, served from `node_modules` as npm installed it.
 pub fn design_system(dir: ServeDir) -> SetResponseHeader<ServeDir, HeaderValue> {
-    SetResponseHeader::overriding(
-        dir,
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=86400"),
-    )
+    SetResponseHeader::overriding(dir, header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"))
 }
 
 pub async fn not_found() -> AppError {

@@ -3,11 +3,12 @@
 
 use super::org::change_for;
 use super::{FormFields, PathId};
+use super::{error_messages, field_errors, text_fields};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult, require};
-use crate::views::{Choice, PeoplePageView, PersonNewPage, PersonPage, TextField};
+use crate::views::{Choice, PeoplePageView, PersonNewPage, PersonPage};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use loft_domain::DomainError;
@@ -39,9 +40,7 @@ fn parse_opt<T>(
 ) -> AppResult<Option<T>> {
     match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
-        Some(v) => parse(v)
-            .map(Some)
-            .ok_or_else(|| AppError::Domain(DomainError::invalid(field, "invalid-filter"))),
+        Some(v) => parse(v).map(Some).ok_or_else(|| AppError::Domain(DomainError::invalid(field, "invalid-filter"))),
     }
 }
 
@@ -56,19 +55,14 @@ pub async fn people_query(
         Some(id) => {
             let unit = state.store.unit(UnitId(id)).await?;
             let m = state.store.municipality(unit.municipality_id).await?;
-            require(user.can(
-                Action::ViewOrganisation,
-                &Target::unit(m.region_id, m.id, unit.path.clone()),
-            ))?;
+            require(user.can(Action::ViewOrganisation, &Target::unit(m.region_id, m.id, unit.path.clone())))?;
             Some(unit)
         }
         None => None,
     };
     let query = PeopleQuery {
         search: p.q.clone().filter(|s| !s.trim().is_empty()),
-        municipality: parse_opt(&p.municipality, "municipality", |v| {
-            v.parse().ok().map(MunicipalityId)
-        })?,
+        municipality: parse_opt(&p.municipality, "municipality", |v| v.parse().ok().map(MunicipalityId))?,
         unit: unit.as_ref().map(|u| u.path.clone()),
         role_group: parse_opt(&p.group, "group", |v| RoleGroup::parse(v).ok())?,
         status: parse_opt(&p.status, "status", |v| match v {
@@ -85,10 +79,7 @@ pub async fn people_query(
             _ => None,
         })?
         .unwrap_or_default(),
-        page: parse_opt(&p.page, "page", |v| {
-            v.parse::<i64>().ok().filter(|n| *n >= 1)
-        })?
-        .unwrap_or(1),
+        page: parse_opt(&p.page, "page", |v| v.parse::<i64>().ok().filter(|n| *n >= 1))?.unwrap_or(1),
         per_page: PER_PAGE,
     };
     Ok((query, unit.map(|u| (u.id.0, u.name))))
@@ -100,14 +91,7 @@ fn choices<T: Copy + PartialEq>(
     value: impl Fn(T) -> String,
     label: impl Fn(T) -> String,
 ) -> Vec<Choice> {
-    items
-        .iter()
-        .map(|&i| Choice {
-            value: value(i),
-            label: label(i),
-            selected: Some(i) == selected,
-        })
-        .collect()
+    items.iter().map(|&i| Choice { value: value(i), label: label(i), selected: Some(i) == selected }).collect()
 }
 
 pub async fn list(
@@ -145,10 +129,7 @@ pub async fn list(
             }
         }
         pairs.push(("page", n.to_string()));
-        format!(
-            "/people?{}",
-            serde_urlencoded::to_string(&pairs).unwrap_or_default()
-        )
+        format!("/people?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
     };
     Ok(PeoplePageView {
         search: query.search.clone().unwrap_or_default(),
@@ -160,12 +141,7 @@ pub async fn list(
                 selected: Some(m.id) == query.municipality,
             })
             .collect(),
-        role_groups: choices(
-            &RoleGroup::ALL,
-            query.role_group,
-            |g| g.code().into(),
-            |g| ctx.group_name(&g),
-        ),
+        role_groups: choices(&RoleGroup::ALL, query.role_group, |g| g.code().into(), |g| ctx.group_name(&g)),
         statuses: choices(
             &[Status::Active, Status::Left, Status::All],
             Some(query.status),
@@ -180,29 +156,19 @@ pub async fn list(
         ),
         unit_name: unit.as_ref().map(|u| u.1.clone()),
         unit_id: unit.map(|u| u.0),
-        page_label: tr.t_args(
-            "page-of",
-            &[
-                ("page", tr.number(query.page).into()),
-                ("pages", tr.number(page_count).into()),
-            ],
-        ),
+        page_label: tr
+            .t_args("page-of", &[("page", tr.number(query.page).into()), ("pages", tr.number(page_count).into())]),
         page_count,
         prev_href: (query.page > 1).then(|| href(query.page - 1)),
         next_href: (query.page < page_count).then(|| href(query.page + 1)),
-        can_register: !municipalities.is_empty()
-            && !user.reach(Action::AdministerOrganisation).is_empty(),
+        can_register: !municipalities.is_empty() && !user.reach(Action::AdministerOrganisation).is_empty(),
         page,
         ctx,
     })
 }
 
 pub fn require_others(reach: &loft_domain::policy::Reach) -> AppResult<()> {
-    if reach.beyond_self() {
-        Ok(())
-    } else {
-        Err(AppError::Domain(DomainError::Forbidden))
-    }
+    if reach.beyond_self() { Ok(()) } else { Err(AppError::Domain(DomainError::Forbidden)) }
 }
 
 fn status_code(s: Status) -> &'static str {
@@ -240,37 +206,23 @@ fn new_page(
     errors: Vec<(String, String)>,
 ) -> PersonNewPage {
     let get = |k: &str| form.map(|f| f.get(k).to_string()).unwrap_or_default();
-    let groups = form
-        .map(|f| f.all("group"))
-        .unwrap_or_else(|| vec!["folkevalgt".into()]);
+    let groups = form.map(|f| f.all("group")).unwrap_or_else(|| vec!["folkevalgt".into()]);
     let selected = get("municipality");
     PersonNewPage {
         municipalities: municipalities
             .iter()
-            .map(|m| Choice {
-                value: m.id.to_string(),
-                label: m.name.clone(),
-                selected: m.id.to_string() == selected,
-            })
+            .map(|m| Choice { value: m.id.to_string(), label: m.name.clone(), selected: m.id.to_string() == selected })
             .collect(),
-        fields: [
-            ("given_name", "given-name", "given-name"),
-            ("family_name", "family-name", "family-name"),
-            ("email", "col-email", "email"),
-            ("employee_number", "col-employee-number", "off"),
-        ]
-        .into_iter()
-        .map(|(name, label_key, autocomplete)| TextField {
-            name,
-            label_key,
-            value: get(name),
-            autocomplete,
-            error: errors
-                .iter()
-                .find(|(f, _)| f == name)
-                .map(|(_, m)| m.clone()),
-        })
-        .collect(),
+        fields: text_fields(
+            &[
+                ("given_name", "given-name", "given-name"),
+                ("family_name", "family-name", "family-name"),
+                ("email", "col-email", "email"),
+                ("employee_number", "col-employee-number", "off"),
+            ],
+            get,
+            &errors,
+        ),
         group_choices: RoleGroup::ALL
             .iter()
             .map(|g| Choice {
@@ -284,11 +236,7 @@ fn new_page(
     }
 }
 
-pub async fn new_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    user: CurrentUser,
-) -> AppResult<PersonNewPage> {
+pub async fn new_form(State(state): State<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<PersonNewPage> {
     let municipalities = registrable(&state, &user).await?;
     require(!municipalities.is_empty())?;
     Ok(new_page(ctx, &municipalities, None, vec![]))
@@ -302,11 +250,7 @@ pub async fn create(
 ) -> AppResult<Response> {
     let municipalities = registrable(&state, &user).await?;
     let id = MunicipalityId(form.id("municipality")?);
-    let m = municipalities
-        .iter()
-        .find(|m| m.id == id)
-        .cloned()
-        .ok_or_else(AppError::not_found)?;
+    let m = municipalities.iter().find(|m| m.id == id).cloned().ok_or_else(AppError::not_found)?;
     let parsed = NewPerson::parse(
         m.id,
         form.get("given_name"),
@@ -316,11 +260,7 @@ pub async fn create(
         &form.all("group"),
     );
     let result = match parsed {
-        Ok(new) => state
-            .store
-            .create_person(change_for(&user, &m), &new)
-            .await
-            .map_err(AppError::from),
+        Ok(new) => state.store.create_person(change_for(&user, &m), &new).await.map_err(AppError::from),
         Err(e) => Err(AppError::from(e)),
     };
     let fields = match result {
@@ -336,18 +276,11 @@ pub async fn create(
         .map(|f| {
             (
                 f.field.to_string(),
-                format!(
-                    "{}: {}",
-                    ctx.t(&format!("field-{}", f.field)),
-                    ctx.t(&format!("error-{}", f.code))
-                ),
+                format!("{}: {}", ctx.t(&format!("field-{}", f.field)), ctx.t(&format!("error-{}", f.code))),
             )
         })
         .collect();
-    Ok((
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-        new_page(ctx, &municipalities, Some(&form), errors),
-    )
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, new_page(ctx, &municipalities, Some(&form), errors))
         .into_response())
 }
 
@@ -359,12 +292,7 @@ pub async fn visible_person(
     action: Action,
 ) -> AppResult<(PersonDetail, Target)> {
     let detail = state.store.person(id).await?;
-    let target = Target::person(
-        detail.region_id,
-        detail.person.municipality_id,
-        id,
-        detail.unit_paths.clone(),
-    );
+    let target = Target::person(detail.region_id, detail.person.municipality_id, id, detail.unit_paths.clone());
     require(user.can(action, &target))?;
     Ok((detail, target))
 }
@@ -375,8 +303,11 @@ pub async fn show(
     user: CurrentUser,
     PathId(id): PathId,
 ) -> AppResult<PersonPage> {
-    person_page(&state, ctx, &user, PersonId(id), None).await
+    person_page(&state, ctx, &user, PersonId(id), None, None).await
 }
+
+const EDIT_FIELDS: [(&str, &str, &str); 3] =
+    [("given_name", "given-name", "off"), ("family_name", "family-name", "off"), ("email", "col-email", "off")];
 
 async fn person_page(
     state: &AppState,
@@ -384,35 +315,32 @@ async fn person_page(
     user: &CurrentUser,
     id: PersonId,
     message: Option<String>,
+    rejected: Option<(&FormFields, Vec<(String, String)>)>,
 ) -> AppResult<PersonPage> {
     let (detail, target) = visible_person(state, user, id, Action::ViewPerson).await?;
+    let current = |name: &str| match name {
+        "given_name" => detail.person.given_name.clone(),
+        "family_name" => detail.person.family_name.clone(),
+        _ => detail.person.email.clone().unwrap_or_default(),
+    };
+    let (edit_fields, edit_errors) = match rejected {
+        Some((form, errors)) => (text_fields(&EDIT_FIELDS, |n| form.get(n).to_string(), &errors), errors),
+        None => (text_fields(&EDIT_FIELDS, current, &[]), vec![]),
+    };
     let can_edit = user.can(Action::EditPerson, &target);
     let municipality_target = Target::municipality(detail.region_id, detail.person.municipality_id);
     let grantable_roles: Vec<Choice> = if can_edit {
         Role::ALL
             .iter()
-            .filter(|r| {
-                **r != Role::Employee && user.can(Action::GrantRole(**r), &municipality_target)
-            })
-            .map(|r| Choice {
-                value: r.code().into(),
-                label: ctx.role_name(r),
-                selected: false,
-            })
+            .filter(|r| **r != Role::Employee && user.can(Action::GrantRole(**r), &municipality_target))
+            .map(|r| Choice { value: r.code().into(), label: ctx.role_name(r), selected: false })
             .collect()
     } else {
         vec![]
     };
-    let unit_choices = if grantable_roles
-        .iter()
-        .any(|c| c.value == Role::Manager.code())
-    {
-        let current: Vec<UnitId> = detail
-            .employments
-            .iter()
-            .filter(|e| e.end_date.is_none())
-            .map(|e| e.unit_id)
-            .collect();
+    let unit_choices = if grantable_roles.iter().any(|c| c.value == Role::Manager.code()) {
+        let current: Vec<UnitId> =
+            detail.employments.iter().filter(|e| e.end_date.is_none()).map(|e| e.unit_id).collect();
         state
             .store
             .units(detail.person.municipality_id)
@@ -421,22 +349,15 @@ async fn person_page(
             .filter(|u| !u.closed)
             .map(|u| Choice {
                 value: u.id.to_string(),
-                label: format!(
-                    "{}{}",
-                    "\u{a0}\u{a0}".repeat(u.path.depth().saturating_sub(1)),
-                    u.name
-                ),
+                label: format!("{}{}", "\u{a0}\u{a0}".repeat(u.path.depth().saturating_sub(1)), u.name),
                 selected: current.contains(&u.id),
             })
             .collect()
     } else {
         vec![]
     };
-    let can_revoke = detail
-        .grants
-        .iter()
-        .map(|g| can_edit && user.can(Action::GrantRole(g.role), &municipality_target))
-        .collect();
+    let can_revoke =
+        detail.grants.iter().map(|g| can_edit && user.can(Action::GrantRole(g.role), &municipality_target)).collect();
     Ok(PersonPage {
         group_choices: RoleGroup::ALL
             .iter()
@@ -452,8 +373,56 @@ async fn person_page(
         can_revoke,
         detail,
         message,
+        edit_fields,
+        edit_errors,
         ctx,
     })
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+    form: FormFields,
+) -> AppResult<Response> {
+    let (detail, _) = visible_person(&state, &user, PersonId(id), Action::EditPerson).await?;
+    let result = match loft_domain::person::PersonEdit::parse(
+        form.get("given_name"),
+        form.get("family_name"),
+        form.get("email"),
+    ) {
+        Ok(edit) => state
+            .store
+            .update_person(change_for_person(&user, &detail), detail.person.id, &edit)
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e.into()),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/people/{id}")).into_response()),
+        Err(e) => {
+            let errors = error_messages(&ctx, &field_errors(e)?);
+            let page = person_page(&state, ctx, &user, detail.person.id, None, Some((&form, errors))).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    PathId(id): PathId,
+    form: FormFields,
+) -> AppResult<Response> {
+    let (detail, _) = visible_person(&state, &user, PersonId(id), Action::EditPerson).await?;
+    let left = match form.get("status") {
+        "left" => true,
+        "active" => false,
+        _ => return Err(DomainError::invalid("status", "invalid-filter").into()),
+    };
+    state.store.set_person_left(change_for_person(&user, &detail), detail.person.id, left).await?;
+    Ok(Redirect::to(&format!("/people/{id}")).into_response())
 }
 
 fn change_for_person(user: &CurrentUser, detail: &PersonDetail) -> loft_store::audit::Change {
@@ -477,10 +446,7 @@ pub async fn set_role_groups(
     }
     groups.sort();
     groups.dedup();
-    state
-        .store
-        .set_role_groups(change_for_person(&user, &detail), detail.person.id, &groups)
-        .await?;
+    state.store.set_role_groups(change_for_person(&user, &detail), detail.person.id, &groups).await?;
     Ok(Redirect::to(&format!("/people/{id}")).into_response())
 }
 
@@ -514,15 +480,7 @@ pub async fn grant_role(
         _ => Target::municipality(detail.region_id, municipality),
     };
     require(user.can(Action::GrantRole(role), &target))?;
-    state
-        .store
-        .grant_role(
-            change_for_person(&user, &detail),
-            detail.person.id,
-            role,
-            &scope,
-        )
-        .await?;
+    state.store.grant_role(change_for_person(&user, &detail), detail.person.id, role, &scope).await?;
     Ok(Redirect::to(&format!("/people/{id}")).into_response())
 }
 
@@ -532,18 +490,10 @@ pub async fn revoke_role(
     axum::extract::Path((id, grant)): axum::extract::Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let (detail, _) = visible_person(&state, &user, PersonId(id), Action::EditPerson).await?;
-    let held = detail
-        .grants
-        .iter()
-        .find(|g| g.id == grant)
-        .ok_or_else(AppError::not_found)?;
-    require(user.can(
-        Action::GrantRole(held.role),
-        &Target::municipality(detail.region_id, detail.person.municipality_id),
-    ))?;
-    state
-        .store
-        .revoke_role(change_for_person(&user, &detail), detail.person.id, grant)
-        .await?;
+    let held = detail.grants.iter().find(|g| g.id == grant).ok_or_else(AppError::not_found)?;
+    require(
+        user.can(Action::GrantRole(held.role), &Target::municipality(detail.region_id, detail.person.municipality_id)),
+    )?;
+    state.store.revoke_role(change_for_person(&user, &detail), detail.person.id, grant).await?;
     Ok(Redirect::to(&format!("/people/{id}")).into_response())
 }

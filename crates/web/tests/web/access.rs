@@ -16,9 +16,7 @@ enum Outcome {
     L,
 }
 
-const USERS: [&str; 8] = [
-    "", "admin", "region", "kommune", "leder", "ansatt", "kurs", "styring",
-];
+const USERS: [&str; 8] = ["", "admin", "region", "kommune", "leder", "ansatt", "kurs", "styring"];
 
 /// (method, path pattern, expected for: anonymous, admin, region, kommune, leder, ansatt, kurs, styring).
 /// Ids are Kongsberg's: `kommune` (Notodden's coordinator) is the user of another municipality.
@@ -30,6 +28,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/language", "AAAAAAAA"),
     ("GET", "/", "LAAAAAAA"),
     ("GET", "/municipalities", "LAAAADAA"),
+    ("POST", "/municipalities", "LAADDDDD"),
     ("GET", "/municipalities/{id}", "LAADDDAA"),
     ("GET", "/units/{id}", "LAADADAA"),
     ("POST", "/units", "LAADDDDD"),
@@ -40,6 +39,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/people/new", "LAAADDDD"),
     ("POST", "/people", "LAADDDDD"),
     ("GET", "/people/{id}", "LAADAADD"),
+    ("POST", "/people/{id}/edit", "LAADDDDD"),
+    ("POST", "/people/{id}/status", "LAADDDDD"),
     ("POST", "/people/{id}/role-groups", "LAADDDDD"),
     ("POST", "/people/{id}/roles", "LAADDDDD"),
     // A grant id that does not exist: 404 for everyone allowed this far (revoking is tested in pages).
@@ -60,6 +61,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
 ];
 
 struct Ids {
+    region: i64,
     kongsberg: i64,
     school: i64,
     employee: i64,
@@ -67,14 +69,8 @@ struct Ids {
 
 async fn ids(world: &World) -> Ids {
     let store = world.store();
-    let kongsberg = store
-        .municipalities()
-        .await
-        .expect("m")
-        .into_iter()
-        .find(|m| m.name == "Kongsberg")
-        .expect("kongsberg")
-        .id;
+    let kongsberg =
+        store.municipalities().await.expect("m").into_iter().find(|m| m.name == "Kongsberg").expect("kongsberg").id;
     let school = store
         .units(kongsberg)
         .await
@@ -82,17 +78,9 @@ async fn ids(world: &World) -> Ids {
         .into_iter()
         .find(|u| u.code.as_deref() == Some("OPP-S01"))
         .expect("school");
-    let employee = store
-        .credentials("ansatt")
-        .await
-        .expect("q")
-        .expect("ansatt")
-        .person_id;
-    Ids {
-        kongsberg: kongsberg.0,
-        school: school.id.0,
-        employee: employee.0,
-    }
+    let employee = store.credentials("ansatt").await.expect("q").expect("ansatt").person_id;
+    let region = store.regions().await.expect("regions")[0].id.0;
+    Ids { region, kongsberg: kongsberg.0, school: school.id.0, employee: employee.0 }
 }
 
 /// The concrete request for a route pattern, with input that is incomplete on
@@ -101,7 +89,7 @@ fn concrete(path: &str, ids: &Ids) -> (String, Vec<(&'static str, String)>, serd
     let k = ids.kongsberg.to_string();
     let unit_paths = path.starts_with("/units") || path.starts_with("/api/v1/units");
     let person_paths = path.starts_with("/people") || path.starts_with("/api/v1/people");
-    let id = if path.contains("municipalities") {
+    let id = if path.starts_with("/municipalities") || path.starts_with("/api/v1/municipalities") {
         k.clone()
     } else if unit_paths {
         ids.school.to_string()
@@ -113,14 +101,13 @@ fn concrete(path: &str, ids: &Ids) -> (String, Vec<(&'static str, String)>, serd
     let url = path.replace("{id}", &id).replace("{grant}", "999999");
     let form: Vec<(&'static str, String)> = match path {
         "/language" => vec![("lang", "nb".into()), ("next", "/".into())],
+        "/municipalities" => vec![("region", ids.region.to_string()), ("number", "12".into()), ("name", "X".into())],
         "/units" => vec![("municipality", k.clone()), ("name", String::new())],
+        "/people/{id}/edit" => vec![("given_name", String::new()), ("family_name", "X".into())],
+        "/people/{id}/status" => vec![("status", "bogus".into())],
         "/units/{id}/rename" => vec![("name", String::new())],
         "/units/{id}/move" => vec![("parent", ids.school.to_string())],
-        "/people" => vec![
-            ("municipality", k.clone()),
-            ("given_name", String::new()),
-            ("family_name", String::new()),
-        ],
+        "/people" => vec![("municipality", k.clone()), ("given_name", String::new()), ("family_name", String::new())],
         "/people/{id}/role-groups" => vec![("group", "no-such-group".into())],
         "/people/{id}/roles" => vec![("role", "no-such-role".into())],
         "/account/tokens" => vec![("name", String::new())],
@@ -151,55 +138,35 @@ async fn request(
     let r = if method == "GET" {
         server.get(url).await
     } else if url.starts_with("/api/") {
-        server
-            .post(url)
-            .add_header("x-csrf-token", token)
-            .json(json)
-            .await
+        server.post(url).add_header("x-csrf-token", token).json(json).await
     } else {
         let mut body: Vec<(&str, &str)> = vec![("csrf_token", token)];
         body.extend(form.iter().map(|(k, v)| (*k, v.as_str())));
         server.post(url).form(&body).await
     };
-    let location = r
-        .maybe_header("location")
-        .and_then(|l| l.to_str().ok().map(str::to_string));
+    let location = r.maybe_header("location").and_then(|l| l.to_str().ok().map(str::to_string));
     (r.status_code().as_u16(), location)
 }
 
 #[tokio::test]
 async fn every_route_against_every_role() {
     // The matrix names every route in the table, and nothing else.
-    let table: Vec<(String, String)> = loft_web::routes::table()
-        .iter()
-        .map(|(s, _)| (s.method.to_string(), s.path.to_string()))
-        .collect();
+    let table: Vec<(String, String)> =
+        loft_web::routes::table().iter().map(|(s, _)| (s.method.to_string(), s.path.to_string())).collect();
     let skipped = [("POST", "/login"), ("POST", "/logout")]; // tested in auth.rs: they change the session itself
     for (m, p) in &table {
-        let covered = MATRIX.iter().any(|(mm, pp, _)| mm == m && pp == p)
-            || skipped.iter().any(|(mm, pp)| mm == m && pp == p);
+        let covered =
+            MATRIX.iter().any(|(mm, pp, _)| mm == m && pp == p) || skipped.iter().any(|(mm, pp)| mm == m && pp == p);
         assert!(covered, "route {m} {p} has no row in the access matrix");
     }
-    assert_eq!(
-        MATRIX.len() + skipped.len(),
-        table.len(),
-        "the matrix has rows for routes that do not exist"
-    );
-    assert_eq!(
-        USERS.len(),
-        1 + Role::ALL.len(),
-        "one demo user per role, plus anonymous"
-    );
+    assert_eq!(MATRIX.len() + skipped.len(), table.len(), "the matrix has rows for routes that do not exist");
+    assert_eq!(USERS.len(), 1 + Role::ALL.len(), "one demo user per role, plus anonymous");
 
     for world in worlds().await {
         let ids = ids(&world).await;
         let mut failures = Vec::new();
         for (column, user) in USERS.iter().enumerate() {
-            let server = if user.is_empty() {
-                world.anonymous().await
-            } else {
-                world.login(user).await
-            };
+            let server = if user.is_empty() { world.anonymous().await } else { world.login(user).await };
             let token = csrf(&server).await;
             for (method, path, expected) in MATRIX {
                 let want = match expected.as_bytes()[column] {
@@ -218,17 +185,9 @@ async fn every_route_against_every_role() {
                 }
             }
         }
-        assert!(
-            failures.is_empty(),
-            "access matrix mismatches:\n{}",
-            failures.join("\n")
-        );
+        assert!(failures.is_empty(), "access matrix mismatches:\n{}", failures.join("\n"));
         // The incomplete POSTs changed nothing: the school still exists and is open.
-        let school = world
-            .store()
-            .unit(loft_domain::ids::UnitId(ids.school))
-            .await
-            .expect("school");
+        let school = world.store().unit(loft_domain::ids::UnitId(ids.school)).await.expect("school");
         assert!(!school.closed);
         world.drop().await;
     }
@@ -242,30 +201,16 @@ async fn coordinator_sees_own_municipality_people_only() {
         assert_eq!(page.status_code(), 200);
         let text = page.text();
         assert!(text.contains("Notodden"));
-        assert!(
-            !text.contains(">Kongsberg<"),
-            "another municipality's people are listed"
-        );
+        assert!(!text.contains(">Kongsberg<"), "another municipality's people are listed");
         let api: serde_json::Value = server.get("/api/v1/people").await.json();
         let items = api["items"].as_array().expect("items");
         assert!(!items.is_empty());
-        assert!(
-            items.iter().all(|i| i["municipality_name"] == "Notodden"),
-            "{api}"
-        );
+        assert!(items.iter().all(|i| i["municipality_name"] == "Notodden"), "{api}");
         // Filtering on a foreign municipality gives nothing rather than its people.
-        let kongsberg = world
-            .store()
-            .municipalities()
-            .await
-            .expect("m")
-            .into_iter()
-            .find(|m| m.name == "Kongsberg")
-            .expect("k");
-        let foreign: serde_json::Value = server
-            .get(&format!("/api/v1/people?municipality={}", kongsberg.id))
-            .await
-            .json();
+        let kongsberg =
+            world.store().municipalities().await.expect("m").into_iter().find(|m| m.name == "Kongsberg").expect("k");
+        let foreign: serde_json::Value =
+            server.get(&format!("/api/v1/people?municipality={}", kongsberg.id)).await.json();
         assert_eq!(foreign["total"], 0);
         world.drop().await;
     }

@@ -5,11 +5,8 @@ use crate::common::{csrf, worlds};
 async fn token_for(world: &crate::common::World, user: &str) -> String {
     let server = world.login(user).await;
     let csrf = csrf(&server).await;
-    let page = server
-        .post("/account/tokens")
-        .form(&[("csrf_token", csrf.as_str()), ("name", "integrasjon")])
-        .await
-        .text();
+    let page =
+        server.post("/account/tokens").form(&[("csrf_token", csrf.as_str()), ("name", "integrasjon")]).await.text();
     crate::common::attr_after(&page, r#"<code class="token" id="new-token">"#)
         .map(|t| t.split('<').next().unwrap_or_default().to_string())
         .expect("the new token is shown once")
@@ -23,30 +20,16 @@ async fn tokens_authenticate_and_revoke() {
         let api = world.anonymous().await;
         let me = api.get("/api/v1/me").authorization_bearer(&token).await;
         assert_eq!(me.status_code(), 200);
-        assert!(
-            me.json::<serde_json::Value>()["roles"]
-                .to_string()
-                .contains("regional-coordinator")
-        );
+        assert!(me.json::<serde_json::Value>()["roles"].to_string().contains("regional-coordinator"));
         // Token requests need no CSRF token: no cookie is involved.
         let created = api.post("/api/v1/units").authorization_bearer(&token).json(&serde_json::json!({
             "municipality_id": world.store().municipalities().await.expect("m")[0].id.0, "name": "Fra API", "code": "API1"
         })).await;
         assert_eq!(created.status_code(), 201, "{}", created.text());
 
-        let account = world
-            .store()
-            .credentials("region")
-            .await
-            .expect("q")
-            .expect("r")
-            .account_id;
+        let account = world.store().credentials("region").await.expect("q").expect("r").account_id;
         let listed = world.store().api_tokens(account).await.expect("tokens");
-        world
-            .store()
-            .revoke_api_token(account, listed[0].id)
-            .await
-            .expect("revoke");
+        world.store().revoke_api_token(account, listed[0].id).await.expect("revoke");
         let r = api.get("/api/v1/me").authorization_bearer(&token).await;
         assert_eq!(r.status_code(), 401);
         assert_eq!(r.header("content-type"), "application/problem+json");
@@ -61,23 +44,20 @@ async fn bad_input_gets_a_problem_document_in_the_users_language() {
         let token = token_for(&world, "admin").await;
         let api = world.anonymous().await;
         let m = world.store().municipalities().await.expect("m")[0].id.0;
-        let r = api.post("/api/v1/people").authorization_bearer(&token).add_header("accept-language", "nb")
-            .json(&serde_json::json!({"municipality_id": m, "given_name": "", "family_name": "X", "email": "nei"})).await;
+        let r = api
+            .post("/api/v1/people")
+            .authorization_bearer(&token)
+            .add_header("accept-language", "nb")
+            .json(&serde_json::json!({"municipality_id": m, "given_name": "", "family_name": "X", "email": "nei"}))
+            .await;
         assert_eq!(r.status_code(), 422);
         let problem: serde_json::Value = r.json();
         assert_eq!(problem["status"], 422);
         assert_eq!(problem["code"], "invalid-input");
-        let fields: Vec<&str> = problem["errors"]
-            .as_array()
-            .expect("errors")
-            .iter()
-            .filter_map(|e| e["field"].as_str())
-            .collect();
+        let fields: Vec<&str> =
+            problem["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
         assert_eq!(fields, ["given_name", "email"]);
-        assert_eq!(
-            problem["errors"][1]["message"],
-            "E-postadressen er ikke gyldig."
-        );
+        assert_eq!(problem["errors"][1]["message"], "E-postadressen er ikke gyldig.");
 
         let r = api
             .post("/api/v1/people")
@@ -87,23 +67,13 @@ async fn bad_input_gets_a_problem_document_in_the_users_language() {
             .await;
         assert_eq!(r.status_code(), 422);
         assert_eq!(r.json::<serde_json::Value>()["code"], "invalid-input");
-        let r = api
-            .get("/api/v1/people/424242")
-            .authorization_bearer(&token)
-            .await;
+        let r = api.get("/api/v1/people/424242").authorization_bearer(&token).await;
         assert_eq!(r.status_code(), 404);
         assert_eq!(r.json::<serde_json::Value>()["code"], "not-found");
         let dup = serde_json::json!({"municipality_id": m, "given_name": "A", "family_name": "B", "employee_number": "100001"});
-        let r = api
-            .post("/api/v1/people")
-            .authorization_bearer(&token)
-            .json(&dup)
-            .await;
+        let r = api.post("/api/v1/people").authorization_bearer(&token).json(&dup).await;
         assert_eq!(r.status_code(), 409);
-        assert_eq!(
-            r.json::<serde_json::Value>()["errors"][0]["field"],
-            "employee_number"
-        );
+        assert_eq!(r.json::<serde_json::Value>()["errors"][0]["field"], "employee_number");
         world.drop().await;
     }
 }
@@ -113,11 +83,7 @@ async fn openapi_documents_every_api_route() {
     let doc = loft_web::routes::openapi_doc::document();
     assert_eq!(doc["openapi"], "3.1.0");
     for (spec, _) in loft_web::routes::table() {
-        if let Some(path) = spec
-            .path
-            .strip_prefix("")
-            .filter(|p| p.starts_with("/api/"))
-        {
+        if let Some(path) = spec.path.strip_prefix("").filter(|p| p.starts_with("/api/")) {
             let method = spec.method.to_lowercase();
             assert!(
                 doc["paths"][path][&method].is_object(),

@@ -7,8 +7,7 @@ use loft_store::testing::{TestDb, backends};
 use loft_web::{AppState, WebConfig, app};
 use std::sync::LazyLock;
 
-pub static DEMO_HASH: LazyLock<String> =
-    LazyLock::new(|| loft_web::auth::hash_password("demo").expect("hash"));
+pub static DEMO_HASH: LazyLock<String> = LazyLock::new(|| loft_web::auth::hash_password("demo").expect("hash"));
 
 pub struct World {
     pub db: TestDb,
@@ -22,9 +21,7 @@ impl World {
 
     /// A client with its own cookie jar, not logged in.
     pub async fn anonymous(&self) -> TestServer {
-        let server = TestServer::builder()
-            .save_cookies()
-            .build(app(self.state.clone()));
+        let server = TestServer::builder().save_cookies().build(app(self.state.clone()));
         // Visiting any page hands out the CSRF cookie.
         server.get("/login").await;
         server
@@ -36,12 +33,7 @@ impl World {
         let csrf = csrf(&server).await;
         let r = server
             .post("/login")
-            .form(&[
-                ("csrf_token", csrf.as_str()),
-                ("username", username),
-                ("password", "demo"),
-                ("next", "/"),
-            ])
+            .form(&[("csrf_token", csrf.as_str()), ("username", username), ("password", "demo"), ("next", "/")])
             .await;
         assert_eq!(r.status_code(), 303, "login as {username}: {}", r.text());
         server
@@ -65,10 +57,7 @@ pub async fn csrf(server: &TestServer) -> String {
 pub async fn worlds() -> Vec<World> {
     let mut out = Vec::new();
     for db in backends().await {
-        db.store
-            .seed("Kongsbergregionen", &kongsbergregionen(), true, &DEMO_HASH)
-            .await
-            .expect("seed");
+        db.store.seed("Kongsbergregionen", &kongsbergregionen(), true, &DEMO_HASH).await.expect("seed");
         let state = AppState::new(db.store.clone(), test_config());
         out.push(World { db, state });
     }
@@ -77,10 +66,7 @@ pub async fn worlds() -> Vec<World> {
 
 pub fn test_config() -> WebConfig {
     let node_modules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../node_modules");
-    WebConfig {
-        node_modules,
-        ..WebConfig::default()
-    }
+    WebConfig { node_modules, ..WebConfig::default() }
 }
 
 /// Finds a value in the HTML between `before` and the next `"`.

@@ -21,10 +21,7 @@ impl Drop for SmtpSink {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
 async fn start_sink() -> SmtpSink {
@@ -32,25 +29,14 @@ async fn start_sink() -> SmtpSink {
     let dir = std::env::temp_dir().join(format!("loft-smtp-{}-{port}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let child = Command::new("python3")
-        .args([
-            "-m",
-            "aiosmtpd",
-            "-n",
-            "-l",
-            &format!("127.0.0.1:{port}"),
-            "-c",
-            "aiosmtpd.handlers.Mailbox",
-        ])
+        .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
         .arg(dir.join("Maildir"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("python3 -m aiosmtpd (pip install aiosmtpd)");
     for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -72,11 +58,7 @@ fn config(port: u16) -> SmtpConfig {
 fn delivered(sink: &SmtpSink) -> Vec<String> {
     let new = sink.dir.join("Maildir/new");
     std::fs::read_dir(new)
-        .map(|d| {
-            d.filter_map(|e| e.ok())
-                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-                .collect()
-        })
+        .map(|d| d.filter_map(|e| e.ok()).filter_map(|e| std::fs::read_to_string(e.path()).ok()).collect())
         .unwrap_or_default()
 }
 
@@ -86,11 +68,7 @@ async fn outbox_is_delivered_and_retried_after_failure() {
     for db in backends().await {
         let store = &db.store;
         let id = store
-            .enqueue_mail(
-                "kari@example.no",
-                "Påmelding bekreftet – Kurs i Teams",
-                "Hei Kari,\nDu er påmeldt.\n",
-            )
+            .enqueue_mail("kari@example.no", "Påmelding bekreftet – Kurs i Teams", "Hei Kari,\nDu er påmeldt.\n")
             .await
             .expect("enqueue");
 
@@ -98,21 +76,14 @@ async fn outbox_is_delivered_and_retried_after_failure() {
         let down = MailSender::new(&config(free_port())).expect("sender");
         assert_eq!(down.deliver_due(store).await.expect("pass"), (0, 1));
         assert_eq!(store.outbox_counts().await.expect("counts"), (1, 0, 0));
-        assert!(
-            store.due_mail(10).await.expect("due").is_empty(),
-            "backed off"
-        );
+        assert!(store.due_mail(10).await.expect("due").is_empty(), "backed off");
 
         // Make it due again (as time would) and deliver to the real server.
         let sender = MailSender::new(&config(sink.port)).expect("sender");
         store.make_mail_due_now(id).await.expect("due now");
         assert_eq!(sender.deliver_due(store).await.expect("pass"), (1, 0));
         assert_eq!(store.outbox_counts().await.expect("counts"), (0, 1, 0));
-        assert_eq!(
-            sender.deliver_due(store).await.expect("pass"),
-            (0, 0),
-            "sent once, never twice"
-        );
+        assert_eq!(sender.deliver_due(store).await.expect("pass"), (0, 0), "sent once, never twice");
         db.drop_db().await;
     }
     let mails = delivered(&sink);

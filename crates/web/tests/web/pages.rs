@@ -9,14 +9,8 @@ async fn unit_administration_through_the_pages() {
     for world in worlds().await {
         let server = world.login("region").await;
         let token = csrf(&server).await;
-        let tinn = world
-            .store()
-            .municipalities()
-            .await
-            .expect("m")
-            .into_iter()
-            .find(|m| m.name == "Tinn")
-            .expect("tinn");
+        let tinn =
+            world.store().municipalities().await.expect("m").into_iter().find(|m| m.name == "Tinn").expect("tinn");
         let root = world.store().units(tinn.id).await.expect("units")[0].clone();
 
         let r = server
@@ -47,15 +41,8 @@ async fn unit_administration_through_the_pages() {
             ])
             .await;
         assert_eq!(dup.status_code(), 422);
-        assert!(
-            dup.text().contains("Enhetskoden er allerede i bruk"),
-            "{}",
-            dup.text()
-        );
-        assert_eq!(
-            world.store().units(tinn.id).await.expect("units").len(),
-            before
-        );
+        assert!(dup.text().contains("Enhetskoden er allerede i bruk"), "{}", dup.text());
+        assert_eq!(world.store().units(tinn.id).await.expect("units").len(), before);
 
         // Moving a unit under itself is refused with a message.
         let id = new_path.trim_start_matches("/units/");
@@ -68,16 +55,10 @@ async fn unit_administration_through_the_pages() {
 
         let r = server
             .post(&format!("{new_path}/rename"))
-            .form(&[
-                ("csrf_token", token.clone()),
-                ("name", "Digitalisering og IKT".into()),
-            ])
+            .form(&[("csrf_token", token.clone()), ("name", "Digitalisering og IKT".into())])
             .await;
         assert_eq!(r.status_code(), 303);
-        let r = server
-            .post(&format!("{new_path}/close"))
-            .form(&[("csrf_token", token.clone())])
-            .await;
+        let r = server.post(&format!("{new_path}/close")).form(&[("csrf_token", token.clone())]).await;
         assert_eq!(r.status_code(), 303);
         let history = server.get(&new_path).await.text();
         for word in ["Opprettet", "Nytt navn", "Lagt ned"] {
@@ -85,11 +66,7 @@ async fn unit_administration_through_the_pages() {
         }
         // All of it is in the audit log, with the actor's name.
         let audit = server.get("/audit").await.text();
-        assert!(
-            audit.contains("unit.create")
-                && audit.contains("unit.rename")
-                && audit.contains("unit.close")
-        );
+        assert!(audit.contains("unit.create") && audit.contains("unit.rename") && audit.contains("unit.close"));
         world.drop().await;
     }
 }
@@ -99,29 +76,13 @@ async fn registering_a_person_validates_every_field_and_saves_nothing_on_error()
     for world in worlds().await {
         let server = world.login("kommune").await;
         let token = csrf(&server).await;
-        let notodden = world
-            .store()
-            .municipalities()
-            .await
-            .expect("m")
-            .into_iter()
-            .find(|m| m.name == "Notodden")
-            .expect("n");
-        let all = Reach {
-            everything: true,
-            ..Default::default()
-        };
+        let notodden =
+            world.store().municipalities().await.expect("m").into_iter().find(|m| m.name == "Notodden").expect("n");
+        let all = Reach { everything: true, ..Default::default() };
         let count = || async {
             world
                 .store()
-                .people(
-                    &all,
-                    &PeopleQuery {
-                        per_page: 1,
-                        page: 1,
-                        ..Default::default()
-                    },
-                )
+                .people(&all, &PeopleQuery { per_page: 1, page: 1, ..Default::default() })
                 .await
                 .expect("people")
                 .total
@@ -143,10 +104,7 @@ async fn registering_a_person_validates_every_field_and_saves_nothing_on_error()
         let html = bad.text();
         assert!(html.contains("Fornavn: Feltet må fylles ut."), "{html}");
         assert!(html.contains("E-post: E-postadressen er ikke gyldig."));
-        assert!(
-            html.contains(r#"value="Øyen""#),
-            "what the user typed is kept"
-        );
+        assert!(html.contains(r#"value="Øyen""#), "what the user typed is kept");
         assert!(html.contains(r#"aria-invalid="true""#));
         assert_eq!(count().await, before);
 
@@ -163,15 +121,8 @@ async fn registering_a_person_validates_every_field_and_saves_nothing_on_error()
             ])
             .await;
         assert_eq!(ok.status_code(), 303);
-        let page = server
-            .get(ok.header("location").to_str().expect("ascii"))
-            .await
-            .text();
-        assert!(
-            page.contains("Åse Øyen")
-                && page.contains("Folkevalgt")
-                && page.contains("Tillitsvalgt")
-        );
+        let page = server.get(ok.header("location").to_str().expect("ascii")).await.text();
+        assert!(page.contains("Åse Øyen") && page.contains("Folkevalgt") && page.contains("Tillitsvalgt"));
         assert_eq!(count().await, before + 1);
         world.drop().await;
     }
@@ -182,13 +133,7 @@ async fn roles_are_granted_and_revoked_within_scope() {
     for world in worlds().await {
         let admin = world.login("admin").await;
         let token = csrf(&admin).await;
-        let ansatt = world
-            .store()
-            .credentials("ansatt")
-            .await
-            .expect("q")
-            .expect("a")
-            .person_id;
+        let ansatt = world.store().credentials("ansatt").await.expect("q").expect("a").person_id;
         let r = admin
             .post(&format!("/people/{ansatt}/roles"))
             .form(&[("csrf_token", token.as_str()), ("role", "course-organiser")])
@@ -228,66 +173,32 @@ async fn people_list_searches_pages_and_formats_numbers() {
     for world in worlds().await {
         let server = world.login("admin").await;
         let page = server.get("/people").await.text();
-        assert!(
-            page.contains("5\u{a0}634 personer") || page.contains("personer"),
-            "a count in Norwegian format"
-        );
-        let all = Reach {
-            everything: true,
-            ..Default::default()
-        };
+        assert!(page.contains("5\u{a0}634 personer") || page.contains("personer"), "a count in Norwegian format");
+        let all = Reach { everything: true, ..Default::default() };
         let total = world
             .store()
-            .people(
-                &all,
-                &PeopleQuery {
-                    per_page: 1,
-                    page: 1,
-                    ..Default::default()
-                },
-            )
+            .people(&all, &PeopleQuery { per_page: 1, page: 1, ..Default::default() })
             .await
             .expect("p")
             .total;
         let formatted = loft_domain::locale::Locale::Bokmal.format_integer(total);
-        assert!(
-            page.contains(&format!("{formatted} personer")),
-            "count {formatted}"
-        );
+        assert!(page.contains(&format!("{formatted} personer")), "count {formatted}");
         assert!(page.contains(r#"rel="next""#));
         let search = server.get("/people?q=%C3%98deg").await.text(); // "Ødeg"
-        assert!(
-            search.contains("Ødegård") || search.contains("Ødegaard"),
-            "Ø-names are found"
-        );
+        assert!(search.contains("Ødegård") || search.contains("Ødegaard"), "Ø-names are found");
         assert!(!search.contains("Hansen, "), "only matches are listed");
         assert_eq!(server.get("/people?status=bogus").await.status_code(), 422);
         assert_eq!(server.get("/people?page=0").await.status_code(), 422);
         // A manager's list is their subtree only.
         let leder = world.login("leder").await;
-        let subtree = leder
-            .get("/api/v1/people")
-            .await
-            .json::<serde_json::Value>();
-        let reach = world
-            .state
-            .store
-            .credentials("leder")
-            .await
-            .expect("q")
-            .expect("l")
-            .person_id;
-        let actor =
-            loft_domain::policy::Actor::new(reach, world.store().grants(reach).await.expect("g"));
+        let subtree = leder.get("/api/v1/people").await.json::<serde_json::Value>();
+        let reach = world.state.store.credentials("leder").await.expect("q").expect("l").person_id;
+        let actor = loft_domain::policy::Actor::new(reach, world.store().grants(reach).await.expect("g"));
         let expected = world
             .store()
             .people(
                 &loft_domain::policy::reach(&actor, Action::ViewPerson),
-                &PeopleQuery {
-                    per_page: 1,
-                    page: 1,
-                    ..Default::default()
-                },
+                &PeopleQuery { per_page: 1, page: 1, ..Default::default() },
             )
             .await
             .expect("p")
@@ -302,13 +213,7 @@ async fn people_list_searches_pages_and_formats_numbers() {
 async fn unknown_and_foreign_ids_look_the_same() {
     for world in worlds().await {
         let server = world.login("kommune").await;
-        let kongsberg_person = world
-            .store()
-            .credentials("ansatt")
-            .await
-            .expect("q")
-            .expect("a")
-            .person_id;
+        let kongsberg_person = world.store().credentials("ansatt").await.expect("q").expect("a").person_id;
         let foreign = server.get(&format!("/people/{kongsberg_person}")).await;
         let unknown = server.get("/people/99999999").await;
         let garbage = server.get("/people/abc").await;
@@ -316,12 +221,7 @@ async fn unknown_and_foreign_ids_look_the_same() {
         assert_eq!(unknown.status_code(), 404);
         assert_eq!(garbage.status_code(), 404);
         // Identical apart from the page's own address in the language form.
-        let main = |html: String| {
-            html.split("<main")
-                .nth(1)
-                .map(String::from)
-                .unwrap_or_default()
-        };
+        let main = |html: String| html.split("<main").nth(1).map(String::from).unwrap_or_default();
         assert_eq!(main(foreign.text()), main(unknown.text()));
         world.drop().await;
     }
@@ -339,10 +239,85 @@ async fn operations_endpoints_answer() {
         assert!(metrics.contains(r#"route="/login""#));
         assert!(metrics.contains("loft_outbox_messages"));
         let css = server.get("/assets/ds/src/index.css").await;
-        assert_eq!(
-            css.status_code(),
-            200,
-            "Designsystemet is served from node_modules (run npm ci)"
+        assert_eq!(css.status_code(), 200, "Designsystemet is served from node_modules (run npm ci)");
+        world.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn municipalities_and_people_are_corrected_with_clear_messages() {
+    for world in worlds().await {
+        let server = world.login("region").await;
+        let token = csrf(&server).await;
+        let region = world.store().regions().await.expect("r")[0].id.to_string();
+        let bad = server
+            .post("/municipalities")
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("region", &region),
+                ("number", "33a"),
+                ("name", "Ny"),
+                ("population", "10"),
+                ("language_form", "nynorsk"),
+            ])
+            .await;
+        assert_eq!(bad.status_code(), 422);
+        assert!(bad.text().contains("Kommunenummer: Kommunenummeret må ha fire sifre."), "{}", bad.text());
+        let dup = server
+            .post("/municipalities")
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("region", &region),
+                ("number", "3303"),
+                ("name", "Kopi"),
+                ("population", "10"),
+                ("language_form", "bokmål"),
+            ])
+            .await;
+        assert_eq!(dup.status_code(), 422, "a duplicate number is a field error on the form");
+        assert!(dup.text().contains("Kommunen finnes allerede."));
+        let ok = server
+            .post("/municipalities")
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("region", &region),
+                ("number", "3332"),
+                ("name", "Sigdal"),
+                ("population", "3 500"),
+                ("language_form", "bokmål"),
+            ])
+            .await;
+        assert_eq!(ok.status_code(), 303, "{}", ok.text());
+        assert!(server.get("/municipalities").await.text().contains("Sigdal"));
+
+        // Correcting a person, then marking them as left: kept, not deleted, and listed under "left".
+        let ansatt = world.store().credentials("ansatt").await.expect("q").expect("a").person_id;
+        let bad = server
+            .post(&format!("/people/{ansatt}/edit"))
+            .form(&[("csrf_token", token.as_str()), ("given_name", ""), ("family_name", "Ødegård"), ("email", "x")])
+            .await;
+        assert_eq!(bad.status_code(), 422);
+        assert!(bad.text().contains(r#"value="Ødegård""#));
+        let ok = server
+            .post(&format!("/people/{ansatt}/edit"))
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("given_name", "Åsmund"),
+                ("family_name", "Ødegård"),
+                ("email", "asmund@example.no"),
+            ])
+            .await;
+        assert_eq!(ok.status_code(), 303);
+        let r = server
+            .post(&format!("/people/{ansatt}/status"))
+            .form(&[("csrf_token", token.as_str()), ("status", "left")])
+            .await;
+        assert_eq!(r.status_code(), 303);
+        let left = server.get("/people?status=left").await.text();
+        assert!(left.contains("Ødegård, Åsmund"), "{left}");
+        let audit = server.get("/audit").await.text();
+        assert!(
+            audit.contains("person.update") && audit.contains("person.left") && audit.contains("municipality.create")
         );
         world.drop().await;
     }
