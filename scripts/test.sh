@@ -12,7 +12,7 @@ if ! pg_isready -q -d "$LOFT_TEST_POSTGRES_URL" 2>/dev/null; then
   pg_isready -q -d "$LOFT_TEST_POSTGRES_URL" || { echo "PostgreSQL unavailable: the suite runs against both databases" >&2; exit 1; }
 fi
 # Schemas left behind by an interrupted earlier run.
-psql -q "$LOFT_TEST_POSTGRES_URL" -Atc "SELECT 'DROP SCHEMA ' || nspname || ' CASCADE;' FROM pg_namespace WHERE nspname LIKE 'loft_t_%'" | psql -q "$LOFT_TEST_POSTGRES_URL" >/dev/null
+psql -q "$LOFT_TEST_POSTGRES_URL" -Atc "SELECT 'DROP SCHEMA ' || nspname || ' CASCADE;' FROM pg_namespace WHERE nspname LIKE 'loft_t_%'" | PGOPTIONS="--client-min-messages=warning" psql -q "$LOFT_TEST_POSTGRES_URL" >/dev/null
 
 [ -d node_modules/@digdir/designsystemet-css ] && [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
 # The real SMTP server the outbox tests deliver to.

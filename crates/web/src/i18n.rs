@@ -154,6 +154,19 @@ mod tests {
         assert_eq!(Tr::new(Locale::English).count("people-count", 5500), "5,500 people");
     }
 
+    fn source_files(dir: &std::path::Path) -> Vec<String> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("source dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(source_files(&path));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(std::fs::read_to_string(&path).expect("source"));
+            }
+        }
+        out
+    }
+
     /// Every message in any file exists in all three, so no page mixes languages.
     #[test]
     fn every_key_exists_in_every_locale() {
@@ -175,5 +188,37 @@ mod tests {
             assert_ne!(Tr::new(locale).t("nav-home"), "nav-home");
         }
         assert_eq!(Tr::new(Locale::Nynorsk).t("nav-people"), "Personar");
+
+        // Every field and error code the code can produce has a message (field-…, error-…).
+        let mut wanted = std::collections::BTreeSet::new();
+        for dir in ["domain", "store", "web"] {
+            let root = format!("{}/../{dir}/src", env!("CARGO_MANIFEST_DIR"));
+            for text in source_files(std::path::Path::new(&root)) {
+                for (prefix, pattern) in [
+                    ("field-", "invalid(\""),
+                    ("field-", "field: \""),
+                    ("field-", "on_unique(\""),
+                    ("field-", ".id(\""),
+                ] {
+                    for piece in text.split(pattern).skip(1) {
+                        if let Some(name) =
+                            piece.split('"').next().filter(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+                        {
+                            wanted.insert(format!("{prefix}{name}"));
+                        }
+                    }
+                }
+                for piece in text.split("invalid(\"").skip(1) {
+                    if let Some(code) =
+                        piece.split('"').nth(2).filter(|c| c.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+                    {
+                        wanted.insert(format!("error-{code}"));
+                    }
+                }
+            }
+        }
+        assert!(wanted.len() > 20, "{wanted:?}");
+        let missing: Vec<&String> = wanted.iter().filter(|k| !all.contains(*k)).collect();
+        assert!(missing.is_empty(), "messages missing for {missing:?}");
     }
 }

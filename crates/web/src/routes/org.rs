@@ -208,19 +208,21 @@ async fn after_change(
     back_to: UnitId,
     form: UnitForm,
 ) -> AppResult<Response> {
-    match result.map_err(AppError::from) {
+    match result {
         Ok(()) => Ok(Redirect::to(&format!("/units/{}", back_to.0)).into_response()),
-        Err(AppError::Domain(e @ (DomainError::Invalid(_) | DomainError::Conflict { .. }))) => {
-            let code = match &e {
-                DomainError::Invalid(f) => f.first().map(|f| f.code).unwrap_or("invalid-input"),
-                other => other.code(),
-            };
-            let form = UnitForm { error: Some(ctx.t(&format!("error-{code}"))), ..form };
+        Err(e) => {
+            let form = with_error(&ctx, e, form)?;
             let page = unit_page(state, ctx, user, back_to, form).await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
-        Err(e) => Err(e),
     }
+}
+
+/// The form again with the first broken rule as its message; other errors pass through.
+fn with_error(ctx: &Ctx, error: loft_store::StoreError, form: UnitForm) -> AppResult<UnitForm> {
+    let fields = field_errors(AppError::from(error))?;
+    let message = error_messages(ctx, &fields).into_iter().next().map(|(_, m)| m);
+    Ok(UnitForm { error: message.or_else(|| Some(ctx.t("error-invalid-input"))), ..form })
 }
 
 /// The unit if the user may administer its municipality; otherwise 404.
@@ -245,18 +247,11 @@ pub async fn create_unit(
     match (result, parent) {
         (Ok(id), _) => Ok(Redirect::to(&format!("/units/{}", id.0)).into_response()),
         (Err(e), Some(p)) => after_change(&state, ctx, &user, Err(e), p, values).await,
-        (Err(e), None) => match AppError::from(e) {
-            AppError::Domain(d @ (DomainError::Invalid(_) | DomainError::Conflict { .. })) => {
-                let code = match &d {
-                    DomainError::Invalid(f) => f.first().map(|f| f.code).unwrap_or("invalid-input"),
-                    other => other.code(),
-                };
-                let form = UnitForm { error: Some(ctx.t(&format!("error-{code}"))), ..values };
-                let page = municipality_page(&state, ctx, &user, m.id, form).await?;
-                Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-            }
-            other => Err(other),
-        },
+        (Err(e), None) => {
+            let form = with_error(&ctx, e, values)?;
+            let page = municipality_page(&state, ctx, &user, m.id, form).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
     }
 }
 
