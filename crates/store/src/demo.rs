@@ -1,12 +1,13 @@
 //! Loads generated demo or benchmark data (see `loft_domain::demo`).
 
-use crate::org::insert_unit;
-use crate::people::{GrantScope, insert_grant, insert_person};
-use crate::{Result, Store, now};
+use crate::people::{GrantScope, insert_grant};
+use crate::sql::{Val, insert_batch};
+use crate::{Backend, Result, Store, now};
+use loft_domain::collation::sort_key;
 use loft_domain::demo::{DemoMunicipality, MunicipalitySeed, generate_municipality};
 use loft_domain::ids::{PersonId, RegionId, UnitId};
 use loft_domain::org::UnitPath;
-use loft_domain::person::{Email, EmployeeNumber, NewPerson};
+use loft_domain::person::{Email, EmployeeNumber};
 use loft_domain::policy::Role;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,6 +41,16 @@ impl Store {
             let m = generate_municipality(seed, with_logins);
             self.seed_municipality(region, &m, password_hash, &mut report).await?;
         }
+        if self.backend() == Backend::Postgres {
+            // Ids were given explicitly: move the sequences past them.
+            for table in ["unit", "person"] {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                )))
+                .execute(&self.pool)
+                .await?;
+            }
+        }
         Ok(report)
     }
 
@@ -54,49 +65,106 @@ impl Store {
         let municipality =
             self.create_municipality(region, s.number, &s.name, &s.county, &s.language_form, s.population).await?;
         let mut tx = self.pool.begin().await?;
+        // Ids are handed out here so that rows can go in as a few multi-row statements;
+        // seeding runs on an empty database with no other writer.
+        let first_unit = next_id(&mut tx, "unit").await?;
+        let first_person = next_id(&mut tx, "person").await?;
+        let t = now();
+
         let mut unit_ids: Vec<(UnitId, UnitPath)> = Vec::with_capacity(m.units.len());
-        for unit in &m.units {
-            let parent = unit.parent.map(|p| &unit_ids[p]);
-            let id = insert_unit(
-                &mut tx,
-                municipality,
-                parent.map(|p| p.0),
-                parent.map(|p| &p.1),
-                &unit.name,
-                Some(&unit.code),
-            )
-            .await?;
-            let path = match parent {
+        let mut unit_rows = Vec::with_capacity(m.units.len());
+        for (i, unit) in m.units.iter().enumerate() {
+            let id = UnitId(first_unit + i as i64);
+            let parent = unit.parent.map(|p| unit_ids[p].clone());
+            let path = match &parent {
                 Some((_, p)) => p.child(id),
                 None => UnitPath::root(id),
             };
+            unit_rows.push(vec![
+                Val::Int(Some(id.0)),
+                Val::Int(Some(municipality.0)),
+                Val::Int(parent.as_ref().map(|p| p.0.0)),
+                Val::Text(Some(unit.name.clone())),
+                Val::Text(Some(sort_key(&unit.name))),
+                Val::Text(Some(unit.code.clone())),
+                Val::Text(Some(path.as_str().to_string())),
+                Val::Int(Some(t)),
+            ]);
             unit_ids.push((id, path));
         }
-        let today = jiff::ZonedDateTime::now().date();
-        for p in &m.people {
-            let new = NewPerson {
-                municipality_id: municipality,
-                given_name: p.given_name.clone(),
-                family_name: p.family_name.clone(),
-                email: Email::parse(&p.email).ok(),
-                employee_number: p.employee_number.as_deref().and_then(|n| EmployeeNumber::parse(n).ok()),
-                role_groups: p.role_groups.clone(),
-            };
-            let person: PersonId = insert_person(&mut tx, &new, "demo").await?;
+        insert_batch(
+            &mut tx,
+            "unit",
+            &["id", "municipality_id", "parent_id", "name", "name_sort", "code", "path", "created_at"],
+            unit_rows,
+        )
+        .await?;
+
+        let today = jiff::ZonedDateTime::now().date().to_string();
+        let (mut people, mut groups, mut jobs, mut grants) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (i, p) in m.people.iter().enumerate() {
+            let person = first_person + i as i64;
+            people.push(vec![
+                Val::Int(Some(person)),
+                Val::Int(Some(municipality.0)),
+                Val::Text(Some(p.given_name.clone())),
+                Val::Text(Some(p.family_name.clone())),
+                Val::Text(Some(sort_key(&format!("{} {}", p.family_name, p.given_name)))),
+                Val::Text(Some(sort_key(&format!("{} {}", p.given_name, p.family_name)))),
+                Val::Text(Email::parse(&p.email).ok().map(|e| e.as_str().to_string())),
+                Val::Text(
+                    p.employee_number
+                        .as_deref()
+                        .and_then(|n| EmployeeNumber::parse(n).ok())
+                        .map(|n| n.as_str().to_string()),
+                ),
+                Val::Text(Some("demo".into())),
+                Val::Int(Some(t)),
+            ]);
+            for g in &p.role_groups {
+                groups.push(vec![Val::Int(Some(person)), Val::Text(Some(g.code().to_string()))]);
+            }
             if let Some(u) = p.unit {
-                let start = p.start_year.map(|y| format!("{y:04}-08-01"));
-                sqlx::query("INSERT INTO employment (person_id, unit_id, position_title, percent, start_date) VALUES ($1, $2, $3, $4, $5)")
-                    .bind(person.0)
-                    .bind(unit_ids[u].0.0)
-                    .bind(p.position_title.clone())
-                    .bind(p.percent)
-                    .bind(start.filter(|s| s.as_str() <= today.to_string().as_str()))
-                    .execute(&mut *tx)
-                    .await?;
+                let start = p.start_year.map(|y| format!("{y:04}-08-01")).filter(|d| *d <= today);
+                jobs.push(vec![
+                    Val::Int(Some(person)),
+                    Val::Int(Some(unit_ids[u].0.0)),
+                    Val::Text(p.position_title.clone()),
+                    Val::Real(p.percent),
+                    Val::Text(start),
+                ]);
             }
             if let Some(u) = p.manages {
-                insert_grant(&mut tx, person, Role::Manager, &GrantScope::Unit(unit_ids[u].0), "demo").await?;
+                grants.push(vec![
+                    Val::Int(Some(person)),
+                    Val::Text(Some(Role::Manager.code().into())),
+                    Val::Int(Some(unit_ids[u].0.0)),
+                    Val::Text(Some("demo".into())),
+                    Val::Int(Some(t)),
+                ]);
             }
+        }
+        let person_columns = [
+            "id",
+            "municipality_id",
+            "given_name",
+            "family_name",
+            "name_sort",
+            "given_sort",
+            "email",
+            "employee_number",
+            "source",
+            "created_at",
+        ];
+        insert_batch(&mut tx, "person", &person_columns, people).await?;
+        insert_batch(&mut tx, "person_role_group", &["person_id", "role_group"], groups).await?;
+        let job_columns = ["person_id", "unit_id", "position_title", "percent", "start_date"];
+        insert_batch(&mut tx, "employment", &job_columns, jobs).await?;
+        let grant_columns = ["person_id", "role", "unit_id", "source", "granted_at"];
+        insert_batch(&mut tx, "role_grant", &grant_columns, grants).await?;
+
+        for (i, p) in m.people.iter().enumerate() {
+            let person = PersonId(first_person + i as i64);
             if let Some(login) = p.login {
                 let scope = match login.role {
                     Role::SystemAdmin => Some(GrantScope::System),
@@ -132,4 +200,11 @@ impl Store {
         report.people += m.people.len();
         Ok(())
     }
+}
+
+async fn next_id(tx: &mut sqlx::Transaction<'_, sqlx::Any>, table: &str) -> Result<i64> {
+    let max: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COALESCE(MAX(id), 0) FROM {table}")))
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(max + 1)
 }

@@ -51,3 +51,43 @@ impl Sql {
         Ok(sqlx::query_scalar_with(sqlx::AssertSqlSafe(self.text), args))
     }
 }
+
+/// One value of a row in a batch insert.
+pub(crate) enum Val {
+    Int(Option<i64>),
+    Text(Option<String>),
+    Real(Option<f64>),
+}
+
+/// Bind variables per statement: below SQLite's limit of 32,766 and kind to PostgreSQL's 65,535.
+const MAX_BINDS: usize = 30_000;
+
+/// Inserts many rows with few statements (multi-row `VALUES`), in the caller's transaction.
+pub(crate) async fn insert_batch(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    table: &str,
+    columns: &[&str],
+    rows: Vec<Vec<Val>>,
+) -> Result<(), sqlx::Error> {
+    let per_statement = (MAX_BINDS / columns.len().max(1)).clamp(1, 1000);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let mut sql = Sql::new(format!("INSERT INTO {table} ({}) VALUES ", columns.join(", ")));
+        for (i, row) in rows.by_ref().take(per_statement).enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            for (j, value) in row.into_iter().enumerate() {
+                if j > 0 {
+                    sql.push(", ");
+                }
+                match value {
+                    Val::Int(v) => sql.push_bind(v),
+                    Val::Text(v) => sql.push_bind(v),
+                    Val::Real(v) => sql.push_bind(v),
+                };
+            }
+            sql.push(")");
+        }
+        sql.query()?.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
