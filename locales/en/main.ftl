@@ -236,3 +236,4 @@ field-region = Region
 field-role = Role
 field-unit = Unit
 field-username = User name
+error-one-change-at-a-time = Change one thing at a time: name, place or closing (for people: name and e-mail, or status).

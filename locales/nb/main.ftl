@@ -236,3 +236,4 @@ field-region = Region
 field-role = Rolle
 field-unit = Enhet
 field-username = Brukernavn
+error-one-change-at-a-time = Endre én ting om gangen: navn, plassering eller nedlegging (for personer: navn og e-post, eller status).

@@ -236,3 +236,4 @@ field-region = Region
 field-role = Rolle
 field-unit = Eining
 field-username = Brukarnamn
+error-one-change-at-a-time = Endre éin ting om gongen: namn, plassering eller nedlegging (for personar: namn og e-post, eller status).

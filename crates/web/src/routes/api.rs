@@ -11,9 +11,11 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use loft_domain::DomainError;
 use loft_domain::ids::{MunicipalityId, PersonId, UnitId};
-use loft_domain::person::NewPerson;
+use loft_domain::person::{NewPerson, PersonEdit};
 use loft_domain::policy::{Action, Target};
+use loft_store::audit::Change;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -79,6 +81,78 @@ pub async fn create_unit(
         .await?;
     let unit = state.store.unit(id).await?;
     Ok((StatusCode::CREATED, [("location", format!("/units/{}", id.0))], Json(unit)).into_response())
+}
+
+pub async fn unit(State(state): State<AppState>, user: CurrentUser, PathId(id): PathId) -> AppResult<Json<Value>> {
+    let (unit, _) = super::org::visible_unit(&state, &user, UnitId(id)).await?;
+    let history = state.store.unit_history(unit.id).await?;
+    Ok(Json(json!({ "unit": unit, "history": history })))
+}
+
+/// One change to a unit per request, so that each request is all or nothing.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitChangeBody {
+    pub name: Option<String>,
+    pub parent_id: Option<i64>,
+    pub closed: Option<bool>,
+}
+
+pub async fn change_unit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    PathId(id): PathId,
+    ApiJson(body): ApiJson<UnitChangeBody>,
+) -> AppResult<Json<Value>> {
+    let (unit, m) = super::org::administrable_unit(&state, &user, UnitId(id)).await?;
+    let change = super::org::change_for(&user, &m);
+    match (body.name, body.parent_id, body.closed) {
+        (Some(name), None, None) => state.store.rename_unit(change, unit.id, &name).await?,
+        (None, Some(parent), None) => state.store.move_unit(change, unit.id, UnitId(parent)).await?,
+        (None, None, Some(true)) => state.store.close_unit(change, unit.id).await?,
+        _ => return Err(DomainError::invalid("body", "one-change-at-a-time").into()),
+    }
+    Ok(Json(json!({ "unit": state.store.unit(unit.id).await? })))
+}
+
+/// A correction of name and e-mail, or a change of status; one per request.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonChangeBody {
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub email: Option<String>,
+    pub active: Option<bool>,
+}
+
+pub async fn change_person(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    PathId(id): PathId,
+    ApiJson(body): ApiJson<PersonChangeBody>,
+) -> AppResult<Json<Value>> {
+    let (detail, _) = visible_person(&state, &user, PersonId(id), Action::EditPerson).await?;
+    let change = Change {
+        actor: Some(user.actor.person_id),
+        region: Some(detail.region_id),
+        municipality: Some(detail.person.municipality_id),
+    };
+    let names = body.given_name.is_some() || body.family_name.is_some() || body.email.is_some();
+    match (names, body.active) {
+        (true, None) => {
+            let p = &detail.person;
+            let edit = PersonEdit::parse(
+                body.given_name.as_deref().unwrap_or(&p.given_name),
+                body.family_name.as_deref().unwrap_or(&p.family_name),
+                body.email.as_deref().or(p.email.as_deref()).unwrap_or_default(),
+            )?;
+            state.store.update_person(change, p.id, &edit).await?;
+        }
+        (false, Some(active)) => state.store.set_person_left(change, detail.person.id, !active).await?,
+        _ => return Err(DomainError::invalid("body", "one-change-at-a-time").into()),
+    }
+    let detail = state.store.person(detail.person.id).await?;
+    Ok(Json(serde_json::to_value(&detail).map_err(|e| AppError::Internal(e.to_string()))?))
 }
 
 pub async fn people(

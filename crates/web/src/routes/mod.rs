@@ -51,7 +51,7 @@ fn spec(method: &'static str, path: &'static str, access: Access) -> RouteSpec {
 pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     use Access::*;
     use Action::*;
-    use axum::routing::{get, post};
+    use axum::routing::{get, patch, post};
     vec![
         (spec("GET", "/healthz", Public), get(ops::healthz)),
         (spec("GET", "/metrics", Public), get(ops::metrics)),
@@ -87,9 +87,12 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec("GET", "/api/v1/municipalities", Needs(ViewOrganisation)), get(api::municipalities)),
         (spec("GET", "/api/v1/municipalities/{id}/units", Needs(ViewOrganisation)), get(api::units)),
         (spec("POST", "/api/v1/units", Needs(AdministerOrganisation)), post(api::create_unit)),
+        (spec("GET", "/api/v1/units/{id}", Needs(ViewOrganisation)), get(api::unit)),
+        (spec("PATCH", "/api/v1/units/{id}", Needs(AdministerOrganisation)), patch(api::change_unit)),
         (spec("GET", "/api/v1/people", Needs(ViewPerson)), get(api::people)),
         (spec("POST", "/api/v1/people", Needs(AdministerOrganisation)), post(api::create_person)),
         (spec("GET", "/api/v1/people/{id}", Needs(ViewPerson)), get(api::person)),
+        (spec("PATCH", "/api/v1/people/{id}", Needs(EditPerson)), patch(api::change_person)),
         (spec("GET", "/api/v1/audit", Needs(ViewAudit)), get(api::audit)),
     ]
 }

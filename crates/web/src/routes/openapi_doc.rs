@@ -46,6 +46,15 @@ pub fn document() -> Value {
                 "responses": errors(one("200", ok("Units", json!({"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Unit"}}}}))))}},
             "/api/v1/units": {"post": {"summary": "Create a unit", "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewUnit"}}}},
                 "responses": errors(one("201", ok("The new unit", json!({"$ref": "#/components/schemas/Unit"}))))}},
+            "/api/v1/units/{id}": {
+                "get": {"summary": "A unit with its history", "parameters": [id_param("id")],
+                    "responses": errors(one("200", ok("Unit and history", json!({"type": "object"}))))},
+                "patch": {"summary": "Rename, move or close a unit: exactly one of name, parent_id, closed=true",
+                    "parameters": [id_param("id")],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false,
+                        "properties": {"name": {"type": "string"}, "parent_id": {"type": "integer"}, "closed": {"const": true}}}}}},
+                    "responses": errors(one("200", ok("The unit after the change", json!({"type": "object"}))))}
+            },
             "/api/v1/people": {
                 "get": {"summary": "Search people", "parameters": [
                     query("q", "Name prefix (family or given), e-mail prefix or exact employee number"),
@@ -60,8 +69,15 @@ pub fn document() -> Value {
                     "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewPerson"}}}},
                     "responses": errors(one("201", ok("The new person", json!({"type": "object"}))))}
             },
-            "/api/v1/people/{id}": {"get": {"summary": "A person with units, role groups and roles", "parameters": [id_param("id")],
-                "responses": errors(one("200", ok("Person", json!({"type": "object"}))))}},
+            "/api/v1/people/{id}": {
+                "get": {"summary": "A person with units, role groups and roles", "parameters": [id_param("id")],
+                    "responses": errors(one("200", ok("Person", json!({"type": "object"}))))},
+                "patch": {"summary": "Correct given_name/family_name/email, or set active; not both in one request",
+                    "parameters": [id_param("id")],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false,
+                        "properties": {"given_name": {"type": "string"}, "family_name": {"type": "string"}, "email": {"type": "string"}, "active": {"type": "boolean"}}}}}},
+                    "responses": errors(one("200", ok("The person after the change", json!({"type": "object"}))))}
+            },
             "/api/v1/audit": {"get": {"summary": "Audit log, newest first, 50 at a time", "parameters": [query("before", "Entries with an id below this")],
                 "responses": errors(one("200", ok("Entries", json!({"type": "object"}))))}}
         },

@@ -143,7 +143,7 @@ async fn municipality_page(
 }
 
 /// The unit and its municipality if the user may see it; otherwise 404.
-async fn visible_unit(state: &AppState, user: &CurrentUser, id: UnitId) -> AppResult<(Unit, Municipality)> {
+pub(crate) async fn visible_unit(state: &AppState, user: &CurrentUser, id: UnitId) -> AppResult<(Unit, Municipality)> {
     let unit = state.store.unit(id).await?;
     let m = state.store.municipality(unit.municipality_id).await?;
     require(user.can(Action::ViewOrganisation, &Target::unit(m.region_id, m.id, unit.path.clone())))?;
@@ -226,7 +226,11 @@ fn with_error(ctx: &Ctx, error: loft_store::StoreError, form: UnitForm) -> AppRe
 }
 
 /// The unit if the user may administer its municipality; otherwise 404.
-async fn administrable_unit(state: &AppState, user: &CurrentUser, id: UnitId) -> AppResult<(Unit, Municipality)> {
+pub(crate) async fn administrable_unit(
+    state: &AppState,
+    user: &CurrentUser,
+    id: UnitId,
+) -> AppResult<(Unit, Municipality)> {
     let (unit, m) = visible_unit(state, user, id).await?;
     require(user.can(Action::AdministerOrganisation, &Target::municipality(m.region_id, m.id)))?;
     Ok((unit, m))

@@ -54,9 +54,12 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/municipalities", "LAAAADAA"),
     ("GET", "/api/v1/municipalities/{id}/units", "LAADDDAA"),
     ("POST", "/api/v1/units", "LAADDDDD"),
+    ("GET", "/api/v1/units/{id}", "LAADADAA"),
+    ("PATCH", "/api/v1/units/{id}", "LAADDDDD"),
     ("GET", "/api/v1/people", "LAAAADDD"),
     ("POST", "/api/v1/people", "LAADDDDD"),
     ("GET", "/api/v1/people/{id}", "LAADAADD"),
+    ("PATCH", "/api/v1/people/{id}", "LAADDDDD"),
     ("GET", "/api/v1/audit", "LAAADDDD"),
 ];
 
@@ -137,6 +140,13 @@ async fn request(
 ) -> (u16, Option<String>) {
     let r = if method == "GET" {
         server.get(url).await
+    } else if method == "PATCH" {
+        let body = if url.contains("/people/") {
+            serde_json::json!({"given_name": ""})
+        } else {
+            serde_json::json!({"name": ""})
+        };
+        server.patch(url).add_header("x-csrf-token", token).json(&body).await
     } else if url.starts_with("/api/") {
         server.post(url).add_header("x-csrf-token", token).json(json).await
     } else {

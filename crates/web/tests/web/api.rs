@@ -94,3 +94,73 @@ async fn openapi_documents_every_api_route() {
         }
     }
 }
+
+#[tokio::test]
+async fn units_and_people_change_through_the_api_one_change_at_a_time() {
+    for world in worlds().await {
+        let token = token_for(&world, "kommune").await;
+        let api = world.anonymous().await;
+        let notodden =
+            world.store().municipalities().await.expect("m").into_iter().find(|m| m.name == "Notodden").expect("n");
+        let units = world.store().units(notodden.id).await.expect("units");
+        let (root, it) = (&units[0], units.iter().find(|u| u.code.as_deref() == Some("ADM-IKT")).expect("ikt"));
+
+        let r = api
+            .patch(&format!("/api/v1/units/{}", it.id))
+            .authorization_bearer(&token)
+            .json(&serde_json::json!({"name": "Digitalisering og IKT"}))
+            .await;
+        assert_eq!(r.status_code(), 200, "{}", r.text());
+        assert_eq!(r.json::<serde_json::Value>()["unit"]["name"], "Digitalisering og IKT");
+        let r = api
+            .patch(&format!("/api/v1/units/{}", it.id))
+            .authorization_bearer(&token)
+            .json(&serde_json::json!({"parent_id": root.id.0}))
+            .await;
+        assert_eq!(r.status_code(), 200);
+        let both = api
+            .patch(&format!("/api/v1/units/{}", it.id))
+            .authorization_bearer(&token)
+            .json(&serde_json::json!({"name": "X", "closed": true}))
+            .await;
+        assert_eq!(both.status_code(), 422);
+        assert_eq!(both.json::<serde_json::Value>()["errors"][0]["code"], "one-change-at-a-time");
+        let shown: serde_json::Value =
+            api.get(&format!("/api/v1/units/{}", it.id)).authorization_bearer(&token).await.json();
+        let changes: Vec<&str> =
+            shown["history"].as_array().expect("history").iter().filter_map(|e| e["change"].as_str()).collect();
+        assert_eq!(changes, ["moved", "renamed"]);
+
+        let person = world
+            .store()
+            .people(
+                &loft_domain::policy::Reach { municipalities: vec![notodden.id], ..Default::default() },
+                &loft_store::people::PeopleQuery { per_page: 1, page: 1, ..Default::default() },
+            )
+            .await
+            .expect("p")
+            .items[0]
+            .person
+            .id;
+        let r = api
+            .patch(&format!("/api/v1/people/{person}"))
+            .authorization_bearer(&token)
+            .json(&serde_json::json!({"email": "ny.adresse@notodden.kommune.no"}))
+            .await;
+        assert_eq!(r.status_code(), 200, "{}", r.text());
+        assert_eq!(r.json::<serde_json::Value>()["person"]["email"], "ny.adresse@notodden.kommune.no");
+        let r = api
+            .patch(&format!("/api/v1/people/{person}"))
+            .authorization_bearer(&token)
+            .json(&serde_json::json!({"active": false}))
+            .await;
+        assert_eq!(r.json::<serde_json::Value>()["person"]["active"], false);
+        let unknown_field = api
+            .patch(&format!("/api/v1/people/{person}"))
+            .authorization_bearer(&token)
+            .json(&serde_json::json!({"salary": 1}))
+            .await;
+        assert_eq!(unknown_field.status_code(), 422);
+        world.drop().await;
+    }
+}
