@@ -9,7 +9,14 @@
 /// sort with their base letter (é as e, ü as y as in Norwegian dictionaries).
 pub fn sort_key(text: &str) -> String {
     let mut key = String::with_capacity(text.len() * 2);
-    for ch in text.trim().chars().flat_map(char::to_lowercase) {
+    let mut chars = text.trim().chars().flat_map(char::to_lowercase).peekable();
+    while let Some(ch) = chars.next() {
+        // "aa" is the old spelling of "å" and sorts with it (Aasland with Åsland, as in CLDR's nb order).
+        if ch == 'a' && chars.peek() == Some(&'a') {
+            chars.next();
+            key.push_str("40");
+            continue;
+        }
         let rank: u8 = match ch {
             ' ' | '-' | '\'' | '.' | ',' => 1,
             '0'..='9' => 2 + (ch as u8 - b'0'),
@@ -54,6 +61,15 @@ mod tests {
     fn case_and_accents_do_not_split_the_order() {
         assert_eq!(sorted(&["berg", "Bakke", "Éide", "Eriksen"]), ["Bakke", "berg", "Éide", "Eriksen"]);
         assert_eq!(sort_key("André"), sort_key("andre"));
+    }
+
+    #[test]
+    fn double_a_sorts_as_aa_ring() {
+        assert_eq!(
+            sorted(&["Aasland", "Ali", "Zahl", "Åsheim", "Haakon", "Hansen"]),
+            ["Ali", "Hansen", "Haakon", "Zahl", "Åsheim", "Aasland"]
+        );
+        assert_eq!(sort_key("Aamodt"), sort_key("Åmodt"));
     }
 
     #[test]

@@ -127,9 +127,12 @@ pub fn router(state: AppState) -> Router {
     for (path, method_router) in by_path {
         router = router.route(path, method_router);
     }
-    let assets = tower_http::services::ServeDir::new(state.config.node_modules.join("@digdir/designsystemet-css/dist"));
+    let node_modules = &state.config.node_modules;
+    let design_system = tower_http::services::ServeDir::new(node_modules.join("@digdir/designsystemet-css/dist"));
+    let font = tower_http::services::ServeDir::new(node_modules.join("@fontsource-variable/inter"));
     router
-        .nest_service("/assets/ds", ops::design_system(assets))
+        .nest_service("/assets/ds", ops::cached(design_system))
+        .nest_service("/assets/inter", ops::cached(font))
         .fallback(ops::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), crate::context::context))
         .layer(middleware::from_fn_with_state(state.clone(), crate::metrics::track))

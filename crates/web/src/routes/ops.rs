@@ -36,8 +36,8 @@ pub async fn app_css() -> Response {
         .into_response()
 }
 
-/// Designsystemet's CSS, served from `node_modules` as npm installed it.
-pub fn design_system(dir: ServeDir) -> SetResponseHeader<ServeDir, HeaderValue> {
+/// Front-end packages (Designsystemet's CSS, the Inter font), served from `node_modules` as npm installed them.
+pub fn cached(dir: ServeDir) -> SetResponseHeader<ServeDir, HeaderValue> {
     SetResponseHeader::overriding(dir, header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"))
 }
 
