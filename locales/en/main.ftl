@@ -237,3 +237,5 @@ field-role = Role
 field-unit = Unit
 field-username = User name
 error-one-change-at-a-time = Change one thing at a time: name, place or closing (for people: name and e-mail, or status).
+page-number = Page { $page }
+people-count-at-least = At least { $formatted } people

@@ -237,3 +237,5 @@ field-role = Rolle
 field-unit = Enhet
 field-username = Brukernavn
 error-one-change-at-a-time = Endre én ting om gangen: navn, plassering eller nedlegging (for personer: navn og e-post, eller status).
+page-number = Side { $page }
+people-count-at-least = Minst { $formatted } personer

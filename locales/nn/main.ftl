@@ -237,3 +237,5 @@ field-role = Rolle
 field-unit = Eining
 field-username = Brukarnamn
 error-one-change-at-a-time = Endre éin ting om gongen: namn, plassering eller nedlegging (for personar: namn og e-post, eller status).
+page-number = Side { $page }
+people-count-at-least = Minst { $formatted } personar

@@ -41,6 +41,8 @@ impl Store {
             let m = generate_municipality(seed, with_logins);
             self.seed_municipality(region, &m, password_hash, &mut report).await?;
         }
+        // Fresh statistics, so the planners pick the search indexes on a freshly filled database.
+        sqlx::query("ANALYZE").execute(&self.pool).await?;
         if self.backend() == Backend::Postgres {
             // Ids were given explicitly: move the sequences past them.
             for table in ["unit", "person"] {

@@ -107,8 +107,14 @@ impl Store {
     /// Applies every pending migration for this backend.
     pub async fn migrate(&self) -> Result<()> {
         let sources: &[(i64, &str, &'static str)] = match self.backend {
-            Backend::Sqlite => &[(1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql"))],
-            Backend::Postgres => &[(1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql"))],
+            Backend::Sqlite => &[
+                (1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
+                (2, "search indexes", include_str!("../migrations/sqlite/0002_search_indexes.sql")),
+            ],
+            Backend::Postgres => &[
+                (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
+                (2, "search indexes", include_str!("../migrations/postgres/0002_search_indexes.sql")),
+            ],
         };
         let migrations = sources
             .iter()

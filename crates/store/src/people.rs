@@ -53,7 +53,10 @@ pub struct PersonListItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PeoplePage {
     pub items: Vec<PersonListItem>,
+    /// Matches counted, up to [`COUNT_CAP`] (or the end of the requested page) per part of the search.
     pub total: i64,
+    /// The count stopped at the cap: there are at least `total` matches.
+    pub total_is_lower_bound: bool,
 }
 
 /// A role a person holds, described for display.
@@ -122,18 +125,8 @@ pub(crate) fn push_reach(q: &mut Sql, reach: &Reach) {
     q.push(")");
 }
 
+/// Filters other than the search text.
 fn push_filters(q: &mut Sql, query: &PeopleQuery) {
-    if let Some(text) = query.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let key = sort_key(text);
-        q.push(" AND (");
-        push_prefix(q, "p.name_sort", key.clone());
-        q.push(" OR ");
-        push_prefix(q, "p.given_sort", key);
-        q.push(" OR ");
-        push_prefix(q, "p.email", text.to_lowercase());
-        q.push(" OR p.employee_number = ").push_bind(text.to_string());
-        q.push(")");
-    }
     if let Some(m) = query.municipality {
         q.push(" AND p.municipality_id = ").push_bind(m.0);
     }
@@ -158,6 +151,86 @@ fn push_filters(q: &mut Sql, query: &PeopleQuery) {
     }
 }
 
+/// A search is answered as consecutive parts, each a range in its own index, so
+/// that a page never sorts every match: exact employee number first, then family
+/// names, then given names, then e-mail addresses, each part without the rows of
+/// the parts before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Number,
+    Family,
+    Given,
+    Email,
+    /// Any of the above, for orders other than by name.
+    AnyMatch,
+    /// No search text.
+    Everyone,
+}
+
+struct Search {
+    text: String,
+    key: String,
+    email: String,
+}
+
+fn push_part(q: &mut Sql, part: Part, search: Option<&Search>) {
+    let Some(s) = search else { return };
+    let not_number = |q: &mut Sql| {
+        q.push(" AND (p.employee_number IS NULL OR p.employee_number <> ").push_bind(s.text.clone()).push(")");
+    };
+    match part {
+        Part::Number => {
+            q.push(" AND p.employee_number = ").push_bind(s.text.clone());
+        }
+        Part::Family => {
+            q.push(" AND ");
+            push_prefix(q, "p.name_sort", s.key.clone());
+            not_number(q);
+        }
+        Part::Given => {
+            q.push(" AND ");
+            push_prefix(q, "p.given_sort", s.key.clone());
+            q.push(" AND NOT ");
+            push_prefix(q, "p.name_sort", s.key.clone());
+            not_number(q);
+        }
+        Part::Email => {
+            q.push(" AND ");
+            push_prefix(q, "p.email", s.email.clone());
+            q.push(" AND NOT ");
+            push_prefix(q, "p.name_sort", s.key.clone());
+            q.push(" AND NOT ");
+            push_prefix(q, "p.given_sort", s.key.clone());
+            not_number(q);
+        }
+        Part::AnyMatch => {
+            q.push(" AND (");
+            push_prefix(q, "p.name_sort", s.key.clone());
+            q.push(" OR ");
+            push_prefix(q, "p.given_sort", s.key.clone());
+            q.push(" OR ");
+            push_prefix(q, "p.email", s.email.clone());
+            q.push(" OR p.employee_number = ").push_bind(s.text.clone()).push(")");
+        }
+        Part::Everyone => {}
+    }
+}
+
+fn part_order(part: Part, sort: SortBy) -> &'static str {
+    match (part, sort) {
+        (Part::Number, _) => " ORDER BY p.id",
+        (Part::Family, _) => " ORDER BY p.name_sort, p.id",
+        (Part::Given, _) => " ORDER BY p.given_sort, p.id",
+        (Part::Email, _) => " ORDER BY p.email, p.id",
+        (_, SortBy::Name) => " ORDER BY p.name_sort, p.id",
+        (_, SortBy::Municipality) => " ORDER BY m.name_sort, p.name_sort, p.id",
+        (_, SortBy::EmployeeNumber) => " ORDER BY p.employee_number, p.id",
+    }
+}
+
+/// Counts stop here: "more than 1 000" is as useful to a reader as the exact figure, and far cheaper.
+pub const COUNT_CAP: i64 = 1000;
+
 const PERSON_COLUMNS: &str =
     "p.id, p.municipality_id, p.given_name, p.family_name, p.email, p.employee_number, p.left_at, m.name";
 
@@ -181,31 +254,58 @@ impl Store {
     /// One page of the people the reach covers, filtered, searched and sorted.
     pub async fn people(&self, reach: &Reach, query: &PeopleQuery) -> Result<PeoplePage> {
         if reach.is_empty() {
-            return Ok(PeoplePage { items: vec![], total: 0 });
+            return Ok(PeoplePage { items: vec![], total: 0, total_is_lower_bound: false });
         }
         let per_page = query.per_page.clamp(1, 200);
-        let page = query.page.max(1);
-
-        let mut count =
-            Sql::new("SELECT COUNT(*) FROM person p JOIN municipality m ON m.id = p.municipality_id WHERE ");
-        push_reach(&mut count, reach);
-        push_filters(&mut count, query);
-        let total: i64 = count.query_scalar()?.fetch_one(&self.pool).await?;
-
-        let mut q = Sql::new(format!(
-            "SELECT {PERSON_COLUMNS} FROM person p JOIN municipality m ON m.id = p.municipality_id WHERE "
-        ));
-        push_reach(&mut q, reach);
-        push_filters(&mut q, query);
-        q.push(match query.sort {
-            SortBy::Name => " ORDER BY p.name_sort, p.id",
-            SortBy::Municipality => " ORDER BY m.name_sort, p.name_sort, p.id",
-            SortBy::EmployeeNumber => " ORDER BY p.employee_number, p.id",
+        let offset = (query.page.max(1) - 1) * per_page;
+        let search = query.search.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(|t| Search {
+            text: t.to_string(),
+            key: sort_key(t),
+            email: t.to_lowercase(),
         });
-        q.push(" LIMIT ").push_bind(per_page).push(" OFFSET ").push_bind((page - 1) * per_page);
-        let rows = q.query()?.fetch_all(&self.pool).await?;
-        let items = rows.iter().map(list_item_from).collect::<Result<_>>()?;
-        Ok(PeoplePage { items, total })
+        let parts: &[Part] = match (&search, query.sort) {
+            (None, _) => &[Part::Everyone],
+            (Some(_), SortBy::Name) => &[Part::Number, Part::Family, Part::Given, Part::Email],
+            (Some(_), _) => &[Part::AnyMatch],
+        };
+        let cap = COUNT_CAP.max(offset + per_page + 1);
+        let (mut skip, mut want) = (offset, per_page);
+        let (mut total, mut capped) = (0, false);
+        let mut items = Vec::new();
+        for &part in parts {
+            let mut count = Sql::new(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM person p JOIN municipality m ON m.id = p.municipality_id WHERE ",
+            );
+            push_reach(&mut count, reach);
+            push_filters(&mut count, query);
+            push_part(&mut count, part, search.as_ref());
+            count.push(" LIMIT ").push_bind(cap).push(") c");
+            let n: i64 = count.query_scalar()?.fetch_one(&self.pool).await?;
+            total += n;
+            capped |= n >= cap;
+            if want == 0 {
+                continue;
+            }
+            if n <= skip {
+                skip -= n;
+                continue;
+            }
+            let mut q = Sql::new(format!(
+                "SELECT {PERSON_COLUMNS} FROM person p JOIN municipality m ON m.id = p.municipality_id WHERE "
+            ));
+            push_reach(&mut q, reach);
+            push_filters(&mut q, query);
+            push_part(&mut q, part, search.as_ref());
+            q.push(part_order(part, query.sort));
+            q.push(" LIMIT ").push_bind(want).push(" OFFSET ").push_bind(skip);
+            let rows = q.query()?.fetch_all(&self.pool).await?;
+            want -= rows.len() as i64;
+            skip = 0;
+            for r in &rows {
+                items.push(list_item_from(r)?);
+            }
+        }
+        Ok(PeoplePage { items, total, total_is_lower_bound: capped })
     }
 
     /// Active people per municipality (a count, not personal data).

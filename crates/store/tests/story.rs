@@ -337,3 +337,80 @@ async fn unknown_url_scheme_is_a_clear_error() {
     let err = Store::connect("mysql://localhost/x").await.expect_err("unsupported");
     assert!(err.to_string().contains("mysql"), "{err}");
 }
+
+/// Paging through a search visits every match exactly once, in the order of the
+/// parts (employee number, family name, given name, e-mail), whatever the page size.
+#[tokio::test]
+async fn search_pages_cover_every_match_once() {
+    for db in backends().await {
+        seed_small(&db.store).await;
+        let all = loft_domain::policy::Reach { everything: true, ..Default::default() };
+        let everyone = db
+            .store
+            .people(&all, &PeopleQuery { per_page: 200, page: 1, status: Status::All, ..Default::default() })
+            .await
+            .expect("all");
+        let mut every = Vec::new();
+        for page in 1.. {
+            let p = db
+                .store
+                .people(&all, &PeopleQuery { per_page: 200, page, status: Status::All, ..Default::default() })
+                .await
+                .expect("page");
+            if p.items.is_empty() {
+                break;
+            }
+            every.extend(p.items);
+        }
+        assert_eq!(every.len() as i64, everyone.total);
+        for term in ["h", "Ø", "an", "100001", "ola.", "kå"] {
+            let key = loft_domain::collation::sort_key(term);
+            let lower = term.to_lowercase();
+            let mut expected: Vec<_> = every
+                .iter()
+                .filter(|i| {
+                    let p = &i.person;
+                    p.employee_number.as_deref() == Some(term)
+                        || loft_domain::collation::sort_key(&format!("{} {}", p.family_name, p.given_name))
+                            .starts_with(&key)
+                        || loft_domain::collation::sort_key(&format!("{} {}", p.given_name, p.family_name))
+                            .starts_with(&key)
+                        || p.email.as_deref().is_some_and(|e| e.starts_with(&lower))
+                })
+                .map(|i| i.person.id)
+                .collect();
+            for per_page in [7, 50] {
+                let mut seen = Vec::new();
+                for page in 1.. {
+                    let q = PeopleQuery {
+                        search: Some(term.into()),
+                        per_page,
+                        page,
+                        status: Status::All,
+                        ..Default::default()
+                    };
+                    let p = db.store.people(&all, &q).await.expect("search");
+                    if page == 1 && !p.total_is_lower_bound {
+                        assert_eq!(p.total as usize, expected.len(), "count for {term:?}");
+                    }
+                    if p.items.is_empty() {
+                        break;
+                    }
+                    seen.extend(p.items.iter().map(|i| i.person.id));
+                }
+                let mut sorted_seen = seen.clone();
+                sorted_seen.sort();
+                sorted_seen.dedup();
+                assert_eq!(sorted_seen.len(), seen.len(), "no match twice for {term:?} at {per_page} per page");
+                expected.sort();
+                assert_eq!(
+                    sorted_seen,
+                    expected,
+                    "every match for {term:?} at {per_page} per page ({:?})",
+                    db.store.backend()
+                );
+            }
+        }
+        db.drop_db().await;
+    }
+}

@@ -204,6 +204,7 @@ pub struct PeoplePageView {
     pub unit_name: Option<String>,
     pub unit_id: Option<i64>,
     pub page_label: String,
+    pub count_label: String,
     pub page_count: i64,
     pub prev_href: Option<String>,
     pub next_href: Option<String>,

@@ -164,7 +164,13 @@ pub async fn people(
     super::people::require_others(&reach)?;
     let (query, _) = people_query(&state, &user, &p).await?;
     let page = state.store.people(&reach, &query).await?;
-    Ok(Json(json!({ "items": page.items, "total": page.total, "page": query.page, "per_page": PER_PAGE })))
+    Ok(Json(json!({
+        "items": page.items,
+        "total": page.total,
+        "total_is_lower_bound": page.total_is_lower_bound,
+        "page": query.page,
+        "per_page": PER_PAGE,
+    })))
 }
 
 pub async fn person(State(state): State<AppState>, user: CurrentUser, PathId(id): PathId) -> AppResult<Json<Value>> {

@@ -64,7 +64,8 @@ pub fn document() -> Value {
                     query("page", "1-based page, 50 per page")],
                     "responses": errors(one("200", ok("A page of people", json!({"type": "object", "properties": {
                         "items": {"type": "array", "items": {"$ref": "#/components/schemas/PersonSummary"}},
-                        "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}}}))))},
+                        "total": {"type": "integer", "description": "Matches counted; a lower bound when total_is_lower_bound"},
+                        "total_is_lower_bound": {"type": "boolean"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}}}))))},
                 "post": {"summary": "Register a person by hand (elected officials, union representatives)",
                     "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewPerson"}}}},
                     "responses": errors(one("201", ok("The new person", json!({"type": "object"}))))}

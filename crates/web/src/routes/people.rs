@@ -114,6 +114,8 @@ pub async fn list(
         .collect();
     let tr = ctx.tr;
     let page_count = ((page.total + PER_PAGE - 1) / PER_PAGE).max(1);
+    // A capped count only says "at least": offer the next page while pages come back full.
+    let more = query.page < page_count || (page.total_is_lower_bound && page.items.len() as i64 == PER_PAGE);
     let href = |n: i64| {
         let mut pairs: Vec<(&str, String)> = vec![];
         for (k, v) in [
@@ -156,11 +158,19 @@ pub async fn list(
         ),
         unit_name: unit.as_ref().map(|u| u.1.clone()),
         unit_id: unit.map(|u| u.0),
-        page_label: tr
-            .t_args("page-of", &[("page", tr.number(query.page).into()), ("pages", tr.number(page_count).into())]),
+        page_label: if page.total_is_lower_bound {
+            tr.t_args("page-number", &[("page", tr.number(query.page).into())])
+        } else {
+            tr.t_args("page-of", &[("page", tr.number(query.page).into()), ("pages", tr.number(page_count).into())])
+        },
+        count_label: if page.total_is_lower_bound {
+            tr.count("people-count-at-least", page.total)
+        } else {
+            tr.count("people-count", page.total)
+        },
         page_count,
         prev_href: (query.page > 1).then(|| href(query.page - 1)),
-        next_href: (query.page < page_count).then(|| href(query.page + 1)),
+        next_href: more.then(|| href(query.page + 1)),
         can_register: !municipalities.is_empty() && !user.reach(Action::AdministerOrganisation).is_empty(),
         page,
         ctx,
