@@ -35,6 +35,28 @@ pub struct AccountRef {
     pub person_id: PersonId,
     pub locale: Option<Locale>,
     pub name: String,
+    /// The roles the person holds, read in the same query.
+    pub grants: Vec<loft_domain::policy::Grant>,
+}
+
+/// Columns shared by the session and token look-ups: account, person, and one row per grant.
+const IDENTITY_COLUMNS: &str =
+    "a.id, a.person_id, a.locale, p.given_name, p.family_name, g.role, g.region_id, g.municipality_id, u.path";
+const GRANT_JOINS: &str = "LEFT JOIN role_grant g ON g.person_id = p.id LEFT JOIN unit u ON u.id = g.unit_id";
+
+fn identity_from(rows: &[sqlx::any::AnyRow]) -> Result<Option<AccountRef>> {
+    let Some(first) = rows.first() else { return Ok(None) };
+    let mut grants = Vec::new();
+    for r in rows {
+        grants.extend(crate::people::grant_from(r.try_get(5)?, r.try_get(6)?, r.try_get(7)?, r.try_get(8)?));
+    }
+    Ok(Some(AccountRef {
+        account_id: first.try_get(0)?,
+        person_id: PersonId(first.try_get(1)?),
+        locale: locale_from(first.try_get(2)?),
+        name: format!("{} {}", first.try_get::<String, _>(3)?, first.try_get::<String, _>(4)?),
+        grants,
+    }))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -111,18 +133,18 @@ impl Store {
     pub async fn session_account(&self, token: &str, policy: SessionPolicy) -> Result<Option<AccountRef>> {
         let t = now();
         let hash = token_hash(token);
-        let row = sqlx::query(
-            "SELECT a.id, a.person_id, a.locale, s.last_seen_at, p.given_name, p.family_name
-             FROM login_session s JOIN account a ON a.id = s.account_id JOIN person p ON p.id = a.person_id
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND a.disabled_at IS NULL",
-        )
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {IDENTITY_COLUMNS}, s.last_seen_at
+             FROM login_session s JOIN account a ON a.id = s.account_id JOIN person p ON p.id = a.person_id {GRANT_JOINS}
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND a.disabled_at IS NULL"
+        )))
         .bind(hash.clone())
         .bind(t)
         .bind(t - policy.idle_secs)
-        .fetch_optional(&self.pool)
+        .fetch_all(&self.pool)
         .await?;
-        let Some(r) = row else { return Ok(None) };
-        let last_seen: i64 = r.try_get(3)?;
+        let Some(first) = rows.first() else { return Ok(None) };
+        let last_seen: i64 = first.try_get(9)?;
         // Touch at most once a minute: a write per page view would serialise SQLite readers.
         if t - last_seen >= 60 {
             sqlx::query("UPDATE login_session SET last_seen_at = $1 WHERE token_hash = $2")
@@ -131,12 +153,7 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
-        Ok(Some(AccountRef {
-            account_id: r.try_get(0)?,
-            person_id: PersonId(r.try_get(1)?),
-            locale: locale_from(r.try_get(2)?),
-            name: format!("{} {}", r.try_get::<String, _>(4)?, r.try_get::<String, _>(5)?),
-        }))
+        identity_from(&rows)
     }
 
     pub async fn delete_session(&self, token: &str) -> Result<()> {
@@ -221,26 +238,21 @@ impl Store {
 
     pub async fn api_token_account(&self, token: &str) -> Result<Option<AccountRef>> {
         let hash = token_hash(token);
-        let row = sqlx::query(
-            "SELECT a.id, a.person_id, a.locale, t.id, p.given_name, p.family_name
-             FROM api_token t JOIN account a ON a.id = t.account_id JOIN person p ON p.id = a.person_id
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND a.disabled_at IS NULL",
-        )
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {IDENTITY_COLUMNS}, t.id
+             FROM api_token t JOIN account a ON a.id = t.account_id JOIN person p ON p.id = a.person_id {GRANT_JOINS}
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND a.disabled_at IS NULL"
+        )))
         .bind(hash)
-        .fetch_optional(&self.pool)
+        .fetch_all(&self.pool)
         .await?;
-        let Some(r) = row else { return Ok(None) };
-        let token_id: i64 = r.try_get(3)?;
+        let Some(first) = rows.first() else { return Ok(None) };
+        let token_id: i64 = first.try_get(9)?;
         sqlx::query("UPDATE api_token SET last_used_at = $1 WHERE id = $2")
             .bind(now())
             .bind(token_id)
             .execute(&self.pool)
             .await?;
-        Ok(Some(AccountRef {
-            account_id: r.try_get(0)?,
-            person_id: PersonId(r.try_get(1)?),
-            locale: locale_from(r.try_get(2)?),
-            name: format!("{} {}", r.try_get::<String, _>(4)?, r.try_get::<String, _>(5)?),
-        }))
+        identity_from(&rows)
     }
 }

@@ -367,7 +367,7 @@ impl Store {
             });
         }
         let role_groups = self.role_groups(id).await?;
-        let grants = self.grant_views(id).await?;
+        let (_, grants) = self.roles_summary(id).await?;
         let username: Option<String> = sqlx::query_scalar("SELECT username FROM account WHERE person_id = $1")
             .bind(id.0)
             .fetch_optional(&self.pool)
@@ -394,25 +394,29 @@ impl Store {
         Ok(groups)
     }
 
-    async fn grant_views(&self, id: PersonId) -> Result<Vec<GrantView>> {
+    /// The person's municipality and roles with the names of their scopes, in one query (the start page).
+    pub async fn roles_summary(&self, id: PersonId) -> Result<(String, Vec<GrantView>)> {
         let rows = sqlx::query(
-            "SELECT g.id, g.role, r.name, m.name, u.name FROM role_grant g
-             LEFT JOIN region r ON r.id = g.region_id LEFT JOIN municipality m ON m.id = g.municipality_id
-             LEFT JOIN unit u ON u.id = g.unit_id WHERE g.person_id = $1 ORDER BY g.id",
+            "SELECT m.name, g.id, g.role, r.name, gm.name, u.name FROM person p JOIN municipality m ON m.id = p.municipality_id
+             LEFT JOIN role_grant g ON g.person_id = p.id LEFT JOIN region r ON r.id = g.region_id
+             LEFT JOIN municipality gm ON gm.id = g.municipality_id LEFT JOIN unit u ON u.id = g.unit_id
+             WHERE p.id = $1 ORDER BY g.id",
         )
         .bind(id.0)
         .fetch_all(&self.pool)
         .await?;
-        let mut out = Vec::new();
+        let municipality: String = rows.first().ok_or(DomainError::NotFound)?.try_get(0)?;
+        let mut grants = Vec::new();
         for r in &rows {
-            let code: String = r.try_get(1)?;
-            let Some(role) = Role::parse(&code) else {
+            let (Some(grant_id), Some(code)) = (r.try_get::<Option<i64>, _>(1)?, r.try_get::<Option<String>, _>(2)?)
+            else {
                 continue;
             };
-            let names: [Option<String>; 3] = [r.try_get(2)?, r.try_get(3)?, r.try_get(4)?];
-            out.push(GrantView { id: r.try_get(0)?, role, scope_name: names.into_iter().flatten().last() });
+            let Some(role) = Role::parse(&code) else { continue };
+            let names: [Option<String>; 3] = [r.try_get(3)?, r.try_get(4)?, r.try_get(5)?];
+            grants.push(GrantView { id: grant_id, role, scope_name: names.into_iter().flatten().last() });
         }
-        Ok(out)
+        Ok((municipality, grants))
     }
 
     /// Registers a person by hand (elected officials, union representatives).
@@ -538,24 +542,28 @@ impl Store {
         .await?;
         let mut grants = Vec::new();
         for r in &rows {
-            let code: String = r.try_get(0)?;
-            let Some(role) = Role::parse(&code) else {
-                continue;
-            };
-            let region: Option<i64> = r.try_get(1)?;
-            let municipality: Option<i64> = r.try_get(2)?;
-            let path: Option<String> = r.try_get(3)?;
-            let scope = match (region, municipality, path) {
-                (_, _, Some(p)) => Scope::Subtree(UnitPath::from_stored(p)),
-                (_, Some(m), None) => Scope::Municipality(MunicipalityId(m)),
-                (Some(r), None, None) => Scope::Region(RegionId(r)),
-                (None, None, None) if role == Role::SystemAdmin => Scope::System,
-                _ => continue, // a grant without a scope is not a grant of everything
-            };
-            grants.push(loft_domain::policy::Grant { role, scope });
+            grants.extend(grant_from(r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?));
         }
         Ok(grants)
     }
+}
+
+/// A stored grant as a policy grant: role code, region, municipality and unit path columns.
+pub(crate) fn grant_from(
+    role: Option<String>,
+    region: Option<i64>,
+    municipality: Option<i64>,
+    path: Option<String>,
+) -> Option<loft_domain::policy::Grant> {
+    let role = Role::parse(&role?)?;
+    let scope = match (region, municipality, path) {
+        (_, _, Some(p)) => Scope::Subtree(UnitPath::from_stored(p)),
+        (_, Some(m), None) => Scope::Municipality(MunicipalityId(m)),
+        (Some(r), None, None) => Scope::Region(RegionId(r)),
+        (None, None, None) if role == Role::SystemAdmin => Scope::System,
+        _ => return None, // a grant without a scope is not a grant of everything
+    };
+    Some(loft_domain::policy::Grant { role, scope })
 }
 
 /// Where a granted role applies, as stored.

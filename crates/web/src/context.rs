@@ -90,11 +90,10 @@ async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Option<Cu
     } else {
         return Ok(None);
     };
-    let grants = state.store.grants(account.person_id).await?;
     Ok(Some(CurrentUser {
         account_id: account.account_id,
         name: account.name,
-        actor: Actor::new(account.person_id, grants),
+        actor: Actor::new(account.person_id, account.grants),
         locale: account.locale,
         method,
     }))

@@ -9,9 +9,9 @@ use axum::extract::State;
 use loft_domain::policy::Action;
 
 pub async fn page(State(state): State<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<HomePage> {
-    let detail = state.store.person(user.actor.person_id).await?;
-    let mut roles: Vec<_> = detail.grants.iter().map(|g| (g.role, g.scope_name.clone())).collect();
-    roles.push((loft_domain::policy::Role::Employee, Some(detail.municipality_name.clone())));
+    let (municipality, grants) = state.store.roles_summary(user.actor.person_id).await?;
+    let mut roles: Vec<_> = grants.into_iter().map(|g| (g.role, g.scope_name)).collect();
+    roles.push((loft_domain::policy::Role::Employee, Some(municipality)));
     let mut links = Vec::new();
     if !user.reach(Action::ViewOrganisation).is_empty() {
         links.push(HomeLink {
