@@ -7,6 +7,7 @@
 pub mod collation;
 pub mod demo;
 pub mod error;
+pub mod hr;
 pub mod ids;
 pub mod locale;
 pub mod org;
