@@ -239,3 +239,21 @@ field-username = User name
 error-one-change-at-a-time = Change one thing at a time: name, place or closing (for people: name and e-mail, or status).
 page-number = Page { $page }
 people-count-at-least = At least { $formatted } people
+
+## HR import
+error-ambiguous-header = The column name appears more than once in the file.
+error-both-unit-columns = Choose either unit code or unit path, not both.
+error-duplicate-employee-number = The employee number appears more than once in the file.
+error-end-before-start = The end date is before the start date.
+error-file-too-large = The file is larger than allowed.
+error-invalid-boolean = Write yes or no.
+error-invalid-date = Write the date as dd.mm.yyyy or yyyy-mm-dd.
+error-invalid-mobile = The mobile number is not valid.
+error-invalid-percent = The percentage must be a number from 0 to 100.
+error-invalid-unit-path = The unit path is not valid.
+error-missing-column = A required column is missing from the file.
+error-missing-unit-column = The file needs a unit column (code or path).
+error-not-tabular = The file is not a CSV or Excel file.
+error-unknown-header = The column does not exist in the file.
+error-unknown-unit = The unit code does not exist in the municipality.
+error-wrong-column-count = The row has the wrong number of columns.

@@ -239,3 +239,21 @@ field-username = Brukernavn
 error-one-change-at-a-time = Endre én ting om gangen: navn, plassering eller nedlegging (for personer: navn og e-post, eller status).
 page-number = Side { $page }
 people-count-at-least = Minst { $formatted } personer
+
+## HR-import
+error-ambiguous-header = Kolonnenavnet finnes flere ganger i filen.
+error-both-unit-columns = Velg enten enhetskode eller enhetssti, ikke begge.
+error-duplicate-employee-number = Ansattnummeret står flere ganger i filen.
+error-end-before-start = Sluttdatoen er før startdatoen.
+error-file-too-large = Filen er større enn det som er tillatt.
+error-invalid-boolean = Skriv ja eller nei.
+error-invalid-date = Datoen må skrives som dd.mm.åååå eller åååå-mm-dd.
+error-invalid-mobile = Mobilnummeret er ikke gyldig.
+error-invalid-percent = Stillingsprosenten må være et tall fra 0 til 100.
+error-invalid-unit-path = Enhetsstien er ikke gyldig.
+error-missing-column = En påkrevd kolonne mangler i filen.
+error-missing-unit-column = Filen må ha en kolonne for enhet (kode eller sti).
+error-not-tabular = Filen er ikke en CSV- eller Excel-fil.
+error-unknown-header = Kolonnen finnes ikke i filen.
+error-unknown-unit = Enhetskoden finnes ikke i kommunen.
+error-wrong-column-count = Raden har feil antall kolonner.

@@ -239,3 +239,21 @@ field-username = Brukarnamn
 error-one-change-at-a-time = Endre éin ting om gongen: namn, plassering eller nedlegging (for personar: namn og e-post, eller status).
 page-number = Side { $page }
 people-count-at-least = Minst { $formatted } personar
+
+## HR-import
+error-ambiguous-header = Kolonnenamnet finst fleire gonger i fila.
+error-both-unit-columns = Vel anten einingskode eller einingssti, ikkje begge.
+error-duplicate-employee-number = Tilsettnummeret står fleire gonger i fila.
+error-end-before-start = Sluttdatoen er før startdatoen.
+error-file-too-large = Fila er større enn det som er tillate.
+error-invalid-boolean = Skriv ja eller nei.
+error-invalid-date = Datoen må skrivast som dd.mm.åååå eller åååå-mm-dd.
+error-invalid-mobile = Mobilnummeret er ikkje gyldig.
+error-invalid-percent = Stillingsprosenten må vere eit tal frå 0 til 100.
+error-invalid-unit-path = Einingsstien er ikkje gyldig.
+error-missing-column = Ei påkravd kolonne manglar i fila.
+error-missing-unit-column = Fila må ha ei kolonne for eining (kode eller sti).
+error-not-tabular = Fila er ikkje ei CSV- eller Excel-fil.
+error-unknown-header = Kolonna finst ikkje i fila.
+error-unknown-unit = Einingskoden finst ikkje i kommunen.
+error-wrong-column-count = Rada har feil tal på kolonnar.
