@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod demo;
+pub mod hr_import;
 pub mod org;
 pub mod outbox;
 pub mod people;
@@ -110,10 +111,12 @@ impl Store {
             Backend::Sqlite => &[
                 (1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
                 (2, "search indexes", include_str!("../migrations/sqlite/0002_search_indexes.sql")),
+                (3, "hr import", include_str!("../migrations/sqlite/0003_hr_import.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
                 (2, "search indexes", include_str!("../migrations/postgres/0002_search_indexes.sql")),
+                (3, "hr import", include_str!("../migrations/postgres/0003_hr_import.sql")),
             ],
         };
         let migrations = sources

@@ -12,7 +12,7 @@ use super::{Field, RowError};
 use crate::ids::PersonId;
 use crate::person::{Email, EmployeeNumber};
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A person imported from HR before (`source = hr`), as the store holds them. `unit` must be the same kind of
@@ -87,7 +87,7 @@ pub struct ImportPlan {
 }
 
 /// Counts for the preview and the import record.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanSummary {
     pub new: usize,
     pub changed: usize,

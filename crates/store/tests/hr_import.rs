@@ -1,0 +1,210 @@
+//! HR import against every backend: preview, apply, re-apply and managers, on a seeded Rollag whose current state
+//! is exported as a Visma-like semicolon file and then edited.
+
+use loft_domain::demo::kongsbergregionen;
+use loft_domain::hr::CurrentPerson;
+use loft_domain::ids::MunicipalityId;
+use loft_domain::policy::{Reach, Role, Scope};
+use loft_store::audit::Change;
+use loft_store::hr_import::{Preview, UnitKind};
+use loft_store::testing::backends;
+use loft_store::{Store, StoreError};
+
+const HEADER: &str = "Ansattnr;Fornavn;Etternavn;E-post;Mobil;Enhetskode;Stilling;Stillingskode;Stillingsprosent;Leder;Startdato;Sluttdato";
+
+async fn seed_rollag(store: &Store) -> MunicipalityId {
+    let seeds: Vec<_> = kongsbergregionen().into_iter().filter(|s| s.number.to_string() == "3336").collect();
+    store.seed("Testregionen", &seeds, false, "not-a-real-hash").await.expect("seed");
+    let number = loft_domain::org::MunicipalityNumber::parse("3336").expect("number");
+    store.municipality_by_number(number).await.expect("Rollag").id
+}
+
+fn change() -> Change {
+    Change { actor: None, region: None, municipality: None }
+}
+
+/// One file line per active person with a unit, as an HR system would export them.
+fn export(people: &[CurrentPerson]) -> Vec<Vec<String>> {
+    let text = |o: &Option<String>| o.clone().unwrap_or_default();
+    people
+        .iter()
+        .filter(|p| !p.left && p.unit.is_some())
+        .map(|p| {
+            vec![
+                p.employee_number.as_str().to_string(),
+                p.given_name.clone(),
+                p.family_name.clone(),
+                p.email.as_ref().map(|e| e.as_str().to_string()).unwrap_or_default(),
+                text(&p.mobile),
+                p.unit.as_ref().map(ToString::to_string).unwrap_or_default(),
+                text(&p.position_title),
+                text(&p.position_code),
+                p.percent.map(|p| p.to_string().replace('.', ",")).unwrap_or_default(),
+                if p.is_manager { "Ja" } else { "Nei" }.to_string(),
+                p.start_date.map(|d| d.strftime("%d.%m.%Y").to_string()).unwrap_or_default(),
+                p.end_date.map(|d| d.to_string()).unwrap_or_default(),
+            ]
+        })
+        .collect()
+}
+
+fn file(rows: &[Vec<String>]) -> Vec<u8> {
+    let mut out = String::from(HEADER);
+    for row in rows {
+        out.push_str("\r\n");
+        out.push_str(&row.join(";"));
+    }
+    out.into_bytes()
+}
+
+async fn preview(store: &Store, m: MunicipalityId, bytes: &[u8]) -> Preview {
+    store
+        .preview_hr_import(change(), m, "ansatte.csv", bytes, 10 << 20, None)
+        .await
+        .expect("preview")
+        .expect("a readable file")
+}
+
+async fn state(store: &Store, m: MunicipalityId) -> Vec<CurrentPerson> {
+    store.hr_current_state(m, UnitKind::Code).await.expect("state").0
+}
+
+#[tokio::test]
+async fn an_unchanged_export_changes_nothing() {
+    for db in backends().await {
+        let m = seed_rollag(&db.store).await;
+        let before = state(&db.store, m).await;
+        let rows = export(&before);
+        assert!(rows.len() > 100, "{}", rows.len());
+        let p = preview(&db.store, m, &file(&rows)).await;
+        assert!(p.errors.is_empty(), "{:?}", &p.errors[..p.errors.len().min(3)]);
+        assert!(p.plan.changes_nothing(), "{:?}", p.summary);
+        assert_eq!(p.summary.plan.unchanged, rows.len());
+        let summary = db.store.apply_hr_import(change(), p.import_id, false).await.expect("apply");
+        assert_eq!(summary, p.summary);
+        assert_eq!(state(&db.store, m).await, before, "{:?}", db.store.backend());
+        let imports = db.store.hr_imports(m).await.expect("list");
+        assert_eq!(imports.len(), 1);
+        assert_eq!(imports[0].status, "applied");
+        assert_eq!(imports[0].file_sha256.len(), 64);
+        // Applying the same record twice is refused: its file is gone once applied.
+        let again = db.store.apply_hr_import(change(), p.import_id, false).await;
+        assert!(matches!(again, Err(StoreError::Domain(_))), "{again:?}");
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn new_changed_moved_leaving_returning_and_rejected_rows() {
+    for db in backends().await {
+        let store = &db.store;
+        let m = seed_rollag(store).await;
+        let current = state(store, m).await;
+        let mut rows = export(&current);
+        let number = |i: usize, rows: &[Vec<String>]| rows[i][0].clone();
+        let person = |n: &str, people: &[CurrentPerson]| {
+            people.iter().find(|p| p.employee_number.as_str() == n).cloned().expect("person")
+        };
+        let (changed, moved, gone, back, unknown, broken) = (
+            number(0, &rows),
+            number(1, &rows),
+            number(2, &rows),
+            number(3, &rows),
+            number(4, &rows),
+            number(5, &rows),
+        );
+        // Someone who left earlier and is in the file again.
+        store.set_person_left(change(), person(&back, &current).id, true).await.expect("left");
+
+        rows[0][3] = "ny.adresse@rollag.kommune.no".into();
+        let other_unit = rows.iter().map(|r| r[5].clone()).find(|u| *u != rows[1][5]).expect("another unit");
+        rows[1][5] = other_unit.clone();
+        rows[4][5] = "UKJENT-99".into();
+        rows[5][3] = "ikke en e-post".into();
+        let mut new_row = rows[0].clone();
+        new_row[..4].clone_from_slice(&[
+            "999001".into(),
+            "Åse".into(),
+            "Nybakk".into(),
+            "ase.nybakk@rollag.kommune.no".into(),
+        ]);
+        rows.push(new_row);
+        rows.remove(2);
+        let bytes = file(&rows);
+
+        let p = preview(store, m, &bytes).await;
+        let s = p.summary.plan;
+        assert_eq!((s.new, s.changed, s.moved, s.leaving, s.returning, s.rejected), (1, 1, 1, 1, 1, 1), "{s:?}");
+        assert_eq!(p.summary.invalid_rows, 1);
+        assert_eq!(s.unchanged, rows.len() - 6);
+        assert_eq!(p.errors[0].code, "invalid-email");
+        assert_eq!(p.errors[0].column.as_deref(), Some("E-post"));
+        assert_eq!(p.plan.rejected[0].code, "unknown-unit");
+
+        // Invalid rows stop the import unless they are to be skipped; nothing is written.
+        let before = state(store, m).await;
+        let refused = store.apply_hr_import(change(), p.import_id, false).await;
+        assert!(matches!(refused, Err(StoreError::Domain(_))), "{refused:?}");
+        assert_eq!(state(store, m).await, before);
+
+        let summary = store.apply_hr_import(change(), p.import_id, true).await.expect("apply");
+        assert_eq!(summary, p.summary);
+        let after = state(store, m).await;
+        assert_eq!(
+            person(&changed, &after).email.map(|e| e.as_str().to_string()).as_deref(),
+            Some("ny.adresse@rollag.kommune.no")
+        );
+        assert_eq!(person(&moved, &after).unit.map(|u| u.to_string()), Some(other_unit));
+        assert!(person(&gone, &after).left);
+        assert!(!person(&back, &after).left);
+        assert_eq!(person(&unknown, &after), person(&unknown, &before), "a rejected row changes nothing");
+        assert_eq!(person(&broken, &after), person(&broken, &before), "an invalid row changes nothing");
+        let new = person("999001", &after);
+        assert_eq!((new.given_name.as_str(), new.unit.is_some()), ("Åse", true));
+        let detail = store.person(new.id).await.expect("new person");
+        assert_eq!(detail.employments.len(), 1);
+        let everything = Reach { everything: true, ..Default::default() };
+        let audit = store.audit_entries(&everything, None, 10).await.expect("audit");
+        assert!(audit.iter().any(|a| a.action == "hr.import" && a.entity_id == p.import_id.to_string()), "{audit:?}");
+
+        // The same file again: nothing left to do.
+        let again = preview(store, m, &bytes).await;
+        assert!(again.plan.changes_nothing(), "{:?}", again.summary);
+        store.apply_hr_import(change(), again.import_id, true).await.expect("re-apply");
+        assert_eq!(state(store, m).await, after);
+        let statuses: Vec<String> = store.hr_imports(m).await.expect("list").into_iter().map(|i| i.status).collect();
+        assert_eq!(statuses, ["applied", "applied"]);
+        let detail = store.hr_import(p.import_id).await.expect("detail");
+        assert!(detail.plan_json.contains("\"before\""));
+        assert!(store.hr_mapping(m).await.expect("mapping").is_some(), "an applied mapping is saved");
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn managers_in_the_file_lead_their_unit() {
+    for db in backends().await {
+        let store = &db.store;
+        let m = seed_rollag(store).await;
+        let current = state(store, m).await;
+        let mut rows = export(&current);
+        let target = current.iter().find(|p| p.employee_number.as_str() == rows[0][0]).expect("person").clone();
+        let grants_before = store.grants(target.id).await.expect("grants");
+        rows[0][9] = "Ja".into();
+        let p = preview(store, m, &file(&rows)).await;
+        assert_eq!(p.summary.plan.changed, 1);
+        store.apply_hr_import(change(), p.import_id, false).await.expect("apply");
+        let grants = store.grants(target.id).await.expect("grants");
+        assert_eq!(grants.len(), grants_before.len() + 1);
+        let unit_path = store.person(target.id).await.expect("person").unit_paths[0].clone();
+        assert!(grants.iter().any(|g| g.role == Role::Manager && g.scope == Scope::Subtree(unit_path.clone())));
+        assert!(state(store, m).await.iter().any(|p| p.id == target.id && p.is_manager));
+
+        // No longer a manager in the next file: the import's grant goes, any other grant stays.
+        rows[0][9] = "Nei".into();
+        let p = preview(store, m, &file(&rows)).await;
+        store.apply_hr_import(change(), p.import_id, false).await.expect("apply");
+        assert_eq!(store.grants(target.id).await.expect("grants"), grants_before);
+        db.drop_db().await;
+    }
+}
