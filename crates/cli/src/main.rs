@@ -1,6 +1,7 @@
 //! The `loft` binary: parses the command line and calls the library crates.
 
 mod config;
+mod import;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -61,6 +62,34 @@ enum Command {
     Backup { file: PathBuf },
     /// Print a documented example configuration file.
     ConfigExample,
+    /// Import data from another system.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Employees, units and managers from an HR export (CSV or XLSX): prints a preview, then applies it in one
+    /// transaction. Exits with status 1 and changes nothing when the file has errors (unless --skip-invalid).
+    Employees {
+        /// The export file.
+        file: PathBuf,
+        /// Municipality number, e.g. 3303.
+        #[arg(long)]
+        municipality: String,
+        /// Only preview; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the valid rows and leave the people of invalid rows as they are.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Column mapping as JSON, e.g. {"employee_number": "Ansattnr", "unit_code": "Enhet"}; default: the
+        /// municipality's saved mapping, else a guess from the headers.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+    },
 }
 
 const DEMO_PASSWORD: &str = "demo";
@@ -137,6 +166,15 @@ async fn main() -> anyhow::Result<()> {
                     .await?;
             }
             println!("account {username} created for {}", detail.person.display_name());
+        }
+        Command::Import { what: ImportCommand::Employees { file, municipality, dry_run, skip_invalid, mapping } } => {
+            let store = open(&settings).await?;
+            let args = import::EmployeesImport { file, municipality, dry_run, skip_invalid, mapping };
+            let outcome = import::employees(&store, &args, &mut std::io::stdout(), &mut std::io::stderr()).await?;
+            store.close().await;
+            if outcome == import::Outcome::Refused {
+                std::process::exit(1);
+            }
         }
         Command::Backup { file } => {
             let store = Store::connect(&settings.database_url).await?;
