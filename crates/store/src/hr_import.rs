@@ -110,6 +110,33 @@ struct State {
     employment: HashMap<PersonId, i64>,
     /// (person, unit) of the import's manager grants.
     grants: HashSet<(i64, i64)>,
+    /// Each person's stored values, kept with an applied import so that it can be undone.
+    snapshots: HashMap<PersonId, Snapshot>,
+}
+
+/// A person's HR values exactly as stored before an import touched them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Snapshot {
+    id: PersonId,
+    given_name: String,
+    family_name: String,
+    email: Option<String>,
+    mobile: Option<String>,
+    left_at: Option<i64>,
+    employment: Option<EmploymentSnapshot>,
+    /// Units of the person's `hr-import` manager grants.
+    manager_of: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct EmploymentSnapshot {
+    id: i64,
+    unit_id: i64,
+    position_title: Option<String>,
+    position_code: Option<String>,
+    percent: Option<f64>,
+    start_date: Option<String>,
+    end_date: Option<String>,
 }
 
 async fn read_state(conn: &mut AnyConnection, municipality: MunicipalityId, kind: UnitKind) -> Result<State> {
@@ -171,38 +198,65 @@ async fn read_state(conn: &mut AnyConnection, municipality: MunicipalityId, kind
     .fetch_all(&mut *conn)
     .await?;
     let date = |s: Option<String>| s.and_then(|s| s.parse::<jiff::civil::Date>().ok());
+    let mut manager_of: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (person, unit) in &grants {
+        manager_of.entry(*person).or_default().push(*unit);
+    }
     let mut people = Vec::with_capacity(rows.len());
     let mut employment = HashMap::new();
+    let mut snapshots = HashMap::with_capacity(rows.len());
     for r in &rows {
         let id = PersonId(r.try_get(0)?);
         let Ok(employee_number) = EmployeeNumber::parse(&r.try_get::<String, _>(1)?) else { continue };
-        let email: Option<String> = r.try_get(4)?;
-        let left_at: Option<i64> = r.try_get(6)?;
-        let employment_id: Option<i64> = r.try_get(7)?;
-        let unit_id: Option<i64> = r.try_get(8)?;
-        let percent: Option<f64> = r.try_get(11)?;
-        if let Some(e) = employment_id {
-            employment.insert(id, e);
+        let job = match r.try_get::<Option<i64>, _>(7)? {
+            Some(job_id) => Some(EmploymentSnapshot {
+                id: job_id,
+                unit_id: r.try_get(8)?,
+                position_title: r.try_get(9)?,
+                position_code: r.try_get(10)?,
+                percent: r.try_get(11)?,
+                start_date: r.try_get(12)?,
+                end_date: r.try_get(13)?,
+            }),
+            None => None,
+        };
+        let snapshot = Snapshot {
+            id,
+            given_name: r.try_get(2)?,
+            family_name: r.try_get(3)?,
+            email: r.try_get(4)?,
+            mobile: r.try_get(5)?,
+            left_at: r.try_get(6)?,
+            employment: job,
+            manager_of: manager_of.remove(&id.0).unwrap_or_default(),
+        };
+        let job = snapshot.employment.as_ref();
+        if let Some(job) = job {
+            employment.insert(id, job.id);
         }
+        let unit_id = job.map(|j| j.unit_id);
         people.push(CurrentPerson {
             id,
             employee_number,
-            given_name: r.try_get(2)?,
-            family_name: r.try_get(3)?,
-            email: email.and_then(|e| Email::parse(&e).ok()),
-            mobile: r.try_get(5)?,
+            given_name: snapshot.given_name.clone(),
+            family_name: snapshot.family_name.clone(),
+            email: snapshot.email.as_deref().and_then(|e| Email::parse(e).ok()),
+            mobile: snapshot.mobile.clone(),
             unit: unit_id.and_then(|u| unit_of_id.get(&u).cloned()),
-            position_title: r.try_get(9)?,
-            position_code: r.try_get(10)?,
-            percent: percent.map(|p| Percent::from_hundredths((p * 100.0).round().clamp(0.0, 10_000.0) as u16)),
+            position_title: job.and_then(|j| j.position_title.clone()),
+            position_code: job.and_then(|j| j.position_code.clone()),
+            percent: job
+                .and_then(|j| j.percent)
+                .map(|p| Percent::from_hundredths((p * 100.0).round().clamp(0.0, 10_000.0) as u16)),
             is_manager: unit_id.is_some_and(|u| grants.contains(&(id.0, u))),
-            start_date: date(r.try_get(12)?),
-            end_date: date(r.try_get(13)?),
-            left: left_at.is_some(),
+            start_date: date(job.and_then(|j| j.start_date.clone())),
+            end_date: date(job.and_then(|j| j.end_date.clone())),
+            left: snapshot.left_at.is_some(),
         });
+        snapshots.insert(id, snapshot);
     }
     let units = unit_ids.keys().cloned().collect();
-    Ok(State { people, units, unit_ids, employment, grants })
+    Ok(State { people, units, unit_ids, employment, grants, snapshots })
 }
 
 /// What the apply saves in the plan so that the import can be shown afterwards and undone: the plan, and each
@@ -212,8 +266,21 @@ struct Applied<'a> {
     plan: &'a ImportPlan,
     errors: &'a [RowError],
     before: Vec<&'a CurrentPerson>,
+    #[serde(flatten)]
+    undo: UndoData,
+}
+
+/// What undoing an applied import needs, saved in its plan.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct UndoData {
+    /// Every existing person the import changed, as stored before.
+    snapshots: Vec<Snapshot>,
     created_units: Vec<UnitId>,
     created_people: Vec<PersonId>,
+    /// Employments the import gave people who had none.
+    created_employments: Vec<i64>,
+    /// Employments ended because their person left: (id, end date before).
+    ended_employments: Vec<(i64, Option<String>)>,
 }
 
 #[derive(Serialize)]
@@ -384,7 +451,15 @@ impl Store {
             return Err(invalid("import-has-invalid-rows"));
         }
         let summary = ImportSummary { rows, invalid_rows: invalid_rows(&parsed), plan: plan.summary() };
-        let mut writer = Writer { tx: &mut tx, municipality, fields: &plan.fields, today: today(), now: now() };
+        let mut writer = Writer {
+            tx: &mut tx,
+            municipality,
+            fields: &plan.fields,
+            today: today(),
+            now: now(),
+            created_employments: Vec::new(),
+            ended_employments: Vec::new(),
+        };
         let created_units = writer.create_units(&plan.units_to_create, &mut state).await?;
         let created_people = writer.insert_new(&plan.new, &mut state).await?;
         let before: HashMap<PersonId, &CurrentPerson> = state.people.iter().map(|p| (p.id, p)).collect();
@@ -419,16 +494,14 @@ impl Store {
             writer.leave(leaving.id).await?;
             writer.set_manager(leaving.id, None, &state.grants).await?;
         }
+        let (created_employments, ended_employments) = (writer.created_employments, writer.ended_employments);
+        let changed_ids = touched.iter().chain(plan.leaving.iter().map(|l| &l.id));
+        let snapshots = changed_ids.clone().filter_map(|id| state.snapshots.get(id).cloned()).collect();
         let applied = Applied {
             plan: &plan,
             errors: &parsed.errors,
-            before: touched
-                .iter()
-                .chain(plan.leaving.iter().map(|l| &l.id))
-                .filter_map(|id| before.get(id).copied())
-                .collect(),
-            created_units,
-            created_people,
+            before: changed_ids.filter_map(|id| before.get(id).copied()).collect(),
+            undo: UndoData { snapshots, created_units, created_people, created_employments, ended_employments },
         };
         let plan_json = serde_json::to_string(&applied).map_err(|_| invalid("plan-not-stored"))?;
         save_mapping(&mut tx, municipality, &mapping).await?;
@@ -444,6 +517,122 @@ impl Store {
         record(&mut tx, change, "hr.import", "hr_import", import_id, None::<&()>, Some(&summary)).await?;
         tx.commit().await?;
         Ok(summary)
+    }
+
+    /// Undoes an applied import while no later import of the municipality is applied, in one transaction: the
+    /// people it changed get their stored values (and manager grants) back, employments it ended are open again,
+    /// people and units it created are marked as left and closed rather than deleted (they may be referred to by
+    /// now). Hand edits made since to the same people are overwritten.
+    pub async fn undo_hr_import(&self, change: Change, import_id: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "SELECT i.municipality_id, i.status, i.plan_json, m.region_id
+             FROM hr_import i JOIN municipality m ON m.id = i.municipality_id WHERE i.id = $1",
+        )
+        .bind(import_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+        let municipality = MunicipalityId(row.try_get(0)?);
+        let change = Change { region: Some(RegionId(row.try_get(3)?)), municipality: Some(municipality), ..change };
+        if row.try_get::<String, _>(1)? != "applied" {
+            return Err(DomainError::Conflict { field: "import", code: "import-not-applied" }.into());
+        }
+        let later: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM hr_import WHERE municipality_id = $1 AND id > $2 AND status = 'applied'",
+        )
+        .bind(municipality.0)
+        .bind(import_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if later > 0 {
+            return Err(DomainError::Conflict { field: "import", code: "import-superseded" }.into());
+        }
+        let undo: UndoData =
+            serde_json::from_str(&row.try_get::<String, _>(2)?).map_err(|_| invalid("plan-not-stored"))?;
+        let (t, today) = (now(), today());
+        for id in &undo.created_people {
+            sqlx::query("UPDATE person SET left_at = $1 WHERE id = $2 AND left_at IS NULL")
+                .bind(t)
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE employment SET end_date = $1 WHERE person_id = $2 AND end_date IS NULL")
+                .bind(today.clone())
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?;
+            remove_import_grants(&mut tx, *id).await?;
+        }
+        for id in &undo.created_employments {
+            sqlx::query("DELETE FROM employment WHERE id = $1").bind(*id).execute(&mut *tx).await?;
+        }
+        for (id, end_date) in &undo.ended_employments {
+            sqlx::query("UPDATE employment SET end_date = $1 WHERE id = $2")
+                .bind(end_date.clone())
+                .bind(*id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for s in &undo.snapshots {
+            sqlx::query(
+                "UPDATE person SET given_name = $1, family_name = $2, name_sort = $3, given_sort = $4, email = $5,
+                 mobile = $6, left_at = $7 WHERE id = $8",
+            )
+            .bind(s.given_name.clone())
+            .bind(s.family_name.clone())
+            .bind(sort_key(&format!("{} {}", s.family_name, s.given_name)))
+            .bind(sort_key(&format!("{} {}", s.given_name, s.family_name)))
+            .bind(s.email.clone())
+            .bind(s.mobile.clone())
+            .bind(s.left_at)
+            .bind(s.id.0)
+            .execute(&mut *tx)
+            .await?;
+            if let Some(e) = &s.employment {
+                sqlx::query(
+                    "UPDATE employment SET unit_id = $1, position_title = $2, position_code = $3, percent = $4,
+                     start_date = $5, end_date = $6 WHERE id = $7",
+                )
+                .bind(e.unit_id)
+                .bind(e.position_title.clone())
+                .bind(e.position_code.clone())
+                .bind(e.percent)
+                .bind(e.start_date.clone())
+                .bind(e.end_date.clone())
+                .bind(e.id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            remove_import_grants(&mut tx, s.id).await?;
+            for unit in &s.manager_of {
+                sqlx::query(
+                    "INSERT INTO role_grant (person_id, role, unit_id, source, granted_at) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(s.id.0)
+                .bind(Role::Manager.code())
+                .bind(*unit)
+                .bind(GRANT_SOURCE)
+                .bind(t)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        for unit in &undo.created_units {
+            sqlx::query("UPDATE unit SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
+                .bind(t)
+                .bind(unit.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("UPDATE hr_import SET status = 'undone', undone_at = $1 WHERE id = $2")
+            .bind(t)
+            .bind(import_id)
+            .execute(&mut *tx)
+            .await?;
+        record(&mut tx, change, "hr.import.undo", "hr_import", import_id, None::<&()>, None::<&()>).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The municipality's imports, newest first.
@@ -511,6 +700,16 @@ async fn save_mapping(
     Ok(())
 }
 
+async fn remove_import_grants(tx: &mut sqlx::Transaction<'_, sqlx::Any>, person: PersonId) -> Result<()> {
+    sqlx::query("DELETE FROM role_grant WHERE person_id = $1 AND role = $2 AND source = $3")
+        .bind(person.0)
+        .bind(Role::Manager.code())
+        .bind(GRANT_SOURCE)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// The writes of one apply, in its transaction. Only fields the file has columns for are written.
 struct Writer<'t, 'c> {
     tx: &'t mut sqlx::Transaction<'c, sqlx::Any>,
@@ -518,6 +717,8 @@ struct Writer<'t, 'c> {
     fields: &'t BTreeSet<Field>,
     today: String,
     now: i64,
+    created_employments: Vec<i64>,
+    ended_employments: Vec<(i64, Option<String>)>,
 }
 
 fn percent_value(p: Option<Percent>) -> Option<f64> {
@@ -647,6 +848,7 @@ impl Writer<'_, '_> {
             .bind(unit.0)
             .fetch_one(&mut **self.tx)
             .await?;
+        self.created_employments.push(id);
         Ok(id)
     }
 
@@ -706,11 +908,22 @@ impl Writer<'_, '_> {
             .bind(id.0)
             .execute(&mut **self.tx)
             .await?;
-        sqlx::query("UPDATE employment SET end_date = $1 WHERE person_id = $2 AND (end_date IS NULL OR end_date > $1)")
-            .bind(self.today.clone())
-            .bind(id.0)
-            .execute(&mut **self.tx)
-            .await?;
+        let open = sqlx::query(
+            "SELECT id, end_date FROM employment WHERE person_id = $1 AND (end_date IS NULL OR end_date > $2)",
+        )
+        .bind(id.0)
+        .bind(self.today.clone())
+        .fetch_all(&mut **self.tx)
+        .await?;
+        for r in &open {
+            let employment: i64 = r.try_get(0)?;
+            self.ended_employments.push((employment, r.try_get(1)?));
+            sqlx::query("UPDATE employment SET end_date = $1 WHERE id = $2")
+                .bind(self.today.clone())
+                .bind(employment)
+                .execute(&mut **self.tx)
+                .await?;
+        }
         Ok(())
     }
 

@@ -177,6 +177,18 @@ async fn new_changed_moved_leaving_returning_and_rejected_rows() {
         let detail = store.hr_import(p.import_id).await.expect("detail");
         assert!(detail.plan_json.contains("\"before\""));
         assert!(store.hr_mapping(m).await.expect("mapping").is_some(), "an applied mapping is saved");
+
+        // Undo, newest first: the older import cannot be undone while a later one stands.
+        let refused = store.undo_hr_import(change(), p.import_id).await;
+        assert!(matches!(refused, Err(StoreError::Domain(_))), "{refused:?}");
+        store.undo_hr_import(change(), again.import_id).await.expect("undo the no-op");
+        store.undo_hr_import(change(), p.import_id).await.expect("undo");
+        let undone = state(store, m).await;
+        assert!(person("999001", &undone).left, "a created person is marked as left, not deleted");
+        let without_new: Vec<CurrentPerson> =
+            undone.into_iter().filter(|p| p.employee_number.as_str() != "999001").collect();
+        assert_eq!(without_new, before, "{:?}", store.backend());
+        assert_eq!(store.hr_import(p.import_id).await.expect("detail").record.status, "undone");
         db.drop_db().await;
     }
 }
@@ -205,6 +217,33 @@ async fn managers_in_the_file_lead_their_unit() {
         let p = preview(store, m, &file(&rows)).await;
         store.apply_hr_import(change(), p.import_id, false).await.expect("apply");
         assert_eq!(store.grants(target.id).await.expect("grants"), grants_before);
+
+        store.undo_hr_import(change(), p.import_id).await.expect("undo");
+        assert_eq!(store.grants(target.id).await.expect("grants"), grants, "the import's grant is back");
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn a_stale_preview_is_compared_again_when_applied() {
+    for db in backends().await {
+        let store = &db.store;
+        let m = seed_rollag(store).await;
+        let mut rows = export(&state(store, m).await);
+        let original = rows[1][3].clone();
+        rows[0][3] = "forste@rollag.kommune.no".into();
+        let stale = preview(store, m, &file(&rows)).await;
+        rows[1][3] = "andre@rollag.kommune.no".into();
+        let newer = preview(store, m, &file(&rows)).await;
+        assert_eq!(newer.summary.plan.changed, 2);
+        store.apply_hr_import(change(), newer.import_id, false).await.expect("apply the newer");
+        // The stale file still says the old address for row 1: applying it now changes exactly that.
+        let summary = store.apply_hr_import(change(), stale.import_id, false).await.expect("apply the stale");
+        assert_eq!((stale.summary.plan.changed, summary.plan.changed), (1, 1));
+        let number = rows[1][0].clone();
+        let after = state(store, m).await;
+        let second = after.iter().find(|p| p.employee_number.as_str() == number).expect("person");
+        assert_eq!(second.email.as_ref().map(|e| e.as_str().to_string()), Some(original));
         db.drop_db().await;
     }
 }
