@@ -119,6 +119,15 @@ async fn check_csrf(request: Request, cookie_token: Option<&str>) -> Result<Requ
     if let Some(header) = request.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()) {
         return if header == expected { Ok(request) } else { Err(AppError::Csrf) };
     }
+    let content_type = request.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if content_type.starts_with("multipart/form-data") {
+        // File uploads carry the token in the form's action URL: reading it from the body would mean
+        // buffering the whole upload here. Referrer-Policy keeps the URL on this site.
+        let query = request.uri().query().unwrap_or_default();
+        let fields: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+        let submitted = fields.iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.as_str());
+        return if submitted == Some(expected) { Ok(request) } else { Err(AppError::Csrf) };
+    }
     let is_form = request
         .headers()
         .get(CONTENT_TYPE)
@@ -172,6 +181,7 @@ pub async fn context(State(state): State<AppState>, mut request: Request, next: 
     if let Some(info) = response.extensions().get::<ErrorInfo>().cloned() {
         response = render_error(&state, tr, &path, info, Some(&ctx));
     }
+    response.headers_mut().insert("referrer-policy", HeaderValue::from_static("same-origin"));
     if cookie_token.is_none() && !is_api(&path) {
         response
             .headers_mut()

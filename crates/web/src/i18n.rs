@@ -208,10 +208,11 @@ mod tests {
                         }
                     }
                 }
+                // Calls to invalid() whose field and code are both string literals (not variables).
                 for piece in text.split("invalid(\"").skip(1) {
-                    if let Some(code) =
-                        piece.split('"').nth(2).filter(|c| c.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
-                    {
+                    let code =
+                        piece.split_once("\", \"").and_then(|(_, rest)| rest.split_once("\")")).map(|(code, _)| code);
+                    if let Some(code) = code.filter(|c| c.chars().all(|c| c.is_ascii_lowercase() || c == '-')) {
                         wanted.insert(format!("error-{code}"));
                     }
                 }

@@ -27,6 +27,8 @@ pub struct WebConfig {
     /// Failed logins allowed per user name within `throttle_window_secs`.
     pub max_failed_logins: u32,
     pub throttle_window_secs: i64,
+    /// Largest HR file accepted for import, in bytes.
+    pub max_upload_bytes: usize,
 }
 
 impl Default for WebConfig {
@@ -37,6 +39,8 @@ impl Default for WebConfig {
             node_modules: PathBuf::from("node_modules"),
             max_failed_logins: 5,
             throttle_window_secs: 15 * 60,
+            // A national-scale export (550,000 rows) is about 60 MB.
+            max_upload_bytes: 100 * 1024 * 1024,
         }
     }
 }

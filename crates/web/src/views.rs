@@ -70,12 +70,15 @@ pub struct ErrorPage {
     pub ctx: Ctx,
     pub status: u16,
     pub message: String,
+    /// What was wrong with each field, when the input broke a rule.
+    pub details: Vec<String>,
 }
 
 impl ErrorPage {
     pub fn new(ctx: Ctx, info: &ErrorInfo) -> ErrorPage {
         let message = ctx.t(&format!("error-{}", info.code));
-        ErrorPage { ctx, status: info.status.as_u16(), message }
+        let details = crate::routes::error_messages(&ctx, &info.fields).into_iter().map(|(_, m)| m).collect();
+        ErrorPage { ctx, status: info.status.as_u16(), message, details }
     }
 }
 
@@ -261,4 +264,43 @@ pub struct AccountPage {
     pub new_token: Option<String>,
     pub languages: Vec<Choice>,
     pub token_error: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "imports.html")]
+pub struct ImportsPage {
+    pub ctx: Ctx,
+    pub municipality: Municipality,
+    pub imports: Vec<loft_store::hr_import::ImportRecord>,
+    /// Why the last upload could not be previewed.
+    pub errors: Vec<String>,
+}
+
+/// One line in an import preview list: employee number (or file line), name (or column), what happens.
+pub struct ImportLine {
+    pub employee_number: String,
+    pub name: String,
+    pub detail: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "import.html")]
+pub struct ImportPage {
+    pub ctx: Ctx,
+    pub municipality: Municipality,
+    pub record: loft_store::hr_import::ImportRecord,
+    pub new: Vec<ImportLine>,
+    pub changed: Vec<ImportLine>,
+    pub returning: Vec<ImportLine>,
+    pub moved: Vec<ImportLine>,
+    pub leaving: Vec<ImportLine>,
+    pub rejected: Vec<ImportLine>,
+    pub invalid_rows: Vec<ImportLine>,
+    pub units_to_create: Vec<String>,
+}
+
+impl ImportPage {
+    pub fn status_label(&self) -> String {
+        self.ctx.t(&format!("import-status-{}", self.record.status))
+    }
 }

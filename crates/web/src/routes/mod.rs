@@ -7,6 +7,7 @@ pub mod account;
 pub mod api;
 pub mod audit;
 pub mod home;
+pub mod imports;
 pub mod login;
 pub mod openapi_doc;
 pub mod ops;
@@ -64,6 +65,14 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec("GET", "/municipalities", Needs(ViewOrganisation)), get(org::municipalities)),
         (spec("POST", "/municipalities", Needs(AdministerOrganisation)), post(org::create_municipality)),
         (spec("GET", "/municipalities/{id}", Needs(ViewOrganisation)), get(org::municipality)),
+        (spec("GET", "/municipalities/{id}/imports", Needs(AdministerOrganisation)), get(imports::list)),
+        (
+            spec("POST", "/municipalities/{id}/imports", Needs(AdministerOrganisation)),
+            post(imports::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        ),
+        (spec("GET", "/imports/{id}", Needs(AdministerOrganisation)), get(imports::show)),
+        (spec("POST", "/imports/{id}/apply", Needs(AdministerOrganisation)), post(imports::apply)),
+        (spec("GET", "/imports/{id}/plan.json", Needs(AdministerOrganisation)), get(imports::plan_json)),
         (spec("GET", "/units/{id}", Needs(ViewOrganisation)), get(org::unit)),
         (spec("POST", "/units", Needs(AdministerOrganisation)), post(org::create_unit)),
         (spec("POST", "/units/{id}/rename", Needs(AdministerOrganisation)), post(org::rename_unit)),

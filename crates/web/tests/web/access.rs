@@ -30,6 +30,12 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/municipalities", "LAAAADAA"),
     ("POST", "/municipalities", "LAADDDDD"),
     ("GET", "/municipalities/{id}", "LAADDDAA"),
+    ("GET", "/municipalities/{id}/imports", "LAADDDDD"),
+    ("POST", "/municipalities/{id}/imports", "LAADDDDD"),
+    ("GET", "/imports/{id}", "LAADDDDD"),
+    // The previewed file has an invalid row: applying without "skip invalid" is refused and changes nothing.
+    ("POST", "/imports/{id}/apply", "LAADDDDD"),
+    ("GET", "/imports/{id}/plan.json", "LAADDDDD"),
     ("GET", "/units/{id}", "LAADADAA"),
     ("POST", "/units", "LAADDDDD"),
     ("POST", "/units/{id}/rename", "LAADDDDD"),
@@ -64,6 +70,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
 ];
 
 struct Ids {
+    import: i64,
     region: i64,
     kongsberg: i64,
     school: i64,
@@ -83,7 +90,15 @@ async fn ids(world: &World) -> Ids {
         .expect("school");
     let employee = store.credentials("ansatt").await.expect("q").expect("ansatt").person_id;
     let region = store.regions().await.expect("regions")[0].id.0;
-    Ids { region, kongsberg: kongsberg.0, school: school.id.0, employee: employee.0 }
+    let file = "Ansattnr;Fornavn;Etternavn;E-post;Enhetskode\n999001;Ny;Person;ikke-en-adresse;OPP-S01\n";
+    let change = loft_store::audit::Change { actor: None, region: None, municipality: Some(kongsberg) };
+    let preview = store
+        .preview_hr_import(change, kongsberg, "hr.csv", file.as_bytes(), 1 << 20, None)
+        .await
+        .expect("preview")
+        .expect("readable file");
+    assert_eq!(preview.summary.invalid_rows, 1);
+    Ids { import: preview.import_id, region, kongsberg: kongsberg.0, school: school.id.0, employee: employee.0 }
 }
 
 /// The concrete request for a route pattern, with input that is incomplete on
@@ -92,7 +107,9 @@ fn concrete(path: &str, ids: &Ids) -> (String, Vec<(&'static str, String)>, serd
     let k = ids.kongsberg.to_string();
     let unit_paths = path.starts_with("/units") || path.starts_with("/api/v1/units");
     let person_paths = path.starts_with("/people") || path.starts_with("/api/v1/people");
-    let id = if path.starts_with("/municipalities") || path.starts_with("/api/v1/municipalities") {
+    let id = if path.starts_with("/imports") {
+        ids.import.to_string()
+    } else if path.starts_with("/municipalities") || path.starts_with("/api/v1/municipalities") {
         k.clone()
     } else if unit_paths {
         ids.school.to_string()

@@ -315,3 +315,76 @@ async fn municipalities_and_people_are_corrected_with_clear_messages() {
         world.drop().await;
     }
 }
+
+#[tokio::test]
+async fn hr_file_is_previewed_then_applied_through_the_pages() {
+    for world in worlds().await {
+        let server = world.login("kommune").await;
+        let token = csrf(&server).await;
+        let notodden =
+            world.store().municipalities().await.expect("m").into_iter().find(|m| m.name == "Notodden").expect("n");
+        let page = server.get(&format!("/municipalities/{}/imports", notodden.id)).await;
+        assert_eq!(page.status_code(), 200);
+
+        // Today's people of Notodden as the HR system would export them, in Windows-1252 with semicolons,
+        // plus one new employee and one row with a broken e-mail address.
+        let (people, _) =
+            world.store().hr_current_state(notodden.id, loft_store::hr_import::UnitKind::Code).await.expect("state");
+        let mut csv = String::from("Ansattnr;Fornavn;Etternavn;E-post;Enhetskode\r\n");
+        for p in people.iter().filter(|p| !p.left) {
+            let unit = p.unit.as_ref().map(|u| u.to_string()).unwrap_or_default();
+            let email = p.email.as_ref().map(|e| e.as_str().to_string()).unwrap_or_default();
+            csv.push_str(&format!(
+                "{};{};{};{};{}\r\n",
+                p.employee_number.as_str(),
+                p.given_name,
+                p.family_name,
+                email,
+                unit
+            ));
+        }
+        csv.push_str("777001;Åsmund;Ødegård;asmund@notodden.kommune.no;OPP-S01\r\n");
+        csv.push_str("777002;Feil;Adresse;ikke-gyldig;OPP-S01\r\n");
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&csv);
+        let form = axum_test::multipart::MultipartForm::new().add_part(
+            "file",
+            axum_test::multipart::Part::bytes(bytes.to_vec()).file_name("notodden.csv").mime_type("text/csv"),
+        );
+        let r =
+            server.post(&format!("/municipalities/{}/imports?csrf_token={token}", notodden.id)).multipart(form).await;
+        assert_eq!(r.status_code(), 303, "{}", r.text());
+        let preview_url = r.header("location").to_str().expect("ascii").to_string();
+        let preview = server.get(&preview_url).await.text();
+        assert!(preview.contains("Ødegård"), "new person listed with æøå intact");
+        assert!(preview.contains("E-postadressen er ikke gyldig."), "invalid row explained in Norwegian");
+        assert!(preview.contains("Forhåndsvist"));
+
+        // Without "skip invalid rows" nothing happens; with it, the valid rows are applied.
+        let r = server.post(&format!("{preview_url}/apply")).form(&[("csrf_token", token.as_str())]).await;
+        assert_eq!(r.status_code(), 422);
+        assert!(r.text().contains("Filen har ugyldige rader"));
+        let r = server
+            .post(&format!("{preview_url}/apply"))
+            .form(&[("csrf_token", token.as_str()), ("skip_invalid", "on")])
+            .await;
+        assert_eq!(r.status_code(), 303);
+        assert!(server.get(&preview_url).await.text().contains("Gjennomført"));
+        let found = server.get("/people?q=777001").await.text();
+        assert!(found.contains("Ødegård, Åsmund"), "{found}");
+        // An upload without the CSRF token in the action is refused.
+        let form = axum_test::multipart::MultipartForm::new()
+            .add_part("file", axum_test::multipart::Part::bytes(b"x;y\n1;2\n".to_vec()).file_name("x.csv"));
+        let r = server.post(&format!("/municipalities/{}/imports", notodden.id)).multipart(form).await;
+        assert_eq!(r.status_code(), 403);
+        // A file that is not a table is explained and nothing is recorded.
+        let form = axum_test::multipart::MultipartForm::new().add_part(
+            "file",
+            axum_test::multipart::Part::bytes(b"\x89PNG\r\n\x1a\n\0\0".to_vec()).file_name("bilde.png"),
+        );
+        let r =
+            server.post(&format!("/municipalities/{}/imports?csrf_token={token}", notodden.id)).multipart(form).await;
+        assert_eq!(r.status_code(), 422);
+        assert!(r.text().contains("Filen er ikke en CSV- eller Excel-fil."));
+        world.drop().await;
+    }
+}

@@ -1,0 +1,221 @@
+//! HR import pages: upload a municipality's HR export, see the preview (new,
+//! changed, moved, leaving, returning people; invalid rows with line, column
+//! and reason), apply it, and look back at earlier imports.
+
+use super::{FormFields, PathId};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::context::Ctx;
+use crate::error::{AppError, AppResult, require};
+use crate::views::{ImportLine, ImportPage, ImportsPage};
+use axum::extract::{FromRequest, Multipart, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use loft_domain::DomainError;
+use loft_domain::ids::MunicipalityId;
+use loft_domain::org::Municipality;
+use loft_domain::policy::{Action, Target};
+use loft_store::audit::Change;
+use loft_store::hr_import::Rejected;
+use serde_json::Value;
+
+/// Rows of each list shown on the preview page; the whole plan is downloadable.
+const SHOWN: usize = 200;
+
+async fn administrable(state: &AppState, user: &CurrentUser, id: MunicipalityId) -> AppResult<Municipality> {
+    let m = state.store.municipality(id).await?;
+    require(user.can(Action::AdministerOrganisation, &Target::municipality(m.region_id, m.id)))?;
+    Ok(m)
+}
+
+fn change(user: &CurrentUser, m: &Municipality) -> Change {
+    Change { actor: Some(user.actor.person_id), region: Some(m.region_id), municipality: Some(m.id) }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<ImportsPage> {
+    let m = administrable(&state, &user, MunicipalityId(id)).await?;
+    imports_page(&state, ctx, m, vec![]).await
+}
+
+async fn imports_page(
+    state: &AppState,
+    ctx: Ctx,
+    municipality: Municipality,
+    errors: Vec<String>,
+) -> AppResult<ImportsPage> {
+    let imports = state.store.hr_imports(municipality.id).await?;
+    Ok(ImportsPage { ctx, municipality, imports, errors })
+}
+
+/// Reads the upload, previews it and shows the result; a file that cannot be read is explained on the upload page.
+pub async fn upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+    request: axum::extract::Request,
+) -> AppResult<Response> {
+    let m = administrable(&state, &user, MunicipalityId(id)).await?;
+    // The body is read only after the policy has said yes.
+    let mut multipart = Multipart::from_request(request, &state).await.map_err(|_| invalid("file", "invalid-form"))?;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart.next_field().await.map_err(|_| invalid("file", "invalid-form"))? {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("fil").to_string();
+            let bytes = field.bytes().await.map_err(|_| invalid("file", "file-too-large"))?;
+            file = Some((name, bytes.to_vec()));
+        }
+    }
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        let message = format!("{}: {}", ctx.t("field-file"), ctx.t("error-required"));
+        return rejected_page(&state, ctx, m, vec![message]).await;
+    };
+    let max = state.config.max_upload_bytes;
+    match state.store.preview_hr_import(change(&user, &m), m.id, &name, &bytes, max, None).await? {
+        Ok(preview) => Ok(Redirect::to(&format!("/imports/{}", preview.import_id)).into_response()),
+        Err(Rejected::Decode(e)) => {
+            let message = ctx.t(&format!("error-{}", e.code()));
+            rejected_page(&state, ctx, m, vec![message]).await
+        }
+        Err(Rejected::Mapping { errors, headers, .. }) => {
+            let mut messages: Vec<String> =
+                errors.iter().map(|e| format!("{} ({e:?})", ctx.t(&format!("error-{}", e.code())))).collect();
+            messages.push(format!("{}: {}", ctx.t("import-headers-found"), headers.join(", ")));
+            rejected_page(&state, ctx, m, messages).await
+        }
+    }
+}
+
+async fn rejected_page(state: &AppState, ctx: Ctx, m: Municipality, messages: Vec<String>) -> AppResult<Response> {
+    let page = imports_page(state, ctx, m, messages).await?;
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+fn invalid(field: &'static str, code: &'static str) -> AppError {
+    AppError::Domain(DomainError::invalid(field, code))
+}
+
+/// The import and its municipality, if the user may administer that municipality; otherwise 404.
+async fn visible_import(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<(loft_store::hr_import::ImportDetail, Municipality)> {
+    let detail = state.store.hr_import(id).await?;
+    let m = administrable(state, user, detail.record.municipality_id).await?;
+    Ok((detail, m))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<ImportPage> {
+    let (detail, municipality) = visible_import(&state, &user, id).await?;
+    let stored: Value = serde_json::from_str(&detail.plan_json).unwrap_or(Value::Null);
+    let plan = &stored["plan"];
+    let tr = ctx.tr;
+    let list = |key: &str, describe: &dyn Fn(&Value) -> ImportLine| -> Vec<ImportLine> {
+        plan[key].as_array().map(|a| a.iter().take(SHOWN).map(describe).collect()).unwrap_or_default()
+    };
+    let person = |v: &Value| ImportLine {
+        employee_number: text(&v["employee_number"]),
+        name: format!("{} {}", text(&v["given_name"]), text(&v["family_name"])),
+        detail: unit_text(&v["unit"]),
+    };
+    let update = |v: &Value| ImportLine {
+        employee_number: text(&v["record"]["employee_number"]),
+        name: format!("{} {}", text(&v["record"]["given_name"]), text(&v["record"]["family_name"])),
+        detail: v["changes"]
+            .as_array()
+            .map(|c| {
+                c.iter()
+                    .map(|c| {
+                        format!(
+                            "{}: {} → {}",
+                            tr.t(&format!("field-{}", text(&c["field"]))),
+                            text(&c["old"]),
+                            text(&c["new"])
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .unwrap_or_default(),
+    };
+    let errors = |v: &Value| ImportLine {
+        employee_number: text(&v["line"]),
+        name: text(&v["column"]),
+        detail: format!("{} «{}»", tr.t(&format!("error-{}", text(&v["code"]))), text(&v["value"])),
+    };
+    let invalid_rows: Vec<ImportLine> =
+        stored["errors"].as_array().map(|a| a.iter().take(SHOWN).map(errors).collect()).unwrap_or_default();
+    Ok(ImportPage {
+        new: list("new", &person),
+        changed: list("changed", &update),
+        returning: list("returning", &update),
+        moved: list("moved", &|v| ImportLine {
+            employee_number: text(&v["employee_number"]),
+            name: String::new(),
+            detail: format!("{} → {}", unit_text(&v["from"]), unit_text(&v["to"])),
+        }),
+        leaving: list("leaving", &|v| ImportLine {
+            employee_number: text(&v["employee_number"]),
+            name: String::new(),
+            detail: String::new(),
+        }),
+        rejected: list("rejected", &errors),
+        units_to_create: plan["units_to_create"]
+            .as_array()
+            .map(|a| a.iter().take(SHOWN).map(unit_text).collect())
+            .unwrap_or_default(),
+        invalid_rows,
+        record: detail.record,
+        municipality,
+        ctx,
+    })
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A unit as the file names it: `{"Code": "OPP-S01"}` or `{"Path": ["A", "B"]}`.
+fn unit_text(v: &Value) -> String {
+    if let Some(code) = v.get("Code") {
+        return text(code);
+    }
+    v.get("Path")
+        .and_then(Value::as_array)
+        .map(|p| p.iter().map(text).collect::<Vec<_>>().join(" / "))
+        .unwrap_or_default()
+}
+
+pub async fn apply(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    PathId(id): PathId,
+    form: FormFields,
+) -> AppResult<Response> {
+    let (detail, m) = visible_import(&state, &user, id).await?;
+    let skip_invalid = form.get("skip_invalid") == "on";
+    state.store.apply_hr_import(change(&user, &m), detail.record.id, skip_invalid).await?;
+    Ok(Redirect::to(&format!("/imports/{id}")).into_response())
+}
+
+/// The stored plan (what the import changes or changed) as JSON, for the record.
+pub async fn plan_json(State(state): State<AppState>, user: CurrentUser, PathId(id): PathId) -> AppResult<Response> {
+    let (detail, _) = visible_import(&state, &user, id).await?;
+    let disposition = format!("attachment; filename=\"import-{id}.json\"");
+    Ok(([("content-type", "application/json".to_string()), ("content-disposition", disposition)], detail.plan_json)
+        .into_response())
+}
