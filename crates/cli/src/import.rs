@@ -7,13 +7,17 @@ use loft_domain::hr::{ColumnMapping, Field, Format, MappingError, RowError};
 use loft_domain::org::MunicipalityNumber;
 use loft_store::Store;
 use loft_store::audit::Change;
-use loft_store::hr_import::{ImportSummary, Preview, Rejected};
+use loft_store::hr_import::{ImportSummary, Preview, Progress, Rejected};
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 /// Files above this are refused before they are read into the parser.
 pub const MAX_FILE_BYTES: usize = 256 << 20;
+/// Changes from which the apply reports progress, a line per tenth.
+const PROGRESS_FROM: usize = 1_000;
 /// Row errors printed before the rest are only counted.
 const SHOWN_ERRORS: usize = 50;
 
@@ -42,7 +46,7 @@ pub async fn employees(
     store: &Store,
     args: &EmployeesImport,
     out: &mut impl Write,
-    progress: &mut impl Write,
+    progress: &mut (impl Write + Send),
 ) -> anyhow::Result<Outcome> {
     let number = MunicipalityNumber::parse(&args.municipality)
         .map_err(|_| anyhow::anyhow!("ugyldig kommunenummer: {}", args.municipality))?;
@@ -95,7 +99,19 @@ pub async fn employees(
     }
     writeln!(progress, "Oppdaterer databasen i én transaksjon …")?;
     let started = Instant::now();
-    let summary = store.apply_hr_import(change, preview.import_id, args.skip_invalid).await?;
+    let summary = {
+        let (sink, reported) = (Mutex::new(&mut *progress), AtomicUsize::new(0));
+        let report = |p: Progress| {
+            let tenth = (p.done * 10).checked_div(p.total).unwrap_or(10);
+            if p.total >= PROGRESS_FROM
+                && tenth > reported.swap(tenth, Ordering::Relaxed)
+                && let Ok(mut out) = sink.lock()
+            {
+                let _ = writeln!(out, "  {} % ({} av {} personer)", tenth * 10, p.done, p.total);
+            }
+        };
+        store.apply_hr_import_with_progress(change, preview.import_id, args.skip_invalid, &report).await?
+    };
     writeln!(progress, "Ferdig etter {:.1} s.", started.elapsed().as_secs_f64())?;
     writeln!(out, "Importert (nr. {}):", preview.import_id)?;
     print_summary(out, &summary)?;
@@ -309,9 +325,20 @@ mod tests {
         assert!(people.iter().any(|p| p.given_name == "Kari" && p.is_manager));
 
         std::fs::write(&file, "bare tekst uten kolonner").expect("write");
-        let (outcome, out) = run(args).await;
+        let (outcome, out) = run(args.clone()).await;
         assert_eq!(outcome, Outcome::Refused);
         assert!(out.contains("ikke en CSV- eller Excel-fil"), "{out}");
+        // A large file reports how far the apply has come.
+        let mut text = String::from("Ansattnr;Fornavn;Etternavn;Enhetskode\n");
+        for n in 0..1_500 {
+            text.push_str(&format!("{};Test;Person{n};1000\n", 5_000 + n));
+        }
+        std::fs::write(&file, text).expect("write");
+        let (mut out, mut progress) = (Vec::new(), Vec::new());
+        let outcome = employees(store, &args, &mut out, &mut progress).await.expect("run");
+        let progress = String::from_utf8(progress).expect("utf-8");
+        assert_eq!(outcome, Outcome::Applied);
+        assert!(progress.contains("100 % (1502 av 1502 personer)"), "{progress}");
         let _ = std::fs::remove_dir_all(&dir);
         db.drop_db().await;
     }

@@ -32,12 +32,31 @@ struct Applied<'a> {
     undo: UndoData,
 }
 
+/// How far an apply has come: people written out of those the plan changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
 impl Store {
     /// Applies a previewed import in one transaction. The file is read again and compared with the state *now*,
     /// so a preview that has gone stale cannot write stale values. Refused while the file has invalid rows unless
     /// `skip_invalid`; then those rows' people are left as they are. The mapping becomes the municipality's saved
     /// mapping.
     pub async fn apply_hr_import(&self, change: Change, import_id: i64, skip_invalid: bool) -> Result<ImportSummary> {
+        self.apply_hr_import_with_progress(change, import_id, skip_invalid, &|_| {}).await
+    }
+
+    /// [`Store::apply_hr_import`], calling `progress` after each person written (new people count at once, as
+    /// they go in as batches).
+    pub async fn apply_hr_import_with_progress(
+        &self,
+        change: Change,
+        import_id: i64,
+        skip_invalid: bool,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<ImportSummary> {
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
             "SELECT i.municipality_id, i.status, i.file_name, i.mapping_json, i.content, m.region_id
@@ -78,6 +97,13 @@ impl Store {
         };
         let created_units = writer.create_units(&plan.units_to_create, &mut state).await?;
         let created_people = writer.insert_new(&plan.new, &mut state).await?;
+        let total = plan.new.len() + plan.moved.len() + plan.changed.len() + plan.returning.len() + plan.leaving.len();
+        let mut done = plan.new.len();
+        progress(Progress { done, total });
+        let mut step = || {
+            done += 1;
+            progress(Progress { done, total });
+        };
         let before: HashMap<PersonId, &CurrentPerson> = state.people.iter().map(|p| (p.id, p)).collect();
         let mut touched = Vec::new();
         for movement in &plan.moved {
@@ -85,6 +111,7 @@ impl Store {
             let employment = writer.move_person(movement.id, unit, state.employment.get(&movement.id).copied()).await?;
             state.employment.insert(movement.id, employment);
             touched.push(movement.id);
+            step();
         }
         for (update, returning) in
             plan.changed.iter().map(|u| (u, false)).chain(plan.returning.iter().map(|u| (u, true)))
@@ -93,6 +120,7 @@ impl Store {
                 .update_person(&update.record, update.id, state.employment.get(&update.id).copied(), returning)
                 .await?;
             touched.push(update.id);
+            step();
         }
         // Manager grants follow the file (or, without a manager column, the person's earlier state) to the unit.
         let records: HashMap<&str, &HrRecord> =
@@ -109,6 +137,7 @@ impl Store {
         for leaving in &plan.leaving {
             writer.leave(leaving.id).await?;
             writer.set_manager(leaving.id, None, &state.grants).await?;
+            step();
         }
         let (created_employments, ended_employments) = (writer.created_employments, writer.ended_employments);
         let changed_ids = touched.iter().chain(plan.leaving.iter().map(|l| &l.id));

@@ -25,6 +25,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 use state::read_state;
+
+pub use apply::Progress;
 use std::collections::BTreeSet;
 
 const GRANT_SOURCE: &str = "hr-import";
@@ -157,9 +159,8 @@ impl Store {
         Ok(())
     }
 
-    /// Reads a file with `mapping` (else the saved mapping, else a guess from its headers), compares it with the
-    /// current state and records the preview. Nothing but the import record is written.
-    #[allow(clippy::too_many_arguments)]
+    /// Reads a file with `mapping` (else the saved mapping if it fits the headers, else a guess from them),
+    /// compares it with the current state and records the preview. Nothing but the import record is written.
     pub async fn preview_hr_import(
         &self,
         change: Change,
@@ -175,7 +176,11 @@ impl Store {
         };
         let mapping = match mapping {
             Some(m) => m,
-            None => self.hr_mapping(municipality).await?.unwrap_or_else(|| ColumnMapping::guess(&table.headers)),
+            // A saved mapping that no longer fits this file's headers gives way to a fresh guess.
+            None => match self.hr_mapping(municipality).await? {
+                Some(saved) if saved.validate(&table.headers).is_ok() => saved,
+                _ => ColumnMapping::guess(&table.headers),
+            },
         };
         let (format, encoding, headers, rows) = (table.format, table.encoding, table.headers.clone(), table.rows.len());
         let parsed = match parse_rows(table, &mapping) {
