@@ -118,6 +118,52 @@ pub async fn employees(
     Ok(Outcome::Applied)
 }
 
+/// Prints the municipality's imports, newest first.
+pub async fn list(store: &Store, municipality: &str, out: &mut impl Write) -> anyhow::Result<()> {
+    let number = MunicipalityNumber::parse(municipality)
+        .map_err(|_| anyhow::anyhow!("ugyldig kommunenummer: {municipality}"))?;
+    let municipality =
+        store.municipality_by_number(number).await.with_context(|| format!("fant ikke kommune {municipality}"))?;
+    for i in store.hr_imports(municipality.id).await? {
+        let when = jiff::Timestamp::from_second(i.created_at)
+            .and_then(|t| t.in_tz("Europe/Oslo"))
+            .map(|t| t.strftime("%d.%m.%Y %H:%M").to_string())
+            .unwrap_or_default();
+        let status = match i.status.as_str() {
+            "previewed" => "forhåndsvist",
+            "applied" => "importert",
+            "undone" => "angret",
+            other => other,
+        };
+        let s = &i.summary.plan;
+        writeln!(
+            out,
+            "{:>5}  {when}  {status:<12}  {}  nye {}, endret {}, flyttet {}, slutter {}, tilbake {}",
+            i.id, i.file_name, s.new, s.changed, s.moved, s.leaving, s.returning
+        )?;
+    }
+    Ok(())
+}
+
+/// Undoes an applied import.
+pub async fn undo(store: &Store, id: i64, out: &mut impl Write) -> anyhow::Result<()> {
+    let detail = store.hr_import(id).await.with_context(|| format!("fant ikke import {id}"))?;
+    let change = Change { actor: None, region: None, municipality: Some(detail.record.municipality_id) };
+    match store.undo_hr_import(change, id).await {
+        Ok(()) => writeln!(out, "Import {id} er angret.")?,
+        Err(loft_store::StoreError::Domain(loft_domain::DomainError::Conflict { code, .. })) => {
+            let why = match code {
+                "import-superseded" => "en nyere import er tatt i bruk etter den; angre den først",
+                "import-not-undoable" => "den mangler verdiene fra før importen",
+                _ => "bare importer som er tatt i bruk, kan angres",
+            };
+            anyhow::bail!("import {id} kan ikke angres: {why}");
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(())
+}
+
 fn print_rejected(out: &mut impl Write, rejected: &Rejected) -> std::io::Result<()> {
     match rejected {
         Rejected::Decode(e) => writeln!(out, "Filen kan ikke leses: {}", reason(e.code())),
@@ -328,6 +374,15 @@ mod tests {
         let (outcome, out) = run(args.clone()).await;
         assert_eq!(outcome, Outcome::Refused);
         assert!(out.contains("ikke en CSV- eller Excel-fil"), "{out}");
+        let mut listing = Vec::new();
+        list(store, "3303", &mut listing).await.expect("list");
+        let listing = String::from_utf8(listing).expect("utf-8");
+        assert_eq!(listing.lines().count(), 3, "{listing}");
+        assert!(listing.lines().next().is_some_and(|l| l.contains("importert") && l.contains("nye 2")), "{listing}");
+        let applied = store.hr_imports(m).await.expect("imports")[0].id;
+        let older = store.hr_imports(m).await.expect("imports")[1].id;
+        assert!(undo(store, older, &mut Vec::new()).await.is_err(), "only an applied import");
+        undo(store, applied, &mut Vec::new()).await.expect("undo");
         // A large file reports how far the apply has come.
         let mut text = String::from("Ansattnr;Fornavn;Etternavn;Enhetskode\n");
         for n in 0..1_500 {
@@ -338,7 +393,7 @@ mod tests {
         let outcome = employees(store, &args, &mut out, &mut progress).await.expect("run");
         let progress = String::from_utf8(progress).expect("utf-8");
         assert_eq!(outcome, Outcome::Applied);
-        assert!(progress.contains("100 % (1502 av 1502 personer)"), "{progress}");
+        assert!(progress.contains("100 % (1500 av 1500 personer)"), "{progress}");
         let _ = std::fs::remove_dir_all(&dir);
         db.drop_db().await;
     }

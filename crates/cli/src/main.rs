@@ -90,6 +90,13 @@ enum ImportCommand {
         #[arg(long)]
         mapping: Option<PathBuf>,
     },
+    /// List a municipality's imports, newest first.
+    List {
+        #[arg(long)]
+        municipality: String,
+    },
+    /// Undo an applied import; only the newest applied import of its municipality can be undone.
+    Undo { id: i64 },
 }
 
 const DEMO_PASSWORD: &str = "demo";
@@ -175,6 +182,14 @@ async fn main() -> anyhow::Result<()> {
             if outcome == import::Outcome::Refused {
                 std::process::exit(1);
             }
+        }
+        Command::Import { what: ImportCommand::List { municipality } } => {
+            let store = open(&settings).await?;
+            import::list(&store, &municipality, &mut std::io::stdout()).await?;
+        }
+        Command::Import { what: ImportCommand::Undo { id } } => {
+            let store = open(&settings).await?;
+            import::undo(&store, id, &mut std::io::stdout()).await?;
         }
         Command::Backup { file } => {
             let store = Store::connect(&settings.database_url).await?;

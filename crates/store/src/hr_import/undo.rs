@@ -2,7 +2,7 @@
 
 use super::apply::remove_import_grants;
 use super::state::Snapshot;
-use super::{GRANT_SOURCE, invalid, today};
+use super::{GRANT_SOURCE, today};
 use crate::audit::{Change, record};
 use crate::{Result, Store, now};
 use loft_domain::DomainError;
@@ -55,8 +55,8 @@ impl Store {
         if later > 0 {
             return Err(DomainError::Conflict { field: "import", code: "import-superseded" }.into());
         }
-        let undo: UndoData =
-            serde_json::from_str(&row.try_get::<String, _>(2)?).map_err(|_| invalid("plan-not-stored"))?;
+        let undo: UndoData = serde_json::from_str(&row.try_get::<String, _>(2)?)
+            .map_err(|_| DomainError::Conflict { field: "import", code: "import-not-undoable" })?;
         let (t, today) = (now(), today());
         for id in &undo.created_people {
             sqlx::query("UPDATE person SET left_at = $1 WHERE id = $2 AND left_at IS NULL")
