@@ -256,7 +256,9 @@ async fn six_thousand_rows_timing() {
     for db in backends().await {
         let store = &db.store;
         let mut seed = kongsbergregionen().into_iter().find(|s| s.number.to_string() == "3303").expect("Kongsberg");
-        seed.population = 60_000;
+        // LOFT_HR_TIMING_POPULATION scales it (about one employee per ten inhabitants).
+        seed.population =
+            std::env::var("LOFT_HR_TIMING_POPULATION").ok().and_then(|p| p.parse().ok()).unwrap_or(60_000);
         store.seed("Testregionen", &[seed], false, "not-a-real-hash").await.expect("seed");
         let number = loft_domain::org::MunicipalityNumber::parse("3303").expect("number");
         let m = store.municipality_by_number(number).await.expect("Kongsberg").id;
@@ -286,6 +288,27 @@ async fn six_thousand_rows_timing() {
             preview_changed,
             apply_changed
         );
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn concurrent_applies_of_one_import_apply_it_once() {
+    for db in backends().await {
+        let store = &db.store;
+        let m = seed_rollag(store).await;
+        let mut rows = export(&state(store, m).await);
+        let mut new_row = rows[0].clone();
+        new_row[0] = "999002".into();
+        rows.push(new_row);
+        let p = preview(store, m, &file(&rows)).await;
+        let (a, b) = tokio::join!(
+            store.apply_hr_import(change(), p.import_id, false),
+            store.apply_hr_import(change(), p.import_id, false)
+        );
+        assert_eq!(usize::from(a.is_ok()) + usize::from(b.is_ok()), 1, "{a:?} {b:?} on {:?}", store.backend());
+        let refused = if a.is_ok() { b } else { a };
+        assert!(matches!(refused, Err(StoreError::Domain(_))), "{refused:?}");
         db.drop_db().await;
     }
 }

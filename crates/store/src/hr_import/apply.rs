@@ -3,7 +3,7 @@
 
 use super::state::{State, read_state};
 use super::undo::UndoData;
-use super::{GRANT_SOURCE, ImportSummary, UnitKind, invalid, invalid_rows, save_mapping, today};
+use super::{GRANT_SOURCE, ImportSummary, UnitKind, invalid, invalid_rows, lock_for_import, save_mapping, today};
 use crate::audit::{Change, record};
 use crate::org::insert_unit;
 use crate::sql::{Sql, Val, insert_batch};
@@ -58,6 +58,7 @@ impl Store {
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<ImportSummary> {
         let mut tx = self.pool.begin().await?;
+        lock_for_import(&mut tx, import_id).await?;
         let row = sqlx::query(
             "SELECT i.municipality_id, i.status, i.file_name, i.mapping_json, i.content, m.region_id
              FROM hr_import i JOIN municipality m ON m.id = i.municipality_id WHERE i.id = $1",

@@ -289,6 +289,17 @@ fn invalid_rows(parsed: &ParsedRows) -> usize {
     lines.len()
 }
 
+/// Serialises the applies and undos of one municipality: as the first write of their transaction this locks the
+/// municipality's row (PostgreSQL) or the database (SQLite), so the state and status they then read cannot change
+/// under them, and a second apply of the same import finds it applied.
+async fn lock_for_import(tx: &mut sqlx::Transaction<'_, sqlx::Any>, import_id: i64) -> Result<()> {
+    sqlx::query("UPDATE municipality SET name = name WHERE id = (SELECT municipality_id FROM hr_import WHERE id = $1)")
+        .bind(import_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 async fn save_mapping(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     municipality: MunicipalityId,

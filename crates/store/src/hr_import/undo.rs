@@ -2,7 +2,7 @@
 
 use super::apply::remove_import_grants;
 use super::state::Snapshot;
-use super::{GRANT_SOURCE, today};
+use super::{GRANT_SOURCE, lock_for_import, today};
 use crate::audit::{Change, record};
 use crate::{Result, Store, now};
 use loft_domain::DomainError;
@@ -32,6 +32,7 @@ impl Store {
     /// now). Hand edits made since to the same people are overwritten.
     pub async fn undo_hr_import(&self, change: Change, import_id: i64) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        lock_for_import(&mut tx, import_id).await?;
         let row = sqlx::query(
             "SELECT i.municipality_id, i.status, i.plan_json, m.region_id
              FROM hr_import i JOIN municipality m ON m.id = i.municipality_id WHERE i.id = $1",
