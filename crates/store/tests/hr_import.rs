@@ -312,3 +312,39 @@ async fn concurrent_applies_of_one_import_apply_it_once() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn unit_paths_match_the_tree_and_missing_units_are_created() {
+    for db in backends().await {
+        let store = &db.store;
+        let m = seed_rollag(store).await;
+        let current = store.hr_current_state(m, UnitKind::Path).await.expect("state").0;
+        let mut rows = export(&current);
+        let header = HEADER.replace("Enhetskode", "Enhet");
+        let as_file = |rows: &[Vec<String>]| {
+            let lines: Vec<String> = rows.iter().map(|r| r.join(";")).collect();
+            format!("{header}\n{}\n", lines.join("\n")).into_bytes()
+        };
+        let p = preview(store, m, &as_file(&rows)).await;
+        assert!(p.errors.is_empty(), "{:?}", &p.errors[..p.errors.len().min(3)]);
+        assert!(p.plan.changes_nothing(), "{:?}", p.summary);
+
+        let root = rows[0][5].split(" / ").next().expect("root").to_string();
+        rows[0][5] = format!("{root} / Ny avdeling / Team 1");
+        let p = preview(store, m, &as_file(&rows)).await;
+        assert_eq!((p.summary.plan.units_to_create, p.summary.plan.moved), (2, 1), "{:?}", p.summary);
+        store.apply_hr_import(change(), p.import_id, false).await.expect("apply");
+        let units = store.units(m).await.expect("units");
+        let team = units.iter().find(|u| u.name == "Team 1").expect("created");
+        let parent = units.iter().find(|u| Some(u.id) == team.parent_id).expect("parent");
+        assert_eq!(parent.name, "Ny avdeling");
+        assert!(preview(store, m, &as_file(&rows)).await.plan.changes_nothing());
+
+        store.undo_hr_import(change(), p.import_id).await.expect("undo");
+        let units = store.units(m).await.expect("units");
+        assert!(units.iter().filter(|u| u.name == "Team 1" || u.name == "Ny avdeling").all(|u| u.closed));
+        let after = store.hr_current_state(m, UnitKind::Path).await.expect("state").0;
+        assert_eq!(after, current, "{:?}", store.backend());
+        db.drop_db().await;
+    }
+}
