@@ -263,6 +263,13 @@ async fn six_thousand_rows_timing() {
         let number = loft_domain::org::MunicipalityNumber::parse("3303").expect("number");
         let m = store.municipality_by_number(number).await.expect("Kongsberg").id;
         let mut rows = export(&state(store, m).await);
+        // Peak memory of the import alone: reset the high-water mark after seeding (Linux).
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+        let memory = |key: &str| {
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            status.lines().find(|l| l.starts_with(key)).map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        };
+        let baseline = memory("VmRSS");
         let timed = std::time::Instant::now();
         let p = preview(store, m, &file(&rows)).await;
         let preview_unchanged = timed.elapsed();
@@ -278,8 +285,9 @@ async fn six_thousand_rows_timing() {
         let timed = std::time::Instant::now();
         store.apply_hr_import(change(), p.import_id, false).await.expect("apply");
         let apply_changed = timed.elapsed();
+        let peak = memory("VmHWM");
         println!(
-            "{:?}: {} rows; unchanged preview {:?}, apply {:?}; {} changed: preview {:?}, apply {:?}",
+            "{:?}: {} rows; unchanged preview {:?}, apply {:?}; {} changed: preview {:?}, apply {:?}; {baseline:?} before, {peak:?} peak",
             store.backend(),
             rows.len(),
             preview_unchanged,
