@@ -2,6 +2,7 @@
 
 use super::{GRANT_SOURCE, UnitKind};
 use crate::Result;
+use futures_util::TryStreamExt;
 use loft_domain::hr::{CurrentPerson, Percent, UnitRef};
 use loft_domain::ids::{MunicipalityId, PersonId, UnitId};
 use loft_domain::org::UnitPath;
@@ -103,24 +104,24 @@ pub(super) async fn read_state(
     for r in &grant_rows {
         grants.insert((r.try_get::<i64, _>(0)?, r.try_get::<i64, _>(1)?));
     }
-    let rows = sqlx::query(
+    let mut rows = sqlx::query(
         "SELECT p.id, p.employee_number, p.given_name, p.family_name, p.email, p.mobile, p.left_at,
                 e.id, e.unit_id, e.position_title, e.position_code, e.percent, e.start_date, e.end_date
          FROM person p LEFT JOIN employment e ON e.id = (SELECT MAX(x.id) FROM employment x WHERE x.person_id = p.id)
          WHERE p.municipality_id = $1 AND p.employee_number IS NOT NULL ORDER BY p.id",
     )
     .bind(municipality.0)
-    .fetch_all(&mut *conn)
-    .await?;
+    // Streamed: a national-scale municipality's rows are not held twice (as rows and as people).
+    .fetch(&mut *conn);
     let date = |s: Option<String>| s.and_then(|s| s.parse::<jiff::civil::Date>().ok());
     let mut manager_of: HashMap<i64, Vec<i64>> = HashMap::new();
     for (person, unit) in &grants {
         manager_of.entry(*person).or_default().push(*unit);
     }
-    let mut people = Vec::with_capacity(rows.len());
+    let mut people = Vec::new();
     let mut employment = HashMap::new();
-    let mut snapshots = HashMap::with_capacity(rows.len());
-    for r in &rows {
+    let mut snapshots = HashMap::new();
+    while let Some(r) = rows.try_next().await? {
         let id = PersonId(r.try_get(0)?);
         let Ok(employee_number) = EmployeeNumber::parse(&r.try_get::<String, _>(1)?) else { continue };
         let job = match r.try_get::<Option<i64>, _>(7)? {
