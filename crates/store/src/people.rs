@@ -208,8 +208,10 @@ fn push_part(q: &mut Sql, part: Part, search: Option<&Search>) {
             push_prefix(q, "p.name_sort", s.key.clone());
             q.push(" OR ");
             push_prefix(q, "p.given_sort", s.key.clone());
-            q.push(" OR ");
-            push_prefix(q, "p.email", s.email.clone());
+            if s.text.contains(['@', '.']) {
+                q.push(" OR ");
+                push_prefix(q, "p.email", s.email.clone());
+            }
             q.push(" OR p.employee_number = ").push_bind(s.text.clone()).push(")");
         }
         Part::Everyone => {}
@@ -263,16 +265,27 @@ impl Store {
             key: sort_key(t),
             email: t.to_lowercase(),
         });
-        let parts: &[Part] = match (&search, query.sort) {
-            (None, _) => &[Part::Everyone],
-            (Some(_), SortBy::Name) => &[Part::Number, Part::Family, Part::Given, Part::Email],
-            (Some(_), _) => &[Part::AnyMatch],
+        // Employee numbers hold a digit and e-mail searches an "@" or a "."; skipping the parts that cannot
+        // match keeps a name search from walking every "kari.…@" address only to exclude it.
+        let looks_like = |pred: fn(char) -> bool| search.as_ref().is_some_and(|s| s.text.chars().any(pred));
+        let parts: Vec<Part> = match (&search, query.sort) {
+            (None, _) => vec![Part::Everyone],
+            (Some(_), SortBy::Name) => [
+                looks_like(|c| c.is_ascii_digit()).then_some(Part::Number),
+                Some(Part::Family),
+                Some(Part::Given),
+                looks_like(|c| c == '@' || c == '.').then_some(Part::Email),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+            (Some(_), _) => vec![Part::AnyMatch],
         };
         let cap = COUNT_CAP.max(offset + per_page + 1);
         let (mut skip, mut want) = (offset, per_page);
         let (mut total, mut capped) = (0, false);
         let mut items = Vec::new();
-        for &part in parts {
+        for part in parts {
             let mut count = Sql::new(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM person p JOIN municipality m ON m.id = p.municipality_id WHERE ",
             );

@@ -375,7 +375,7 @@ async fn search_pages_cover_every_match_once() {
                             .starts_with(&key)
                         || loft_domain::collation::sort_key(&format!("{} {}", p.given_name, p.family_name))
                             .starts_with(&key)
-                        || p.email.as_deref().is_some_and(|e| e.starts_with(&lower))
+                        || (term.contains(['@', '.']) && p.email.as_deref().is_some_and(|e| e.starts_with(&lower)))
                 })
                 .map(|i| i.person.id)
                 .collect();
