@@ -304,3 +304,6 @@ field-start_date = Start date
 field-end_date = End date
 field-import = Import
 error-import-not-previewed = The import has already been applied or undone.
+error-import-not-applied = The import has not been applied, so it cannot be undone.
+error-import-superseded = A newer import changed the same people. Undo that one first.
+error-import-not-undoable = This import cannot be undone.

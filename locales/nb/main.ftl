@@ -304,3 +304,6 @@ field-start_date = Startdato
 field-end_date = Sluttdato
 field-import = Import
 error-import-not-previewed = Importen er allerede gjennomført eller angret.
+error-import-not-applied = Importen er ikke gjennomført, så den kan ikke angres.
+error-import-superseded = En nyere import har endret de samme personene. Angre den først.
+error-import-not-undoable = Denne importen kan ikke angres.

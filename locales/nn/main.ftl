@@ -304,3 +304,6 @@ field-start_date = Startdato
 field-end_date = Sluttdato
 field-import = Import
 error-import-not-previewed = Importen er allereie gjennomført eller angra.
+error-import-not-applied = Importen er ikkje gjennomført, så han kan ikkje angrast.
+error-import-superseded = Ein nyare import har endra dei same personane. Angre han først.
+error-import-not-undoable = Denne importen kan ikkje angrast.

@@ -60,6 +60,14 @@ pub struct Store {
     backend: Backend,
 }
 
+/// Today's date in Norway, as stored in date columns (`YYYY-MM-DD`).
+pub(crate) fn today() -> String {
+    jiff::Timestamp::now().in_tz("Europe/Oslo").map(|z| z.date().to_string()).unwrap_or_default()
+}
+
+/// An employment is current until the end of its end date (fixed-term contracts end in the future).
+pub(crate) const CURRENT_EMPLOYMENT: &str = "(e.end_date IS NULL OR e.end_date >= ";
+
 pub(crate) fn now() -> i64 {
     jiff::Timestamp::now().as_second()
 }

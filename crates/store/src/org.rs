@@ -297,10 +297,13 @@ impl Store {
         if open_children > 0 {
             return Err(DomainError::invalid("unit", "unit-has-open-children").into());
         }
-        let staff: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM employment WHERE unit_id = $1 AND end_date IS NULL")
-            .bind(id.0)
-            .fetch_one(&mut *tx)
-            .await?;
+        let staff: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM employment WHERE unit_id = $1 AND (end_date IS NULL OR end_date >= $2)",
+        )
+        .bind(id.0)
+        .bind(crate::today())
+        .fetch_one(&mut *tx)
+        .await?;
         if staff > 0 {
             return Err(DomainError::invalid("unit", "unit-has-people").into());
         }

@@ -3,7 +3,7 @@
 
 use crate::audit::{Change, record};
 use crate::sql::Sql;
-use crate::{Result, Store, StoreError, now};
+use crate::{CURRENT_EMPLOYMENT, Result, Store, StoreError, now, today};
 use loft_domain::DomainError;
 use loft_domain::collation::sort_key;
 use loft_domain::ids::{MunicipalityId, PersonId, RegionId, UnitId};
@@ -115,7 +115,10 @@ pub(crate) fn push_reach(q: &mut Sql, reach: &Reach) {
         q.push(" OR p.municipality_id = ").push_bind(m.0);
     }
     for s in &reach.subtrees {
-        q.push(" OR EXISTS (SELECT 1 FROM employment e JOIN unit u ON u.id = e.unit_id WHERE e.person_id = p.id AND e.end_date IS NULL AND u.path LIKE ")
+        q.push(" OR EXISTS (SELECT 1 FROM employment e JOIN unit u ON u.id = e.unit_id WHERE e.person_id = p.id AND ")
+            .push(CURRENT_EMPLOYMENT)
+            .push_bind(today())
+            .push(") AND u.path LIKE ")
             .push_bind(format!("{}%", s.as_str()))
             .push(")");
     }
@@ -131,7 +134,10 @@ fn push_filters(q: &mut Sql, query: &PeopleQuery) {
         q.push(" AND p.municipality_id = ").push_bind(m.0);
     }
     if let Some(unit) = &query.unit {
-        q.push(" AND EXISTS (SELECT 1 FROM employment e JOIN unit u ON u.id = e.unit_id WHERE e.person_id = p.id AND e.end_date IS NULL AND u.path LIKE ")
+        q.push(" AND EXISTS (SELECT 1 FROM employment e JOIN unit u ON u.id = e.unit_id WHERE e.person_id = p.id AND ")
+            .push(CURRENT_EMPLOYMENT)
+            .push_bind(today())
+            .push(") AND u.path LIKE ")
             .push_bind(format!("{}%", unit.as_str()))
             .push(")");
     }
@@ -334,8 +340,10 @@ impl Store {
     pub async fn staff_count(&self, unit: &UnitPath) -> Result<i64> {
         let n = sqlx::query_scalar(
             "SELECT COUNT(DISTINCT e.person_id) FROM employment e JOIN unit u ON u.id = e.unit_id
-             JOIN person p ON p.id = e.person_id WHERE e.end_date IS NULL AND p.left_at IS NULL AND u.path LIKE $1",
+             JOIN person p ON p.id = e.person_id
+             WHERE (e.end_date IS NULL OR e.end_date >= $1) AND p.left_at IS NULL AND u.path LIKE $2",
         )
+        .bind(today())
         .bind(format!("{}%", unit.as_str()))
         .fetch_one(&self.pool)
         .await?;
@@ -365,9 +373,10 @@ impl Store {
         let date = |s: Option<String>| s.and_then(|s| s.parse::<jiff::civil::Date>().ok());
         let mut employments = Vec::new();
         let mut unit_paths = Vec::new();
+        let today = date(Some(today()));
         for r in &rows {
             let end_date = date(r.try_get(5)?);
-            if end_date.is_none() {
+            if end_date.is_none_or(|end| Some(end) >= today) {
                 unit_paths.push(UnitPath::from_stored(r.try_get(6)?));
             }
             employments.push(Employment {
