@@ -15,7 +15,6 @@ use loft_domain::DomainError;
 use loft_domain::ids::{MunicipalityId, PersonId, UnitId};
 use loft_domain::person::{NewPerson, PersonEdit};
 use loft_domain::policy::{Action, Target};
-use loft_store::audit::Change;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -132,11 +131,7 @@ pub async fn change_person(
     ApiJson(body): ApiJson<PersonChangeBody>,
 ) -> AppResult<Json<Value>> {
     let (detail, _) = visible_person(&state, &user, PersonId(id), Action::EditPerson).await?;
-    let change = Change {
-        actor: Some(user.actor.person_id),
-        region: Some(detail.region_id),
-        municipality: Some(detail.person.municipality_id),
-    };
+    let change = super::people::change_for_person(&user, &detail);
     let names = body.given_name.is_some() || body.family_name.is_some() || body.email.is_some();
     match (names, body.active) {
         (true, None) => {

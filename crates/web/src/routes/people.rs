@@ -435,7 +435,7 @@ pub async fn set_status(
     Ok(Redirect::to(&format!("/people/{id}")).into_response())
 }
 
-fn change_for_person(user: &CurrentUser, detail: &PersonDetail) -> loft_store::audit::Change {
+pub(crate) fn change_for_person(user: &CurrentUser, detail: &PersonDetail) -> loft_store::audit::Change {
     loft_store::audit::Change {
         actor: Some(user.actor.person_id),
         region: Some(detail.region_id),
