@@ -21,10 +21,10 @@ async function follow(page, link) {
   return href;
 }
 
-/** The number in the people list's result line ("107 personer", "1 234 personer"). */
+/** The number in the people list's result line ("107 personer", or "Minst 1 000 personer" where counting stops). */
 async function resultCount(page) {
   const line = (await page.textContent('main p[role="status"]')).trim();
-  const m = line.match(/^([\d\s\u00a0\u202f.,]+)\s+personer?$/);
+  const m = line.match(/^(?:Minst\s+)?([\d\s\u00a0\u202f.,]+)\s+personer?$/);
   assert.ok(m, `result line "${line}" should read "<n> person(er)"`);
   return Number(m[1].replace(/\D/g, ''));
 }
