@@ -5,11 +5,14 @@
 //! domain type is known to be valid.
 
 pub mod collation;
+pub mod competence;
 pub mod demo;
+pub mod disclosure;
 pub mod error;
 pub mod hr;
 pub mod ids;
 pub mod locale;
+pub mod mapping;
 pub mod org;
 pub mod person;
 pub mod policy;
