@@ -4,8 +4,10 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod competence;
 pub mod demo;
 pub mod hr_import;
+pub mod mapping;
 pub mod org;
 pub mod outbox;
 pub mod people;
@@ -120,11 +122,13 @@ impl Store {
                 (1, "foundation", include_str!("../migrations/sqlite/0001_foundation.sql")),
                 (2, "search indexes", include_str!("../migrations/sqlite/0002_search_indexes.sql")),
                 (3, "hr import", include_str!("../migrations/sqlite/0003_hr_import.sql")),
+                (5, "competence", include_str!("../migrations/sqlite/0005_competence.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
                 (2, "search indexes", include_str!("../migrations/postgres/0002_search_indexes.sql")),
                 (3, "hr import", include_str!("../migrations/postgres/0003_hr_import.sql")),
+                (5, "competence", include_str!("../migrations/postgres/0005_competence.sql")),
             ],
         };
         let migrations = sources

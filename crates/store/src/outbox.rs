@@ -103,3 +103,24 @@ impl Store {
         Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
     }
 }
+
+/// Queues a message inside the caller's transaction, so it exists exactly when the change that sends it does.
+pub(crate) async fn enqueue_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> Result<i64> {
+    let t = now();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO outbox (created_at, to_address, subject, body_text, next_attempt_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(t)
+    .bind(to.to_string())
+    .bind(subject.to_string())
+    .bind(body.to_string())
+    .bind(t)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}

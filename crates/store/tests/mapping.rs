@@ -1,0 +1,226 @@
+//! Frameworks, targets and a mapping round from invitation to report, on every backend.
+
+use loft_domain::demo::kongsbergregionen;
+use loft_domain::disclosure::MinGroupSize;
+use loft_domain::mapping::report::{Figure, NodeKey, Report};
+use loft_domain::mapping::{Answer, Audience, PrivacyMode, Question, RoundWindow};
+use loft_domain::{DomainError, competence::builtin};
+use loft_store::audit::Change;
+use loft_store::mapping::{Invitation, InvitationMail, NewRound};
+use loft_store::testing::backends;
+use loft_store::{Store, StoreError};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+const SYSTEM: Change = Change { actor: None, region: None, municipality: None };
+
+async fn seed_small(store: &Store) {
+    let seeds: Vec<_> =
+        kongsbergregionen().into_iter().filter(|s| ["3336", "4024"].contains(&s.number.to_string().as_str())).collect();
+    store.seed("Testregionen", &seeds, true, "not-a-real-hash").await.expect("seed");
+}
+
+/// The stable code of a refusal (the first field's for invalid input).
+fn code(e: StoreError) -> &'static str {
+    match e {
+        StoreError::Domain(DomainError::Invalid(fields)) => fields.first().map_or("invalid-input", |f| f.code),
+        StoreError::Domain(d) => d.code(),
+        other => panic!("expected a domain error, got {other:?}"),
+    }
+}
+
+fn window(opens: jiff::civil::Date, days: i64) -> RoundWindow {
+    RoundWindow::new(opens, opens.checked_add(jiff::Span::new().days(days)).expect("date")).expect("window")
+}
+
+fn today() -> jiff::civil::Date {
+    jiff::Timestamp::now().in_tz("Europe/Oslo").expect("zone").date()
+}
+
+#[tokio::test]
+async fn frameworks_install_once_and_versions_never_change() {
+    for db in backends().await {
+        seed_small(&db.store).await;
+        assert_eq!(db.store.install_builtin_frameworks().await.expect("install"), 2);
+        assert_eq!(db.store.install_builtin_frameworks().await.expect("again"), 0, "installing is idempotent");
+        let stored = db.store.frameworks().await.expect("list");
+        assert_eq!(stored.len(), 2);
+        assert_eq!(stored.iter().map(|f| f.framework.clone()).collect::<Vec<_>>(), builtin());
+        let digcomp = &stored[0];
+        let again = db.store.publish_framework(SYSTEM, &digcomp.framework).await.map_err(code);
+        assert_eq!(again, Err("framework-version-exists"));
+        // A new version goes in beside the old one.
+        let mut next = digcomp.framework.clone();
+        next.version = "3.0".into();
+        next.levels.truncate(4);
+        db.store.publish_framework(SYSTEM, &next).await.expect("new version");
+        assert_eq!(db.store.frameworks().await.expect("list").len(), 3);
+        // Every region got the suggested targets; a municipality may raise them but not lower them.
+        let region = db.store.regions().await.expect("regions")[0].id;
+        let targets = db.store.targets(region, None).await.expect("targets");
+        assert_eq!(targets.len(), (21 + 7) * 6);
+        let municipality = db.store.municipalities().await.expect("m")[0].id;
+        let mut lower = targets[0].target.clone();
+        lower.level -= 1;
+        let refused = db.store.set_targets(SYSTEM, targets[0].framework_id, region, Some(municipality), &[lower]).await;
+        assert_eq!(refused.map_err(code), Err("target-below-regional"));
+        db.drop_db().await;
+    }
+}
+
+/// A round over both municipalities asking two DigComp competences and one regional goal.
+async fn open_round(store: &Store, privacy: PrivacyMode) -> (i64, Vec<Question>) {
+    store.install_builtin_frameworks().await.expect("install");
+    let frameworks = store.frameworks().await.expect("list");
+    let questions = vec![
+        Question { framework_id: frameworks[0].id, competence: "1.1".into() },
+        Question { framework_id: frameworks[0].id, competence: "4.2".into() },
+        Question { framework_id: frameworks[1].id, competence: "K5".into() },
+    ];
+    let new = NewRound {
+        region: store.regions().await.expect("regions")[0].id,
+        name: "Kartlegging 2026".into(),
+        privacy,
+        window: window(today(), 14),
+        questions: questions.clone(),
+        audience: Audience::default(),
+        reminder_days: vec![7, 2],
+        copied_from: None,
+    };
+    (store.create_round(SYSTEM, &new).await.expect("round"), questions)
+}
+
+fn all_answers(questions: &[Question], level: u8) -> BTreeMap<Question, Answer> {
+    questions.iter().map(|q| (q.clone(), Answer::Level(level))).collect()
+}
+
+#[tokio::test]
+async fn a_round_from_invitation_to_report() {
+    for db in backends().await {
+        seed_small(&db.store).await;
+        let (round_id, questions) = open_round(&db.store, PrivacyMode::Confidential).await;
+        let tokens = Mutex::new(Vec::new());
+        let compose = |invitee: &loft_store::mapping::Invitee, token: &str| {
+            tokens.lock().expect("lock").push(token.to_string());
+            invitee.email.clone().map(|to| InvitationMail {
+                to,
+                subject: "Kartlegging".into(),
+                body: format!("/answer/{token}"),
+            })
+        };
+        let invited = db.store.invite(SYSTEM, round_id, &compose).await.expect("invite");
+        assert!(invited > 250, "{invited}");
+        assert_eq!(db.store.invite(SYSTEM, round_id, &compose).await.expect("again"), 0, "nobody is invited twice");
+        let (queued, _, _) = db.store.outbox_counts().await.expect("outbox");
+        assert!(queued > 0, "invitations go out through the outbox");
+        let tokens = tokens.into_inner().expect("tokens");
+        assert_eq!(tokens.len(), invited);
+
+        let first = db.store.invitation_by_token(&tokens[0]).await.expect("by token");
+        assert_eq!(db.store.invitation_by_token("altered").await.map_err(code), Err("not-found"));
+        // A draft is kept until submitted.
+        let partial: BTreeMap<_, _> = [(questions[0].clone(), Answer::NotRelevant)].into();
+        db.store.save_draft(&first, &partial).await.expect("draft");
+        assert_eq!(db.store.draft(&first).await.expect("draft").get(&questions[0]).map(String::as_str), Some("na"));
+        let incomplete = db.store.submit_answers(&first, &partial).await.map_err(code);
+        assert_eq!(incomplete, Err("answers-incomplete"));
+        db.store.submit_answers(&first, &all_answers(&questions, 3)).await.expect("submit");
+        let twice = db.store.submit_answers(&first, &all_answers(&questions, 5)).await.map_err(code);
+        assert_eq!(twice, Err("already-submitted"), "a double submit stores one response");
+        assert!(db.store.draft(&first).await.expect("draft").is_empty());
+        let own = db.store.own_answers(round_id, first.person_id).await.expect("own").expect("confidential keeps them");
+        assert_eq!(own[&questions[1]], Answer::Level(3));
+
+        // Someone who has left cannot answer.
+        let second = db.store.invitation_by_token(&tokens[1]).await.expect("second");
+        db.store.set_person_left(SYSTEM, second.person_id, true).await.expect("left");
+        let left = db.store.submit_answers(&second, &all_answers(&questions, 2)).await.map_err(code);
+        assert_eq!(left, Err("respondent-left"));
+
+        // Twenty more answer at level 4; the report agrees with what was submitted.
+        let mut answered: Vec<Invitation> = vec![first.clone()];
+        for token in &tokens[2..22] {
+            let inv = db.store.invitation_by_token(token).await.expect("inv");
+            db.store.submit_answers(&inv, &all_answers(&questions, 4)).await.expect("submit");
+            answered.push(inv);
+        }
+        let counts = db.store.response_counts(round_id).await.expect("counts");
+        assert_eq!(counts.iter().map(|c| c.answered).sum::<u64>(), 21);
+        assert_eq!(counts.iter().map(|c| c.invited).sum::<u64>() as usize, invited);
+        let (nodes, tallies) = db.store.round_tallies(round_id).await.expect("tallies");
+        let frameworks = db.store.frameworks().await.expect("frameworks");
+        let levels =
+            |q: &Question| frameworks.iter().find(|f| f.id == q.framework_id).map_or(0, |f| f.framework.top_level());
+        let report =
+            Report::build(nodes, &questions, &tallies, levels, |_, _| Some(4), MinGroupSize::DEFAULT).expect("report");
+        let region = report.node_index(NodeKey::Region(db.store.regions().await.expect("r")[0].id.0)).expect("root");
+        let Figure::Shown(stats) = report.figure(&questions[0], region, None) else {
+            panic!("21 respondents are shown")
+        };
+        assert_eq!(stats.respondents, 21);
+        assert_eq!(stats.distribution[2..4], [1, 20]);
+        assert_eq!(stats.at_or_above_target, 20);
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn an_anonymous_round_keeps_no_person_and_no_time() {
+    for db in backends().await {
+        seed_small(&db.store).await;
+        let (round_id, questions) = open_round(&db.store, PrivacyMode::Anonymous).await;
+        let tokens = Mutex::new(Vec::new());
+        let compose = |_: &loft_store::mapping::Invitee, token: &str| {
+            tokens.lock().expect("lock").push(token.to_string());
+            None
+        };
+        db.store.invite(SYSTEM, round_id, &compose).await.expect("invite");
+        let token = tokens.into_inner().expect("tokens").remove(0);
+        let inv = db.store.invitation_by_token(&token).await.expect("inv");
+        db.store.submit_answers(&inv, &all_answers(&questions, 2)).await.expect("submit");
+        assert_eq!(db.store.own_answers(round_id, inv.person_id).await.expect("own"), None);
+        assert!(db.store.invitation_for(round_id, inv.person_id).await.expect("inv").answered);
+        let (_, tallies) = db.store.round_tallies(round_id).await.expect("tallies");
+        assert_eq!(tallies.iter().map(|t| t.count).sum::<u64>(), 3, "one response of three answers is counted");
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn a_round_outside_its_window_refuses_answers_and_can_be_copied() {
+    for db in backends().await {
+        seed_small(&db.store).await;
+        let (round_id, questions) = open_round(&db.store, PrivacyMode::Confidential).await;
+        let past = today().checked_sub(jiff::Span::new().days(40)).expect("date");
+        let closed = db.store.copy_round(SYSTEM, round_id, "Kartlegging 2014", window(past, 10)).await.expect("copy");
+        let copy = db.store.round(closed).await.expect("round");
+        assert_eq!(copy.questions, questions, "a copy asks what the original asked");
+        assert_eq!(copy.copied_from, Some(round_id));
+        let tokens = Mutex::new(Vec::new());
+        let compose = |_: &loft_store::mapping::Invitee, token: &str| {
+            tokens.lock().expect("lock").push(token.to_string());
+            None
+        };
+        db.store.invite(SYSTEM, closed, &compose).await.expect("invite");
+        let token = tokens.into_inner().expect("tokens").remove(0);
+        let inv = db.store.invitation_by_token(&token).await.expect("inv");
+        let refused = db.store.submit_answers(&inv, &all_answers(&questions, 2)).await.map_err(code);
+        assert_eq!(refused, Err("round-closed"));
+        assert!(!db.store.invitation_for(closed, inv.person_id).await.expect("inv").answered, "nothing was stored");
+        let bad = RoundWindow::new(today(), past).map_err(|e| code(e.into()));
+        assert_eq!(bad, Err("round-closes-before-opens"));
+        assert_eq!(DomainError::NotFound.code(), db.store.round(999_999).await.map_err(code).err().unwrap_or_default());
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn k_is_configurable_but_never_below_three() {
+    for db in backends().await {
+        assert_eq!(db.store.min_group_size().await.expect("k").get(), 5);
+        db.store.set_min_group_size(SYSTEM, MinGroupSize::new(7).expect("k")).await.expect("set");
+        assert_eq!(db.store.min_group_size().await.expect("k").get(), 7);
+        assert!(MinGroupSize::new(2).is_err());
+        db.drop_db().await;
+    }
+}
