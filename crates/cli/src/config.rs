@@ -12,6 +12,8 @@ pub struct Settings {
     pub database_url: String,
     /// Address the web server listens on.
     pub listen: String,
+    /// The address people reach Løft at, for links in e-mails (e.g. `https://loft.kongsbergregionen.no`).
+    pub public_url: String,
     /// Mark cookies `Secure`; turn on whenever Løft is served over HTTPS.
     pub secure_cookies: bool,
     /// Where `npm ci` installed the front-end packages.
@@ -46,6 +48,7 @@ impl Default for Settings {
         Settings {
             database_url: "sqlite://data/loft.db".into(),
             listen: "127.0.0.1:8080".into(),
+            public_url: "http://127.0.0.1:8080".into(),
             secure_cookies: false,
             node_modules: PathBuf::from("node_modules"),
             session_idle_minutes: 30,
@@ -121,6 +124,7 @@ impl Settings {
                 absolute_secs: self.session_absolute_hours * 3600,
             },
             node_modules: self.node_modules.clone(),
+            public_url: self.public_url.trim_end_matches('/').to_string(),
             ..Default::default()
         }
     }
@@ -132,6 +136,8 @@ pub const EXAMPLE: &str = r#"# loft.toml – Løft configuration. Every key can 
 # sqlite://path/file.db (embedded) or postgres://user:password@host:5432/database
 database_url = "sqlite://data/loft.db"
 listen = "127.0.0.1:8080"
+# Where people reach Løft, for links in e-mails (mapping invitations).
+public_url = "http://127.0.0.1:8080"
 # Set to true when Løft is served over HTTPS (behind a TLS proxy).
 secure_cookies = false
 # Where `npm ci` put the front-end packages.

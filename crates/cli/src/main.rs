@@ -33,7 +33,11 @@ enum Command {
         database_url: String,
     },
     /// Apply pending schema migrations.
-    Migrate,
+    Migrate {
+        /// Also publish the shipped competence frameworks (DigComp 2.2, the regional goals) if missing.
+        #[arg(long)]
+        frameworks: bool,
+    },
     /// Fill the database with a generated data set (for benchmarks).
     Generate {
         /// Number of municipalities (357 is national scale).
@@ -101,16 +105,25 @@ enum ImportCommand {
 
 const DEMO_PASSWORD: &str = "demo";
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    // 8 MiB per worker rather than tokio's 2 MiB: a debug build's report page (templates with macros, the
+    // disclosure decision) came close enough to 2 MiB to crash now and then.
+    tokio::runtime::Builder::new_multi_thread().enable_all().thread_stack_size(8 << 20).build()?.block_on(run())
+}
+
+async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_logging(cli.json_logs);
     let mut settings = Settings::load(cli.config.as_deref())?;
     match cli.command {
         Command::ConfigExample => print!("{}", config::EXAMPLE),
-        Command::Migrate => {
-            open(&settings).await?;
+        Command::Migrate { frameworks } => {
+            let store = open(&settings).await?;
             println!("database is up to date");
+            if frameworks {
+                let added = store.install_builtin_frameworks().await?;
+                println!("{added} competence framework(s) published");
+            }
         }
         Command::Serve => {
             let store = open(&settings).await?;
@@ -125,6 +138,10 @@ async fn main() -> anyhow::Result<()> {
                 let report =
                     store.seed("Kongsbergregionen", &loft_domain::demo::kongsbergregionen(), true, &hash).await?;
                 println!("{} municipalities, {} units, {} people.", report.municipalities, report.units, report.people);
+                let region =
+                    store.regions().await?.first().map(|r| r.id).ok_or_else(|| anyhow::anyhow!("no region"))?;
+                store.seed_demo_mapping(region).await?;
+                println!("Mapping rounds 2014 and 2016 answered, 2026 open.");
             }
             print_demo_logins();
             serve(store, &settings).await?;

@@ -101,6 +101,10 @@ pub enum Action {
     ViewAudit,
     /// Read aggregate reports (never personal data).
     ViewReports,
+    /// Publish competence frameworks and set target levels.
+    ManageCompetence,
+    /// Create mapping rounds, invite and remind.
+    ManageMapping,
     /// Own settings, language, API tokens.
     ManageOwnAccount,
 }
@@ -143,6 +147,7 @@ fn allowed_roles(action: Action) -> &'static [Role] {
         Action::ViewPerson => &[SystemAdmin, RegionalCoordinator, MunicipalCoordinator, Manager, Employee],
         Action::ViewReports => &[SystemAdmin, RegionalCoordinator, MunicipalCoordinator, Manager, SteeringGroupMember],
         Action::ManageOwnAccount => &[Employee],
+        Action::ManageCompetence | Action::ManageMapping => &[SystemAdmin, RegionalCoordinator],
         // Nobody hands out a role stronger than the one they hold.
         Action::GrantRole(SystemAdmin) => &[SystemAdmin],
         Action::GrantRole(RegionalCoordinator | SteeringGroupMember) => &[SystemAdmin, RegionalCoordinator],
@@ -308,6 +313,18 @@ mod tests {
         let t = Target::municipality(REGION, KONGSBERG);
         assert!(!can(&a, Action::GrantRole(Role::RegionalCoordinator), &t));
         assert!(can(&a, Action::GrantRole(Role::Manager), &t));
+    }
+
+    #[test]
+    fn only_regional_roles_run_mapping_and_frameworks() {
+        let region = actor(Role::RegionalCoordinator, Scope::Region(REGION));
+        let municipal = actor(Role::MunicipalCoordinator, Scope::Municipality(KONGSBERG));
+        for action in [Action::ManageMapping, Action::ManageCompetence] {
+            assert!(can(&region, action, &Target::region(REGION)));
+            assert!(!can(&region, action, &Target::region(OTHER_REGION)));
+            assert!(!can(&municipal, action, &Target::municipality(REGION, KONGSBERG)));
+        }
+        assert!(can(&municipal, Action::ViewReports, &Target::municipality(REGION, KONGSBERG)));
     }
 
     #[test]

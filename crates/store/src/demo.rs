@@ -41,6 +41,8 @@ impl Store {
             let m = generate_municipality(seed, with_logins);
             self.seed_municipality(region, &m, password_hash, &mut report).await?;
         }
+        // Every region starts with the shipped competence frameworks and suggested targets.
+        self.install_builtin_frameworks().await?;
         // Fresh statistics, so the planners pick the search indexes on a freshly filled database.
         sqlx::query("ANALYZE").execute(&self.pool).await?;
         if self.backend() == Backend::Postgres {

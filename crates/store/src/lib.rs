@@ -8,6 +8,7 @@ pub mod competence;
 pub mod demo;
 pub mod hr_import;
 pub mod mapping;
+mod mapping_demo;
 pub mod org;
 pub mod outbox;
 pub mod people;

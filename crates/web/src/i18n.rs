@@ -120,6 +120,11 @@ impl Tr {
         )
     }
 
+    /// [`Tr::date`] for a borrowed date, as templates hold them.
+    pub fn date_of(&self, date: &jiff::civil::Date) -> String {
+        self.date(*date)
+    }
+
     pub fn opt_date(&self, date: &Option<jiff::civil::Date>) -> String {
         date.map(|d| self.date(d)).unwrap_or_default()
     }
@@ -171,8 +176,12 @@ mod tests {
     #[test]
     fn every_key_exists_in_every_locale() {
         let keys = |tag: &str| -> Vec<String> {
-            let path = format!("{}/../../locales/{tag}/main.ftl", env!("CARGO_MANIFEST_DIR"));
-            let text = std::fs::read_to_string(path).expect("message file");
+            // Every message file of the locale (one per feature besides main.ftl).
+            let dir = format!("{}/../../locales/{tag}", env!("CARGO_MANIFEST_DIR"));
+            let mut files: Vec<_> =
+                std::fs::read_dir(dir).expect("locale folder").flatten().map(|e| e.path()).collect();
+            files.sort();
+            let text: String = files.iter().map(|f| std::fs::read_to_string(f).expect("message file")).collect();
             text.lines()
                 .filter(|l| !l.starts_with([' ', '#', '\t', '.', '*', '[']) && l.contains(" ="))
                 .filter_map(|l| l.split(" =").next().map(|k| k.trim().to_string()))

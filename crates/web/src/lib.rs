@@ -29,6 +29,8 @@ pub struct WebConfig {
     pub throttle_window_secs: i64,
     /// Largest HR file accepted for import, in bytes.
     pub max_upload_bytes: usize,
+    /// Where people reach Løft, without a trailing slash: the start of links in e-mails.
+    pub public_url: String,
 }
 
 impl Default for WebConfig {
@@ -41,6 +43,7 @@ impl Default for WebConfig {
             throttle_window_secs: 15 * 60,
             // A national-scale export (550,000 rows) is about 60 MB.
             max_upload_bytes: 100 * 1024 * 1024,
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }

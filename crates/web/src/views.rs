@@ -34,6 +34,8 @@ impl Ctx {
         if people.beyond_self() {
             items.push(NavItem { href: "/people", label_key: "nav-people" });
         }
+        items.push(NavItem { href: "/mapping", label_key: "nav-mapping" });
+        items.push(NavItem { href: "/competence", label_key: "nav-competence" });
         if !user.reach(Action::ViewAudit).is_empty() {
             items.push(NavItem { href: "/audit", label_key: "nav-audit" });
         }
@@ -47,6 +49,19 @@ impl Ctx {
 
     pub fn role_name(&self, role: &Role) -> String {
         self.t(&format!("role-{}", role.code()))
+    }
+
+    /// A framework text in the reader's language.
+    pub fn text<'a>(&self, text: &'a loft_domain::competence::Text) -> &'a str {
+        text.get(self.tr.locale)
+    }
+
+    /// "Anonym" / "Konfidensiell", and the sentence explaining what that means for the respondent.
+    pub fn privacy_name(&self, mode: &loft_domain::mapping::PrivacyMode) -> String {
+        self.t(&format!("privacy-{}", mode.code()))
+    }
+    pub fn privacy_help(&self, mode: &loft_domain::mapping::PrivacyMode) -> String {
+        self.t(&format!("privacy-{}-help", mode.code()))
     }
 
     pub fn group_name(&self, group: &RoleGroup) -> String {

@@ -305,7 +305,7 @@ impl Quantities {
                 && r != usize::MAX
                 && small(self.counts[q])
             {
-                return self.break_relation(r, shown, &known, 0);
+                return self.break_relation(r, shown, &known);
             }
         }
         // A relation whose unknown parts together are a small group.
@@ -315,31 +315,40 @@ impl Quantities {
             }
             let unknown: u64 = relation.terms.iter().filter(|&&t| known[t].is_none()).map(|&t| self.counts[t]).sum();
             if small(unknown) {
-                return self.break_relation(r, shown, &known, 0);
+                return self.break_relation(r, shown, &known);
             }
         }
         None
     }
 
     /// A published group to hide so that relation `r` no longer pins anything small: its smallest published
-    /// non-empty part, else its total; if every such quantity was itself derived, the relation that derived it.
-    fn break_relation(&self, r: usize, shown: &[bool], known: &[Option<usize>], depth: usize) -> Option<usize> {
-        let relation = &self.relations[r];
+    /// non-empty part, else its total; if every such quantity was itself derived, the relation that derived it
+    /// (followed as a loop with a visited set: derivations can form chains of any length).
+    fn break_relation(&self, r: usize, shown: &[bool], known: &[Option<usize>]) -> Option<usize> {
         let published = |q: usize| q < self.groups && shown[q] && self.counts[q] > 0;
-        let smallest = relation.terms.iter().copied().filter(|&q| published(q)).min_by_key(|&q| (self.counts[q], q));
-        if let Some(q) = smallest.or(published(relation.total).then_some(relation.total)) {
-            return Some(q);
-        }
-        let derived = std::iter::once(relation.total)
-            .chain(relation.terms.iter().copied())
-            .filter(|&q| self.counts[q] > 0)
-            .filter_map(|q| known[q].filter(|&via| via != usize::MAX && via != r).map(|via| (self.counts[q], q, via)))
-            .min();
-        match derived {
-            Some((_, _, via)) if depth < self.relations.len() => self.break_relation(via, shown, known, depth + 1),
-            // Unreachable for consistent data (everything known stems from something published); hiding the
-            // largest published group keeps the loop moving towards "nothing shown", which is always safe.
-            _ => (0..self.groups).filter(|&q| published(q)).max_by_key(|&q| self.counts[q]),
+        let mut visited = vec![false; self.relations.len()];
+        let mut r = r;
+        loop {
+            visited[r] = true;
+            let relation = &self.relations[r];
+            let smallest =
+                relation.terms.iter().copied().filter(|&q| published(q)).min_by_key(|&q| (self.counts[q], q));
+            if let Some(q) = smallest.or(published(relation.total).then_some(relation.total)) {
+                return Some(q);
+            }
+            let derived = std::iter::once(relation.total)
+                .chain(relation.terms.iter().copied())
+                .filter(|&q| self.counts[q] > 0)
+                .filter_map(|q| {
+                    known[q].filter(|&via| via != usize::MAX && !visited[via]).map(|via| (self.counts[q], q, via))
+                })
+                .min();
+            match derived {
+                Some((_, _, via)) => r = via,
+                // Unreachable for consistent data (everything known stems from something published); hiding the
+                // largest published group keeps the loop moving towards "nothing shown", which is always safe.
+                None => return (0..self.groups).filter(|&q| published(q)).max_by_key(|&q| self.counts[q]),
+            }
         }
     }
 }

@@ -6,9 +6,11 @@
 pub mod account;
 pub mod api;
 pub mod audit;
+pub mod competence;
 pub mod home;
 pub mod imports;
 pub mod login;
+pub mod mapping;
 pub mod openapi_doc;
 pub mod ops;
 pub mod org;
@@ -88,6 +90,21 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec("POST", "/people/{id}/roles", Needs(EditPerson)), post(people::grant_role)),
         (spec("POST", "/people/{id}/roles/{grant}/revoke", Needs(EditPerson)), post(people::revoke_role)),
         (spec("GET", "/audit", Needs(ViewAudit)), get(audit::page)),
+        (spec("GET", "/competence", LoggedIn), get(competence::list)),
+        (spec("GET", "/competence/frameworks/{id}", LoggedIn), get(competence::show)),
+        (spec("GET", "/competence/frameworks/{id}/export.json", LoggedIn), get(competence::export)),
+        (spec("GET", "/mapping", LoggedIn), get(mapping::list)),
+        (spec("GET", "/mapping/new", Needs(ManageMapping)), get(mapping::new_form)),
+        (spec("POST", "/mapping", Needs(ManageMapping)), post(mapping::create)),
+        (spec("GET", "/mapping/{id}", LoggedIn), get(mapping::show)),
+        (spec("POST", "/mapping/{id}/invite", Needs(ManageMapping)), post(mapping::invite)),
+        (spec("GET", "/mapping/{id}/answer", LoggedIn), get(mapping::answer_logged_in)),
+        (spec("POST", "/mapping/{id}/answer", LoggedIn), post(mapping::answer_logged_in_submit)),
+        (spec("GET", "/mapping/{id}/profile", LoggedIn), get(mapping::profile)),
+        (spec("GET", "/mapping/{id}/profile.csv", LoggedIn), get(mapping::profile_csv)),
+        (spec("GET", "/mapping/{id}/report", Needs(ViewReports)), get(mapping::report::page)),
+        (spec("GET", "/answer/{token}", Public), get(mapping::answer_by_link)),
+        (spec("POST", "/answer/{token}", Public), post(mapping::answer_by_link_submit)),
         (spec("GET", "/account", LoggedIn), get(account::page)),
         (spec("POST", "/account/tokens", LoggedIn), post(account::create_token)),
         (spec("POST", "/account/tokens/{id}/revoke", LoggedIn), post(account::revoke_token)),

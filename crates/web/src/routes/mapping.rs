@@ -1,0 +1,636 @@
+//! Mapping rounds: the list (with the user's own questionnaires), creating a round, inviting, answering (logged
+//! in or through the personal link), the respondent's own profile, and the report.
+
+use super::{FormFields, PathId, error_messages, field_errors};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::context::Ctx;
+use crate::error::{AppError, AppResult, require};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use loft_domain::DomainError;
+use loft_domain::competence::{Framework, LevelNumber};
+use loft_domain::ids::RegionId;
+use loft_domain::locale::Locale;
+use loft_domain::mapping::{
+    Answer, Audience, PrivacyMode, ProfileLine, Question, RoundPhase, RoundWindow, check_answers,
+};
+use loft_domain::person::RoleGroup;
+use loft_domain::policy::{Action, Target};
+use loft_store::audit::Change;
+use loft_store::mapping::{Invitation, InvitationMail, NewRound, Round};
+use std::collections::BTreeMap;
+
+pub mod report;
+
+/// A round as listed, with what the user may do with it.
+pub struct RoundRow {
+    pub round: Round,
+    pub phase: RoundPhase,
+}
+
+/// One of the user's own questionnaires.
+pub struct MineRow {
+    pub round: Round,
+    pub phase: RoundPhase,
+    pub answered: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "mapping.html")]
+pub struct MappingPage {
+    pub ctx: Ctx,
+    pub mine: Vec<MineRow>,
+    pub rounds: Vec<RoundRow>,
+    pub can_create: bool,
+}
+
+pub fn today() -> jiff::civil::Date {
+    jiff::Timestamp::now().in_tz("Europe/Oslo").map(|z| z.date()).unwrap_or_default()
+}
+
+/// The region an actor works in: their own municipality's.
+async fn home_region(state: &AppState, user: &CurrentUser) -> AppResult<RegionId> {
+    let me = state.store.person(user.actor.person_id).await?;
+    Ok(state.store.municipality(me.person.municipality_id).await?.region_id)
+}
+
+pub async fn list(State(state): State<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<MappingPage> {
+    let today = today();
+    let mine = state
+        .store
+        .invitations_of(user.actor.person_id)
+        .await?
+        .into_iter()
+        .map(|(round, inv)| MineRow { phase: round.window.phase(today), answered: inv.answered, round })
+        .collect();
+    let region = home_region(&state, &user).await?;
+    let sees_rounds = [Action::ManageMapping, Action::ViewReports].into_iter().any(|a| !user.reach(a).is_empty());
+    let rounds = if sees_rounds {
+        state
+            .store
+            .rounds(region)
+            .await?
+            .into_iter()
+            .map(|round| RoundRow { phase: round.window.phase(today), round })
+            .collect()
+    } else {
+        vec![]
+    };
+    let can_create = user.can(Action::ManageMapping, &Target::region(region));
+    Ok(MappingPage { ctx, mine, rounds, can_create })
+}
+
+/// A competence to tick when creating a round.
+pub struct QuestionChoice {
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "round_new.html")]
+pub struct NewRoundPage {
+    pub ctx: Ctx,
+    pub errors: Vec<(String, String)>,
+    pub name: String,
+    pub opens: String,
+    pub closes: String,
+    pub privacy: String,
+    pub reminders: String,
+    pub copy_from: Vec<(i64, String)>,
+    pub frameworks: Vec<(String, Vec<QuestionChoice>)>,
+    pub municipalities: Vec<(i64, String, bool)>,
+    pub groups: Vec<(RoleGroup, bool)>,
+}
+
+pub async fn new_form(State(state): State<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<NewRoundPage> {
+    new_round_page(&state, ctx, &user, None).await
+}
+
+async fn new_round_page(
+    state: &AppState,
+    ctx: Ctx,
+    user: &CurrentUser,
+    rejected: Option<(&FormFields, Vec<(String, String)>)>,
+) -> AppResult<NewRoundPage> {
+    let region = home_region(state, user).await?;
+    require(user.can(Action::ManageMapping, &Target::region(region)))?;
+    let form = rejected.as_ref().map(|(f, _)| *f);
+    let ticked =
+        |name: &str, value: &str, default: bool| form.map_or(default, |f| f.all(name).iter().any(|v| v == value));
+    let locale = ctx.tr.locale;
+    let frameworks = state
+        .store
+        .frameworks()
+        .await?
+        .into_iter()
+        .map(|f| {
+            let choices = f
+                .framework
+                .competences()
+                .map(|(_, c)| {
+                    let value = format!("{}:{}", f.id, c.code);
+                    QuestionChoice {
+                        checked: ticked("question", &value, true),
+                        label: format!("{} {}", c.code, c.title.get(locale)),
+                        value,
+                    }
+                })
+                .collect();
+            (f.framework.title.get(locale).to_string(), choices)
+        })
+        .collect();
+    let municipalities = state
+        .store
+        .municipalities()
+        .await?
+        .into_iter()
+        .filter(|m| m.region_id == region)
+        .map(|m| (m.id.0, m.name, ticked("municipality", &m.id.0.to_string(), false)))
+        .collect();
+    let groups = RoleGroup::ALL.into_iter().map(|g| (g, ticked("role_group", g.code(), false))).collect();
+    let copy_from = state.store.rounds(region).await?.into_iter().map(|r| (r.id, r.name)).collect();
+    let value = |name: &str, default: String| form.map_or(default, |f| f.get(name).to_string());
+    let today = today();
+    Ok(NewRoundPage {
+        errors: rejected.map(|(_, e)| e).unwrap_or_default(),
+        name: value("name", String::new()),
+        opens: value("opens", today.to_string()),
+        closes: value("closes", (today + jiff::Span::new().days(28)).to_string()),
+        privacy: value("privacy", "anonymous".into()),
+        reminders: value("reminders", "7, 2".into()),
+        copy_from,
+        frameworks,
+        municipalities,
+        groups,
+        ctx,
+    })
+}
+
+fn parse_date(text: &str, field: &'static str) -> Result<jiff::civil::Date, DomainError> {
+    text.trim().parse().map_err(|_| DomainError::invalid(field, "invalid-date"))
+}
+
+/// The round the form describes, with every broken rule at once.
+fn parse_new_round(form: &FormFields, region: RegionId) -> Result<NewRound, DomainError> {
+    let mut errors = Vec::new();
+    let mut take = |r: Result<(), DomainError>| {
+        if let Err(DomainError::Invalid(f)) = r {
+            errors.extend(f);
+        }
+    };
+    let opens = parse_date(form.get("opens"), "opens");
+    let closes = parse_date(form.get("closes"), "closes");
+    take(opens.as_ref().map(|_| ()).map_err(Clone::clone));
+    take(closes.as_ref().map(|_| ()).map_err(Clone::clone));
+    let window = match (opens, closes) {
+        (Ok(o), Ok(c)) => RoundWindow::new(o, c).inspect_err(|e| take(Err(e.clone()))).ok(),
+        _ => None,
+    };
+    let privacy = PrivacyMode::parse(form.get("privacy")).inspect_err(|e| take(Err(e.clone())));
+    if form.get("name").trim().is_empty() {
+        take(Err(DomainError::invalid("name", "required")));
+    }
+    let questions: Vec<Question> = form
+        .all("question")
+        .iter()
+        .filter_map(|v| v.split_once(':'))
+        .filter_map(|(f, c)| Some(Question { framework_id: f.parse().ok()?, competence: c.to_string() }))
+        .collect();
+    if questions.is_empty() && form.get("copy_from").is_empty() {
+        take(Err(DomainError::invalid("questions", "round-without-questions")));
+    }
+    let role_groups = form.all("role_group").iter().map(|g| RoleGroup::parse(g)).collect::<Result<Vec<_>, _>>();
+    let role_groups = role_groups.inspect_err(|e| take(Err(e.clone()))).unwrap_or_default();
+    let reminder_days: Vec<u16> = form.get("reminders").split(',').filter_map(|d| d.trim().parse().ok()).collect();
+    match (window, privacy, errors.is_empty()) {
+        (Some(window), Ok(privacy), true) => Ok(NewRound {
+            region,
+            name: form.get("name").trim().to_string(),
+            privacy,
+            window,
+            questions,
+            audience: Audience {
+                municipalities: form.all("municipality").iter().filter_map(|m| m.parse().ok()).collect(),
+                units: vec![],
+                role_groups,
+            },
+            reminder_days,
+            copied_from: form.get("copy_from").parse().ok(),
+        }),
+        _ => Err(DomainError::Invalid(errors)),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    form: FormFields,
+) -> AppResult<Response> {
+    let region = home_region(&state, &user).await?;
+    require(user.can(Action::ManageMapping, &Target::region(region)))?;
+    let change = Change { actor: Some(user.actor.person_id), region: Some(region), municipality: None };
+    let result = match parse_new_round(&form, region) {
+        Ok(new) => match new.copied_from {
+            // A copy asks what the earlier round asked; the form's dates, name and mode still apply.
+            Some(from) => match state.store.round(from).await {
+                Ok(old) if old.region == region => {
+                    let new = NewRound { questions: old.questions, audience: old.audience, ..new };
+                    state.store.create_round(change, &new).await.map_err(AppError::from)
+                }
+                _ => Err(AppError::Domain(DomainError::invalid("copy_from", "invalid-id"))),
+            },
+            None => state.store.create_round(change, &new).await.map_err(AppError::from),
+        },
+        Err(e) => Err(AppError::Domain(e)),
+    };
+    match result {
+        Ok(id) => Ok(Redirect::to(&format!("/mapping/{id}")).into_response()),
+        Err(e) => {
+            let fields = field_errors(e)?;
+            let errors = error_messages(&ctx, &fields);
+            let mut page = new_round_page(&state, ctx, &user, Some((&form, errors))).await?.into_response();
+            *page.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(page)
+        }
+    }
+}
+
+/// Response rate of one municipality: invited, answered, and the share when enough were invited to show it.
+pub struct RateRow {
+    pub name: String,
+    pub invited: u64,
+    pub answered: u64,
+    pub rate: Option<f64>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "round.html")]
+pub struct RoundPage {
+    pub ctx: Ctx,
+    pub round: Round,
+    pub phase: RoundPhase,
+    pub rates: Vec<RateRow>,
+    pub can_manage: bool,
+    pub notice: Option<String>,
+    pub k: u32,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<RoundPage> {
+    let round = state.store.round(id).await?;
+    let region = Target::region(round.region);
+    let can_manage = user.can(Action::ManageMapping, &region);
+    let reports = user.reach(Action::ViewReports);
+    require(
+        can_manage || reports.covers(&region) || !reports.municipalities.is_empty() || !reports.subtrees.is_empty(),
+    )
+    .map_err(|_| AppError::not_found())?;
+    let k = state.store.min_group_size().await?.get();
+    let counts = state.store.response_counts(id).await?;
+    let mut rates = Vec::new();
+    for m in state.store.municipalities().await?.into_iter().filter(|m| m.region_id == round.region) {
+        if !reports.covers_municipality(m.region_id, m.id) && !can_manage {
+            continue;
+        }
+        let mine = counts.iter().filter(|c| c.municipality == m.id);
+        let (invited, answered) = mine.fold((0, 0), |(i, a), c| (i + c.invited, a + c.answered));
+        // A rate over fewer than k invitees would say too much about who answered.
+        let rate = (invited >= u64::from(k)).then(|| answered as f64 / invited as f64 * 100.0);
+        rates.push(RateRow { name: m.name, invited, answered, rate });
+    }
+    let phase = round.window.phase(today());
+    Ok(RoundPage { ctx, round, phase, rates, can_manage, notice: None, k })
+}
+
+pub async fn invite(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let round = state.store.round(id).await?;
+    require(user.can(Action::ManageMapping, &Target::region(round.region)))?;
+    let base = state.config.public_url.clone();
+    let name = round.name.clone();
+    let compose = move |invitee: &loft_store::mapping::Invitee, token: &str| {
+        let to = invitee.email.clone()?;
+        let locale = invitee.locale.as_deref().and_then(Locale::parse).unwrap_or_default();
+        let tr = crate::i18n::Tr::new(locale);
+        let link = format!("{base}/answer/{token}");
+        let args = [
+            ("name", fluent_templates::fluent_bundle::FluentValue::from(invitee.given_name.clone())),
+            ("round", fluent_templates::fluent_bundle::FluentValue::from(name.clone())),
+            ("link", fluent_templates::fluent_bundle::FluentValue::from(link)),
+        ];
+        Some(InvitationMail {
+            to,
+            subject: tr.t1("mail-invitation-subject", "round", &name),
+            body: tr.t_args("mail-invitation-body", &args),
+        })
+    };
+    let change = Change { actor: Some(user.actor.person_id), region: Some(round.region), municipality: None };
+    let invited = state.store.invite(change, id, &compose).await?;
+    let mut page = show(State(state), ctx, user, PathId(id)).await?;
+    page.notice = Some(page.ctx.tr.count("round-invited", invited as i64));
+    Ok(page.into_response())
+}
+
+/// One question as the respondent sees it: the competence, its levels in their language, the current choice.
+pub struct QuestionView {
+    pub key: String,
+    pub code: String,
+    pub title: String,
+    pub description: String,
+    pub levels: Vec<(LevelNumber, String, String)>,
+    pub chosen: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "answer.html")]
+pub struct AnswerPage {
+    pub ctx: Ctx,
+    pub round: Round,
+    pub action: String,
+    pub questions: Vec<QuestionView>,
+    pub errors: Vec<(String, String)>,
+    pub saved: bool,
+    /// Shown instead of the form: why this questionnaire cannot be answered now.
+    pub closed_reason: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "profile.html")]
+pub struct ProfilePage {
+    pub ctx: Ctx,
+    pub round: Round,
+    pub role_group: RoleGroup,
+    pub lines: Vec<(String, String, ProfileLine, LevelNumber)>,
+    pub csv_href: Option<String>,
+}
+
+/// The frameworks a round's questions come from.
+async fn frameworks_of(state: &AppState, round: &Round) -> AppResult<BTreeMap<i64, Framework>> {
+    let mut out = BTreeMap::new();
+    for q in &round.questions {
+        if !out.contains_key(&q.framework_id) {
+            out.insert(q.framework_id, state.store.framework(q.framework_id).await?.framework);
+        }
+    }
+    Ok(out)
+}
+
+fn question_key(q: &Question) -> String {
+    format!("q-{}-{}", q.framework_id, q.competence)
+}
+
+fn question_views(
+    round: &Round,
+    frameworks: &BTreeMap<i64, Framework>,
+    values: &BTreeMap<Question, String>,
+    locale: Locale,
+) -> Vec<QuestionView> {
+    round
+        .questions
+        .iter()
+        .filter_map(|q| {
+            let f = frameworks.get(&q.framework_id)?;
+            let c = f.competence(&q.competence)?;
+            Some(QuestionView {
+                key: question_key(q),
+                code: c.code.clone(),
+                title: c.title.get(locale).to_string(),
+                description: c.description.get(locale).to_string(),
+                levels: f
+                    .levels
+                    .iter()
+                    .map(|l| (l.number, l.title.get(locale).to_string(), l.descriptor.get(locale).to_string()))
+                    .collect(),
+                chosen: values.get(q).cloned().unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// Which invitation a request answers: the logged-in user's for a round, or the one a personal link names.
+pub enum Respondent {
+    Person(i64),
+    Link(String),
+}
+
+async fn invitation(state: &AppState, user: Option<&CurrentUser>, who: &Respondent) -> AppResult<Invitation> {
+    match (who, user) {
+        (Respondent::Person(round), Some(u)) => Ok(state.store.invitation_for(*round, u.actor.person_id).await?),
+        (Respondent::Link(token), _) => Ok(state.store.invitation_by_token(token).await?),
+        (Respondent::Person(_), None) => Err(AppError::Unauthenticated),
+    }
+}
+
+fn form_action(who: &Respondent) -> String {
+    match who {
+        Respondent::Person(round) => format!("/mapping/{round}/answer"),
+        Respondent::Link(token) => format!("/answer/{token}"),
+    }
+}
+
+async fn answer_page(state: &AppState, ctx: Ctx, who: Respondent) -> AppResult<Response> {
+    let inv = invitation(state, ctx.user.as_ref(), &who).await?;
+    let round = state.store.round(inv.round_id).await?;
+    let frameworks = frameworks_of(state, &round).await?;
+    let draft = state.store.draft(&inv).await?;
+    let closed_reason = if inv.answered {
+        Some(ctx.t("answer-already-submitted"))
+    } else {
+        match round.window.check_open(today()) {
+            Ok(()) => None,
+            Err(e) => Some(ctx.t(&format!("error-{}", e.code()))),
+        }
+    };
+    let questions = question_views(&round, &frameworks, &draft, ctx.tr.locale);
+    let page =
+        AnswerPage { action: form_action(&who), round, questions, errors: vec![], saved: false, closed_reason, ctx };
+    Ok(page.into_response())
+}
+
+async fn answer_submit(state: &AppState, ctx: Ctx, who: Respondent, form: FormFields) -> AppResult<Response> {
+    let inv = invitation(state, ctx.user.as_ref(), &who).await?;
+    let round = state.store.round(inv.round_id).await?;
+    let frameworks = frameworks_of(state, &round).await?;
+    let raw: BTreeMap<Question, String> =
+        round.questions.iter().map(|q| (q.clone(), form.get(&question_key(q)).to_string())).collect();
+    let submit = form.get("action") == "submit";
+    let checked = check_answers(&round.questions, |id| frameworks.get(&id), &raw, submit);
+    let result = match &checked {
+        Ok(answers) if submit => state.store.submit_answers(&inv, answers).await.map_err(AppError::from),
+        Ok(answers) => state.store.save_draft(&inv, answers).await.map_err(AppError::from),
+        Err(e) => Err(AppError::Domain(e.clone())),
+    };
+    match (result, checked) {
+        (Ok(()), Ok(answers)) if submit => profile_page(state, ctx, &round, &inv, &frameworks, &answers, &who).await,
+        (Ok(()), _) => {
+            let questions = question_views(&round, &frameworks, &raw, ctx.tr.locale);
+            Ok(AnswerPage {
+                action: form_action(&who),
+                round,
+                questions,
+                errors: vec![],
+                saved: true,
+                closed_reason: None,
+                ctx,
+            }
+            .into_response())
+        }
+        (Err(e), _) => {
+            let fields = field_errors(e)?;
+            let errors = error_messages(&ctx, &fields);
+            let questions = question_views(&round, &frameworks, &raw, ctx.tr.locale);
+            let page = AnswerPage {
+                action: form_action(&who),
+                round,
+                questions,
+                errors,
+                saved: false,
+                closed_reason: None,
+                ctx,
+            };
+            let mut response = page.into_response();
+            *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+    }
+}
+
+/// The respondent's levels beside the targets for their role group (the municipality's raise included).
+async fn profile_lines(
+    state: &AppState,
+    round: &Round,
+    inv: &Invitation,
+    frameworks: &BTreeMap<i64, Framework>,
+    answers: &BTreeMap<Question, Answer>,
+    locale: Locale,
+) -> AppResult<Vec<(String, String, ProfileLine, LevelNumber)>> {
+    let targets = state.store.targets(round.region, Some(inv.municipality)).await?;
+    let target = |q: &Question, municipal: bool| {
+        targets
+            .iter()
+            .find(|t| {
+                t.framework_id == q.framework_id
+                    && t.target.competence == q.competence
+                    && t.target.role_group == inv.role_group
+                    && t.municipality.is_some() == municipal
+            })
+            .map(|t| t.target.level)
+    };
+    Ok(round
+        .questions
+        .iter()
+        .filter_map(|q| {
+            let f = frameworks.get(&q.framework_id)?;
+            let c = f.competence(&q.competence)?;
+            let line = ProfileLine {
+                question: q.clone(),
+                answer: *answers.get(q)?,
+                target: loft_domain::competence::effective_target(target(q, false), target(q, true)),
+            };
+            Some((c.code.clone(), c.title.get(locale).to_string(), line, f.top_level()))
+        })
+        .collect())
+}
+
+async fn profile_page(
+    state: &AppState,
+    ctx: Ctx,
+    round: &Round,
+    inv: &Invitation,
+    frameworks: &BTreeMap<i64, Framework>,
+    answers: &BTreeMap<Question, Answer>,
+    who: &Respondent,
+) -> AppResult<Response> {
+    let lines = profile_lines(state, round, inv, frameworks, answers, ctx.tr.locale).await?;
+    let csv_href = (round.privacy == PrivacyMode::Confidential && matches!(who, Respondent::Person(_)))
+        .then(|| format!("/mapping/{}/profile.csv", round.id));
+    Ok(ProfilePage { ctx, round: round.clone(), role_group: inv.role_group, lines, csv_href }.into_response())
+}
+
+pub async fn answer_logged_in(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {
+    answer_page(&state, ctx, Respondent::Person(id)).await
+}
+
+pub async fn answer_logged_in_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PathId(id): PathId,
+    form: FormFields,
+) -> AppResult<Response> {
+    answer_submit(&state, ctx, Respondent::Person(id), form).await
+}
+
+pub async fn answer_by_link(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> AppResult<Response> {
+    answer_page(&state, ctx, Respondent::Link(token)).await
+}
+
+pub async fn answer_by_link_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    form: FormFields,
+) -> AppResult<Response> {
+    answer_submit(&state, ctx, Respondent::Link(token), form).await
+}
+
+/// A confidential round's own profile, again after submitting (anonymous rounds keep nothing to show).
+pub async fn profile(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let inv = state.store.invitation_for(id, user.actor.person_id).await?;
+    let round = state.store.round(id).await?;
+    let answers = state.store.own_answers(id, user.actor.person_id).await?.ok_or_else(AppError::not_found)?;
+    let frameworks = frameworks_of(&state, &round).await?;
+    profile_page(&state, ctx, &round, &inv, &frameworks, &answers, &Respondent::Person(id)).await
+}
+
+pub async fn profile_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let inv = state.store.invitation_for(id, user.actor.person_id).await?;
+    let round = state.store.round(id).await?;
+    let answers = state.store.own_answers(id, user.actor.person_id).await?.ok_or_else(AppError::not_found)?;
+    let frameworks = frameworks_of(&state, &round).await?;
+    let lines = profile_lines(&state, &round, &inv, &frameworks, &answers, ctx.tr.locale).await?;
+    let mut out = csv_line(&[ctx.t("col-competence"), ctx.t("col-level"), ctx.t("col-target"), ctx.t("col-gap")]);
+    for (code, title, line, _) in &lines {
+        let level = line.answer.level().map_or_else(|| ctx.t("answer-not-relevant"), |l| l.to_string());
+        let target = line.target.map(|t| t.to_string()).unwrap_or_default();
+        let gap = line.gap().map(|g| g.to_string()).unwrap_or_default();
+        out.push_str(&csv_line(&[format!("{code} {title}"), level, target, gap]));
+    }
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"kompetanseprofil-{id}.csv\"")),
+        ],
+        // A BOM so that Excel reads æøå as UTF-8.
+        format!("\u{feff}{out}"),
+    )
+        .into_response())
+}
+
+/// One CSV line, semicolon-separated as Norwegian Excel expects, quoting every field.
+pub fn csv_line(fields: &[String]) -> String {
+    let quoted: Vec<String> = fields.iter().map(|f| format!("\"{}\"", f.replace('"', "\"\""))).collect();
+    format!("{}\r\n", quoted.join(";"))
+}

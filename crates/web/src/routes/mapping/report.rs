@@ -1,0 +1,270 @@
+//! The mapping report: one round, one node of the organisation (with everything below it), optionally one role
+//! group. Every figure comes through `loft_domain::mapping::report`, which lets out only what the anonymity rule
+//! allows; this module only chooses what to show and checks that the reader may see that part of the tree.
+
+use super::csv_line;
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::context::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::routes::PathId;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use loft_domain::competence::Framework;
+use loft_domain::ids::{MunicipalityId, UnitId};
+use loft_domain::mapping::Question;
+use loft_domain::mapping::report::{Figure, NodeKey, Report, Stats};
+use loft_domain::person::RoleGroup;
+use loft_domain::policy::{Action, Reach, Target};
+use loft_store::mapping::Round;
+use std::collections::{BTreeMap, HashMap};
+
+/// One row of a report table: a label and its figures (or the statement that they are withheld).
+pub struct FigureRow {
+    pub label: String,
+    pub href: Option<String>,
+    pub figure: Figure,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "report.html")]
+pub struct ReportPage {
+    pub ctx: Ctx,
+    pub round: Round,
+    pub node_name: String,
+    pub node_param: String,
+    pub group: Option<RoleGroup>,
+    pub groups: Vec<RoleGroup>,
+    pub competence: String,
+    pub competence_title: String,
+    pub competences: Vec<(String, String)>,
+    pub overview: Vec<FigureRow>,
+    pub children: Vec<FigureRow>,
+    pub by_group: Vec<FigureRow>,
+    pub parent_href: Option<String>,
+    pub k: u32,
+}
+
+fn node_param(key: NodeKey) -> String {
+    match key {
+        NodeKey::Region(id) => format!("r{id}"),
+        NodeKey::Municipality(id) => format!("m{id}"),
+        NodeKey::Unit(id) => format!("u{id}"),
+    }
+}
+
+fn parse_node(text: &str) -> Option<NodeKey> {
+    let (kind, id) = text.split_at_checked(1)?;
+    let id = id.parse().ok()?;
+    match kind {
+        "r" => Some(NodeKey::Region(id)),
+        "m" => Some(NodeKey::Municipality(id)),
+        "u" => Some(NodeKey::Unit(id)),
+        _ => None,
+    }
+}
+
+fn question_param(q: &Question) -> String {
+    format!("{}:{}", q.framework_id, q.competence)
+}
+
+/// Whether the reader's reach covers a report node.
+async fn may_read(state: &AppState, reach: &Reach, round: &Round, key: NodeKey) -> AppResult<bool> {
+    Ok(match key {
+        NodeKey::Region(r) => reach.everything || reach.regions.iter().any(|x| x.0 == r),
+        NodeKey::Municipality(m) => reach.covers_municipality(round.region, MunicipalityId(m)),
+        NodeKey::Unit(u) => {
+            let unit = state.store.unit(UnitId(u)).await?;
+            reach.covers(&Target::unit(round.region, unit.municipality_id, unit.path))
+        }
+    })
+}
+
+/// The node a reader starts at: the region if they may see it, else their municipality, else their unit.
+async fn default_node(state: &AppState, reach: &Reach, round: &Round, report: &Report) -> AppResult<Option<NodeKey>> {
+    for node in report.nodes() {
+        if may_read(state, reach, round, node.key).await? {
+            return Ok(Some(node.key));
+        }
+    }
+    Ok(None)
+}
+
+async fn build(state: &AppState, round: &Round) -> AppResult<(Report, BTreeMap<i64, Framework>)> {
+    let (nodes, tallies) = state.store.round_tallies(round.id).await?;
+    let mut frameworks = BTreeMap::new();
+    for q in &round.questions {
+        if !frameworks.contains_key(&q.framework_id) {
+            frameworks.insert(q.framework_id, state.store.framework(q.framework_id).await?.framework);
+        }
+    }
+    // Reports measure against the region's targets; a municipality's raises show in its people's own profiles.
+    let targets: HashMap<(i64, String, RoleGroup), u8> = state
+        .store
+        .targets(round.region, None)
+        .await?
+        .into_iter()
+        .filter(|t| t.municipality.is_none())
+        .map(|t| ((t.framework_id, t.target.competence, t.target.role_group), t.target.level))
+        .collect();
+    let k = state.store.min_group_size().await?;
+    // The disclosure decision is CPU work (one per competence): off the async workers.
+    let questions = round.questions.clone();
+    let levels: HashMap<i64, u8> = frameworks.iter().map(|(id, f)| (*id, f.top_level())).collect();
+    let report = tokio::task::spawn_blocking(move || {
+        let level_of = |q: &Question| levels.get(&q.framework_id).copied().unwrap_or(1);
+        let target = |q: &Question, g: RoleGroup| targets.get(&(q.framework_id, q.competence.clone(), g)).copied();
+        Report::build(nodes, &questions, &tallies, level_of, target, k)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("report task: {e}")))??;
+    Ok((report, frameworks))
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let round = state.store.round(id).await?;
+    let reach = user.reach(Action::ViewReports);
+    let (report, frameworks) = build(&state, &round).await?;
+    let requested = q.get("node").map(|n| parse_node(n).ok_or_else(AppError::not_found)).transpose()?;
+    let key = match requested {
+        Some(key) => key,
+        None => default_node(&state, &reach, &round, &report).await?.ok_or_else(AppError::not_found)?,
+    };
+    // A node outside the reader's reach is as unknown as one that does not exist.
+    if !may_read(&state, &reach, &round, key).await? {
+        return Err(AppError::not_found());
+    }
+    let node = report.node_index(key).ok_or_else(AppError::not_found)?;
+    let group = q.get("group").filter(|g| !g.is_empty()).map(|g| RoleGroup::parse(g)).transpose()?;
+    let locale = ctx.tr.locale;
+    let title = |q: &Question| {
+        frameworks
+            .get(&q.framework_id)
+            .and_then(|f| f.competence(&q.competence))
+            .map_or_else(|| q.competence.clone(), |c| format!("{} {}", c.code, c.title.get(locale)))
+    };
+    let chosen = q
+        .get("competence")
+        .and_then(|c| round.questions.iter().find(|x| question_param(x) == *c))
+        .or(round.questions.first())
+        .cloned()
+        .ok_or_else(AppError::not_found)?;
+    let here = |key: NodeKey| {
+        let g = group.map(|g| format!("&group={}", g.code())).unwrap_or_default();
+        format!("/mapping/{id}/report?node={}{g}&competence={}", node_param(key), question_param(&chosen))
+    };
+    let overview = round
+        .questions
+        .iter()
+        .map(|q| FigureRow { label: title(q), href: None, figure: report.figure(q, node, group) })
+        .collect();
+    let mut children = Vec::new();
+    for child in report.children(node) {
+        let n = &report.nodes()[child];
+        let href = may_read(&state, &reach, &round, n.key).await?.then(|| here(n.key));
+        children.push(FigureRow { label: n.name.clone(), href, figure: report.figure(&chosen, child, group) });
+    }
+    let by_group = RoleGroup::ALL
+        .into_iter()
+        .map(|g| FigureRow { label: ctx.group_name(&g), href: None, figure: report.figure(&chosen, node, Some(g)) })
+        .collect();
+    let parent_href = match report.nodes()[node].parent {
+        Some(p) if may_read(&state, &reach, &round, report.nodes()[p].key).await? => Some(here(report.nodes()[p].key)),
+        _ => None,
+    };
+    if q.get("format").map(String::as_str) == Some("csv") {
+        let file = format!("kartlegging-{id}-{}.csv", node_param(key));
+        return Ok(csv(&ctx, &file, &overview_rows(&round, &report, node, group, title)));
+    }
+    let k = state.store.min_group_size().await?.get();
+    let page = ReportPage {
+        node_name: report.nodes()[node].name.clone(),
+        node_param: node_param(key),
+        groups: RoleGroup::ALL.to_vec(),
+        competence: question_param(&chosen),
+        competence_title: title(&chosen),
+        competences: round.questions.iter().map(|q| (question_param(q), title(q))).collect(),
+        overview,
+        children,
+        by_group,
+        parent_href,
+        group,
+        round,
+        k,
+        ctx,
+    };
+    Ok(page.into_response())
+}
+
+fn overview_rows(
+    round: &Round,
+    report: &Report,
+    node: usize,
+    group: Option<RoleGroup>,
+    title: impl Fn(&Question) -> String,
+) -> Vec<(String, Figure)> {
+    round.questions.iter().map(|q| (title(q), report.figure(q, node, group))).collect()
+}
+
+/// The overview as CSV: the same figures the page shows, the same withheld cells.
+fn csv(ctx: &Ctx, file: &str, rows: &[(String, Figure)]) -> Response {
+    let mut out = csv_line(&[
+        ctx.t("col-competence"),
+        ctx.t("col-respondents"),
+        ctx.t("col-median"),
+        ctx.t("col-at-target"),
+        ctx.t("col-gap"),
+    ]);
+    for (label, figure) in rows {
+        let cells = match figure {
+            Figure::Shown(s) => vec![
+                label.clone(),
+                s.respondents.to_string(),
+                s.median.map(|m| ctx.tr.locale.format_decimal(m, 1)).unwrap_or_default(),
+                s.share_at_or_above_target().map(|p| ctx.tr.percent(p * 100.0)).unwrap_or_default(),
+                s.mean_gap.map(|g| ctx.tr.locale.format_decimal(g, 1)).unwrap_or_default(),
+            ],
+            Figure::Hidden => {
+                vec![label.clone(), ctx.t("report-hidden-short"), String::new(), String::new(), String::new()]
+            }
+        };
+        out.push_str(&csv_line(&cells));
+    }
+    let file = format!("attachment; filename=\"{file}\"");
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, file),
+        ],
+        format!("\u{feff}{out}"),
+    )
+        .into_response()
+}
+
+/// Helpers the template calls to write figures the Norwegian way.
+impl ReportPage {
+    pub fn median(&self, s: &Stats) -> String {
+        s.median.map(|m| self.ctx.tr.locale.format_decimal(m, 1)).unwrap_or_else(|| "–".into())
+    }
+    pub fn share(&self, s: &Stats) -> String {
+        s.share_at_or_above_target().map(|p| self.ctx.tr.percent(p * 100.0)).unwrap_or_else(|| "–".into())
+    }
+    /// Width in percent of the at-target bar.
+    pub fn bar(&self, s: &Stats) -> u32 {
+        s.share_at_or_above_target().map_or(0, |p| (p * 100.0).round() as u32)
+    }
+    pub fn gap(&self, s: &Stats) -> String {
+        s.mean_gap.map(|g| self.ctx.tr.locale.format_decimal(g, 1)).unwrap_or_else(|| "–".into())
+    }
+    pub fn distribution(&self, s: &Stats) -> String {
+        s.distribution.iter().enumerate().map(|(i, n)| format!("{}: {}", i + 1, n)).collect::<Vec<_>>().join(", ")
+    }
+}
