@@ -307,3 +307,6 @@ error-import-not-previewed = The import has already been applied or undone.
 error-import-not-applied = The import has not been applied, so it cannot be undone.
 error-import-superseded = A newer import changed the same people. Undo that one first.
 error-import-not-undoable = This import cannot be undone.
+error-wrong-municipality = The file is for another municipality than the one you are importing into. Nothing has been changed.
+import-wrong-municipality-found = The column “{ $column }” holds municipality number { $found }, but you are importing into { $expected } { $name }.
+error-unrecognised-municipality = The file seems to be for another municipality: none of its employee numbers is known here and most of its units are unknown. Nothing has been changed.

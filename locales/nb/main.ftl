@@ -307,3 +307,6 @@ error-import-not-previewed = Importen er allerede gjennomført eller angret.
 error-import-not-applied = Importen er ikke gjennomført, så den kan ikke angres.
 error-import-superseded = En nyere import har endret de samme personene. Angre den først.
 error-import-not-undoable = Denne importen kan ikke angres.
+error-wrong-municipality = Filen gjelder en annen kommune enn den du importerer til. Ingenting er endret.
+import-wrong-municipality-found = Kolonnen «{ $column }» har kommunenummer { $found }, men du importerer til { $expected } { $name }.
+error-unrecognised-municipality = Filen ser ut til å gjelde en annen kommune: ingen av ansattnumrene finnes her, og de fleste enhetene er ukjente. Ingenting er endret.

@@ -307,3 +307,6 @@ error-import-not-previewed = Importen er allereie gjennomført eller angra.
 error-import-not-applied = Importen er ikkje gjennomført, så han kan ikkje angrast.
 error-import-superseded = Ein nyare import har endra dei same personane. Angre han først.
 error-import-not-undoable = Denne importen kan ikkje angrast.
+error-wrong-municipality = Fila gjeld ein annan kommune enn den du importerer til. Ingenting er endra.
+import-wrong-municipality-found = Kolonnen «{ $column }» har kommunenummer { $found }, men du importerer til { $expected } { $name }.
+error-unrecognised-municipality = Fila ser ut til å gjelde ein annan kommune: ingen av tilsettnummera finst her, og dei fleste einingane er ukjende. Ingenting er endra.

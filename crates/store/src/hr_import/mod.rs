@@ -18,7 +18,7 @@ use crate::{Result, Store, now};
 use loft_domain::DomainError;
 use loft_domain::hr::{
     ColumnMapping, CurrentPerson, DecodeError, Encoding, Field, Format, ImportPlan, MappingError, ParsedRows,
-    PlanSummary, RowError, UnitRef, decode, diff, parse_rows,
+    PlanSummary, RowError, UnitRef, WrongMunicipality, check_named, check_overlap, decode, diff, parse_rows,
 };
 use loft_domain::ids::{MunicipalityId, PersonId};
 use serde::{Deserialize, Serialize};
@@ -78,6 +78,8 @@ pub enum Rejected {
         headers: Vec<String>,
         errors: Vec<MappingError>,
     },
+    /// The file is about another municipality (see `loft_domain::hr::municipality`).
+    WrongMunicipality(WrongMunicipality),
 }
 
 /// One import as listed.
@@ -160,7 +162,8 @@ impl Store {
     }
 
     /// Reads a file with `mapping` (else the saved mapping if it fits the headers, else a guess from them),
-    /// compares it with the current state and records the preview. Nothing but the import record is written.
+    /// compares it with the current state and records the preview. Nothing but the import record is written;
+    /// a file that cannot be read, does not fit the mapping or is about another municipality is not recorded.
     pub async fn preview_hr_import(
         &self,
         change: Change,
@@ -174,6 +177,10 @@ impl Store {
             Ok(table) => table,
             Err(e) => return Ok(Err(Rejected::Decode(e))),
         };
+        let number = self.municipality(municipality).await?.number;
+        if let Err(wrong) = check_named(&table, number) {
+            return Ok(Err(Rejected::WrongMunicipality(wrong)));
+        }
         let mapping = match mapping {
             Some(m) => m,
             // A saved mapping that no longer fits this file's headers gives way to a fresh guess.
@@ -188,6 +195,9 @@ impl Store {
             Err(errors) => return Ok(Err(Rejected::Mapping { mapping, headers, errors })),
         };
         let (people, units) = self.hr_current_state(municipality, UnitKind::of(&mapping)).await?;
+        if let Err(wrong) = check_overlap(&people, &units, &parsed) {
+            return Ok(Err(Rejected::WrongMunicipality(wrong)));
+        }
         let plan = diff(&people, &units, &parsed);
         let summary = ImportSummary { rows, invalid_rows: invalid_rows(&parsed), plan: plan.summary() };
         let import_id = self

@@ -11,6 +11,7 @@ use crate::views::{ImportLine, ImportPage, ImportsPage};
 use axum::extract::{FromRequest, Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use loft_domain::DomainError;
+use loft_domain::hr::WrongMunicipality;
 use loft_domain::ids::MunicipalityId;
 use loft_domain::org::Municipality;
 use loft_domain::policy::{Action, Target};
@@ -77,15 +78,38 @@ pub async fn upload(
     let max = state.config.max_upload_bytes;
     match state.store.preview_hr_import(change(&user, &m), m.id, &name, &bytes, max, None).await? {
         Ok(preview) => Ok(Redirect::to(&format!("/imports/{}", preview.import_id)).into_response()),
-        Err(Rejected::Decode(e)) => {
-            let message = ctx.t(&format!("error-{}", e.code()));
-            rejected_page(&state, ctx, m, vec![message]).await
+        Err(rejected) => {
+            let messages = rejected_messages(&ctx, &m, &rejected);
+            rejected_page(&state, ctx, m, messages).await
         }
-        Err(Rejected::Mapping { errors, headers, .. }) => {
+    }
+}
+
+/// Why a file was not previewed, in the user's language: the reason first, then what explains it.
+pub fn rejected_messages(ctx: &Ctx, m: &Municipality, rejected: &Rejected) -> Vec<String> {
+    match rejected {
+        Rejected::Decode(e) => vec![ctx.t(&format!("error-{}", e.code()))],
+        Rejected::Mapping { errors, headers, .. } => {
             let mut messages: Vec<String> =
                 errors.iter().map(|e| format!("{} ({e:?})", ctx.t(&format!("error-{}", e.code())))).collect();
             messages.push(format!("{}: {}", ctx.t("import-headers-found"), headers.join(", ")));
-            rejected_page(&state, ctx, m, messages).await
+            messages
+        }
+        Rejected::WrongMunicipality(wrong) => {
+            let mut messages = vec![ctx.t(&format!("error-{}", wrong.code()))];
+            if let WrongMunicipality::Named { column, found } = wrong {
+                let found: Vec<String> = found.iter().map(|(n, rows)| format!("{n} ({rows})")).collect();
+                messages.push(ctx.tr.t_args(
+                    "import-wrong-municipality-found",
+                    &[
+                        ("column", column.clone().into()),
+                        ("found", found.join(", ").into()),
+                        ("expected", m.number.to_string().into()),
+                        ("name", m.name.clone().into()),
+                    ],
+                ));
+            }
+            messages
         }
     }
 }
