@@ -5,6 +5,7 @@ pub mod auth;
 pub mod context;
 pub mod error;
 pub mod i18n;
+pub mod jobs;
 pub mod mail;
 pub mod metrics;
 pub mod routes;
@@ -52,6 +53,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub throttle: Arc<auth::LoginThrottle>,
     pub metrics: Arc<metrics::Metrics>,
+    /// HR imports being applied in the background.
+    pub import_jobs: Arc<jobs::ImportJobs>,
 }
 
 impl AppState {
@@ -61,6 +64,7 @@ impl AppState {
             config: Arc::new(config),
             throttle: Arc::new(auth::LoginThrottle::default()),
             metrics: Arc::new(metrics::Metrics::default()),
+            import_jobs: Arc::new(jobs::ImportJobs::default()),
         }
     }
 }

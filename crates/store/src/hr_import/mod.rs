@@ -99,6 +99,14 @@ pub struct ImportRecord {
     pub undone_at: Option<i64>,
 }
 
+/// An uploaded file kept with its import until it is applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFile {
+    pub file_name: String,
+    pub content: Vec<u8>,
+    pub mapping: ColumnMapping,
+}
+
 /// One import with its plan as stored (JSON, for display and download).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportDetail {
@@ -271,6 +279,19 @@ impl Store {
         .await?
         .ok_or(DomainError::NotFound)?;
         Ok(ImportDetail { record: import_from(&row)?, plan_json: row.try_get(11)? })
+    }
+
+    /// The uploaded file of an import not yet applied (applying drops it) and the mapping it was read with, so
+    /// that it can be previewed again with another mapping. `None` once applied.
+    pub async fn hr_import_file(&self, id: i64) -> Result<Option<StoredFile>> {
+        let row = sqlx::query("SELECT file_name, content, mapping_json FROM hr_import WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(DomainError::NotFound)?;
+        let Some(content) = row.try_get::<Option<Vec<u8>>, _>(1)? else { return Ok(None) };
+        let mapping = serde_json::from_str(&row.try_get::<String, _>(2)?).unwrap_or_default();
+        Ok(Some(StoredFile { file_name: row.try_get(0)?, content, mapping }))
     }
 }
 

@@ -2,12 +2,13 @@
 //! changed, moved, leaving, returning people; invalid rows with line, column
 //! and reason), apply it, and look back at earlier imports.
 
-use super::{FormFields, PathId};
+use super::PathId;
+use super::import_mapping::{MAPPING_PREFIX, mapping_choices, mapping_from};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult, require};
-use crate::views::{ImportLine, ImportPage, ImportsPage};
+use crate::views::{ImportLine, ImportPage, ImportsPage, MappingChoice};
 use axum::extract::{FromRequest, Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use loft_domain::DomainError;
@@ -22,13 +23,13 @@ use serde_json::Value;
 /// Rows of each list shown on the preview page; the whole plan is downloadable.
 const SHOWN: usize = 200;
 
-async fn administrable(state: &AppState, user: &CurrentUser, id: MunicipalityId) -> AppResult<Municipality> {
+pub(super) async fn administrable(state: &AppState, user: &CurrentUser, id: MunicipalityId) -> AppResult<Municipality> {
     let m = state.store.municipality(id).await?;
     require(user.can(Action::AdministerOrganisation, &Target::municipality(m.region_id, m.id)))?;
     Ok(m)
 }
 
-fn change(user: &CurrentUser, m: &Municipality) -> Change {
+pub(super) fn change(user: &CurrentUser, m: &Municipality) -> Change {
     Change { actor: Some(user.actor.person_id), region: Some(m.region_id), municipality: Some(m.id) }
 }
 
@@ -39,7 +40,7 @@ pub async fn list(
     PathId(id): PathId,
 ) -> AppResult<ImportsPage> {
     let m = administrable(&state, &user, MunicipalityId(id)).await?;
-    imports_page(&state, ctx, m, vec![]).await
+    imports_page(&state, ctx, m, vec![], vec![]).await
 }
 
 async fn imports_page(
@@ -47,9 +48,10 @@ async fn imports_page(
     ctx: Ctx,
     municipality: Municipality,
     errors: Vec<String>,
+    mapping: Vec<MappingChoice>,
 ) -> AppResult<ImportsPage> {
     let imports = state.store.hr_imports(municipality.id).await?;
-    Ok(ImportsPage { ctx, municipality, imports, errors })
+    Ok(ImportsPage { ctx, municipality, imports, errors, mapping })
 }
 
 /// Reads the upload, previews it and shows the result; a file that cannot be read is explained on the upload page.
@@ -64,23 +66,33 @@ pub async fn upload(
     // The body is read only after the policy has said yes.
     let mut multipart = Multipart::from_request(request, &state).await.map_err(|_| invalid("file", "invalid-form"))?;
     let mut file: Option<(String, Vec<u8>)> = None;
+    let mut fields: Vec<(String, String)> = Vec::new();
     while let Some(field) = multipart.next_field().await.map_err(|_| invalid("file", "invalid-form"))? {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("fil").to_string();
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or("fil").to_string();
             let bytes = field.bytes().await.map_err(|_| invalid("file", "file-too-large"))?;
-            file = Some((name, bytes.to_vec()));
+            file = Some((file_name, bytes.to_vec()));
+        } else if name.starts_with(MAPPING_PREFIX) {
+            fields.push((name, field.text().await.map_err(|_| invalid("file", "invalid-form"))?));
         }
     }
+    let chosen = mapping_from(&fields);
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         let message = format!("{}: {}", ctx.t("field-file"), ctx.t("error-required"));
-        return rejected_page(&state, ctx, m, vec![message]).await;
+        return rejected_page(&state, ctx, m, vec![message], vec![]).await;
     };
     let max = state.config.max_upload_bytes;
-    match state.store.preview_hr_import(change(&user, &m), m.id, &name, &bytes, max, None).await? {
+    match state.store.preview_hr_import(change(&user, &m), m.id, &name, &bytes, max, chosen).await? {
         Ok(preview) => Ok(Redirect::to(&format!("/imports/{}", preview.import_id)).into_response()),
         Err(rejected) => {
             let messages = rejected_messages(&ctx, &m, &rejected);
-            rejected_page(&state, ctx, m, messages).await
+            // A mapping that does not fit is fixed by choosing the columns and uploading the file again.
+            let editor = match &rejected {
+                Rejected::Mapping { mapping, headers, .. } => mapping_choices(&ctx, headers, mapping),
+                _ => vec![],
+            };
+            rejected_page(&state, ctx, m, messages, editor).await
         }
     }
 }
@@ -114,17 +126,23 @@ pub fn rejected_messages(ctx: &Ctx, m: &Municipality, rejected: &Rejected) -> Ve
     }
 }
 
-async fn rejected_page(state: &AppState, ctx: Ctx, m: Municipality, messages: Vec<String>) -> AppResult<Response> {
-    let page = imports_page(state, ctx, m, messages).await?;
+async fn rejected_page(
+    state: &AppState,
+    ctx: Ctx,
+    m: Municipality,
+    messages: Vec<String>,
+    mapping: Vec<MappingChoice>,
+) -> AppResult<Response> {
+    let page = imports_page(state, ctx, m, messages, mapping).await?;
     Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
-fn invalid(field: &'static str, code: &'static str) -> AppError {
+pub(super) fn invalid(field: &'static str, code: &'static str) -> AppError {
     AppError::Domain(DomainError::invalid(field, code))
 }
 
 /// The import and its municipality, if the user may administer that municipality; otherwise 404.
-async fn visible_import(
+pub(super) async fn visible_import(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
@@ -199,6 +217,7 @@ pub async fn show(
             .map(|a| a.iter().take(SHOWN).map(unit_text).collect())
             .unwrap_or_default(),
         invalid_rows,
+        applying: matches!(state.import_jobs.get(id), Some(crate::jobs::Job::Running(_))),
         record: detail.record,
         municipality,
         ctx,
@@ -222,18 +241,6 @@ fn unit_text(v: &Value) -> String {
         .and_then(Value::as_array)
         .map(|p| p.iter().map(text).collect::<Vec<_>>().join(" / "))
         .unwrap_or_default()
-}
-
-pub async fn apply(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    PathId(id): PathId,
-    form: FormFields,
-) -> AppResult<Response> {
-    let (detail, m) = visible_import(&state, &user, id).await?;
-    let skip_invalid = form.get("skip_invalid") == "on";
-    state.store.apply_hr_import(change(&user, &m), detail.record.id, skip_invalid).await?;
-    Ok(Redirect::to(&format!("/imports/{id}")).into_response())
 }
 
 /// The stored plan (what the import changes or changed) as JSON, for the record.
