@@ -188,6 +188,7 @@ fn print_preview(out: &mut impl Write, file_name: &str, p: &Preview) -> std::io:
         Format::Csv { separator: '\t' } => "CSV, tabulatorseparert".to_string(),
         Format::Csv { separator } => format!("CSV, skilletegn «{separator}»"),
         Format::Xlsx => "Excel (første ark)".to_string(),
+        Format::Stamdata3 => "Stamdata3 XML".to_string(),
     };
     let encoding = p.encoding.and_then(|e| serde_json::to_value(e).ok()).and_then(|v| v.as_str().map(str::to_owned));
     writeln!(

@@ -13,9 +13,8 @@
 //!
 //! Beside the pipeline, [`municipality`] decides whether a file belongs to the municipality at all.
 //!
-//! Stamdata3 XML (Unit4 / Tietoevry ERP Kommune) is not supported yet: such files are refused by [`decode()`] as
-//! [`DecodeError::NotTabular`]. Its public field descriptions (Identum's for the Unit4 stamdatafil) show
-//! `<Resource>` elements with `<Employments>` and `<Relations>`; a reader would produce the same [`HrRecord`]s.
+//! Stamdata3 XML (Unit4 / Tietoevry ERP Kommune) is read by [`stamdata3`] into the same [`Table`] as a CSV file,
+//! following the structure public examples show (no official schema is published).
 
 mod apply;
 pub mod decode;
@@ -23,6 +22,7 @@ pub mod diff;
 pub mod mapping;
 pub mod municipality;
 pub mod rows;
+pub mod stamdata3;
 mod values;
 mod xlsx;
 

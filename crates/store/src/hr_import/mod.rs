@@ -132,6 +132,7 @@ fn format_name(format: Format) -> &'static str {
     match format {
         Format::Csv { .. } => "csv",
         Format::Xlsx => "xlsx",
+        Format::Stamdata3 => "stamdata3",
     }
 }
 

@@ -440,3 +440,27 @@ async fn imports_through_the_api_preview_apply_follow_and_undo() {
         world.drop().await;
     }
 }
+
+#[tokio::test]
+async fn a_stamdata3_export_is_previewed_like_a_table() {
+    for world in worlds().await {
+        let server = world.login("kommune").await;
+        let token = csrf(&server).await;
+        let m = notodden(&world).await;
+        let xml = r#"<?xml version="1.0" encoding="utf-8"?>
+<ExportInfo><Resources><Resource>
+  <Employments><Employment><MainPosition>true</MainPosition><Percentage>100</Percentage>
+    <PostCodeDescription>Lærer</PostCodeDescription>
+    <Relations><Relation ElementType="ORGANIZATIONAL_UNIT"><Value>OPP-S01</Value></Relation></Relations>
+    <DateFrom>2020-08-01</DateFrom><DateTo>2099-12-31</DateTo></Employment></Employments>
+  <ResourceId>777050</ResourceId><FirstName>Tuva</FirstName><Surname>Bråten</Surname>
+</Resource></Resources></ExportInfo>"#;
+        let form = MultipartForm::new()
+            .add_part("file", Part::bytes(xml.as_bytes().to_vec()).file_name("Stamdata3.xml").mime_type("text/xml"));
+        let id = upload(&server, &token, &m, form).await;
+        let preview = server.get(&format!("/imports/{id}")).await.text();
+        assert!(preview.contains("Tuva Bråten"), "{preview}");
+        assert_eq!(world.store().hr_import(id).await.expect("import").record.format, "stamdata3");
+        world.drop().await;
+    }
+}
