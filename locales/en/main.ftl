@@ -341,3 +341,5 @@ import-undo-cancel = Cancel
 import-undo-refused = The import cannot be undone
 field-file_name = File name
 field-mapping = Column mapping
+import-uploaded-by = uploaded by
+import-by-cli = the command line (loft import)

@@ -341,3 +341,5 @@ import-undo-cancel = Avbryt
 import-undo-refused = Importen kan ikke angres
 field-file_name = Filnavn
 field-mapping = Kolonnekobling
+import-uploaded-by = lastet opp av
+import-by-cli = kommandolinjen (loft import)

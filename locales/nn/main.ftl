@@ -341,3 +341,5 @@ import-undo-cancel = Avbryt
 import-undo-refused = Importen kan ikkje angrast
 field-file_name = Filnamn
 field-mapping = Kolonnekopling
+import-uploaded-by = lasta opp av
+import-by-cli = kommandolinja (loft import)

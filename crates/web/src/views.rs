@@ -366,6 +366,8 @@ pub struct ImportPage {
     pub units_to_create: Vec<String>,
     /// An apply of this import is running in the background.
     pub applying: bool,
+    /// Who uploaded the file.
+    pub uploaded_by: String,
 }
 
 impl ImportPage {

@@ -159,6 +159,14 @@ pub async fn show(
     PathId(id): PathId,
 ) -> AppResult<ImportPage> {
     let (detail, municipality) = visible_import(&state, &user, id).await?;
+    // Who uploaded it: a person (gone people are not named), or the command line, which has no actor.
+    let uploaded_by = match detail.record.actor_person_id {
+        Some(actor) => match state.store.person(actor).await {
+            Ok(p) => format!("{} {}", p.person.given_name, p.person.family_name),
+            Err(_) => String::new(),
+        },
+        None => ctx.t("import-by-cli"),
+    };
     let stored: Value = serde_json::from_str(&detail.plan_json).unwrap_or(Value::Null);
     let plan = &stored["plan"];
     let tr = ctx.tr;
@@ -218,6 +226,7 @@ pub async fn show(
             .unwrap_or_default(),
         invalid_rows,
         applying: matches!(state.import_jobs.get(id), Some(crate::jobs::Job::Running(_))),
+        uploaded_by,
         record: detail.record,
         municipality,
         ctx,

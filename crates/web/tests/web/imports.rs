@@ -79,7 +79,11 @@ async fn apply_runs_in_the_background_once_and_the_status_page_follows_it() {
         assert!(html.contains("3 av 12 personer oppdatert (25 %)."), "{html}");
         assert!(html.contains(r#"<label class="ds-label" for="apply-progress">"#));
         assert!(server.get(&format!("/imports/{id}/status?auto=0")).await.maybe_header("refresh").is_none());
-        assert!(server.get(&format!("/imports/{id}")).await.text().contains("Følg framdriften"));
+        let detail = server.get(&format!("/imports/{id}")).await.text();
+        assert!(detail.contains("Følg framdriften"), "{detail}");
+        let coordinator = world.store().credentials("kommune").await.expect("q").expect("kommune").person_id;
+        let name = world.store().person(coordinator).await.expect("person").person;
+        assert!(detail.contains(&format!("lastet opp av {} {}", name.given_name, name.family_name)), "{detail}");
         // While it runs, another click on apply starts nothing and lands on the status page.
         let r = server.post(&format!("/imports/{id}/apply")).form(&[("csrf_token", token.as_str())]).await;
         assert_eq!(r.status_code(), 303);
