@@ -343,3 +343,6 @@ field-file_name = File name
 field-mapping = Column mapping
 import-uploaded-by = uploaded by
 import-by-cli = the command line (loft import)
+import-pending-title = Reading the file
+import-pending-text = The file is being read and compared with what is stored. You will see the changes before anything is saved.
+import-pending-leave = You can close this page. The preview is kept in the import history when it is ready.

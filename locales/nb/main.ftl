@@ -343,3 +343,6 @@ field-file_name = Filnavn
 field-mapping = Kolonnekobling
 import-uploaded-by = lastet opp av
 import-by-cli = kommandolinjen (loft import)
+import-pending-title = Filen leses
+import-pending-text = Filen leses og sammenlignes med det som er lagret. Du får se endringene før noe blir lagret.
+import-pending-leave = Du kan lukke siden. Forhåndsvisningen blir lagret i importhistorikken når den er klar.

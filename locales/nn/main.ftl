@@ -343,3 +343,6 @@ field-file_name = Filnamn
 field-mapping = Kolonnekopling
 import-uploaded-by = lasta opp av
 import-by-cli = kommandolinja (loft import)
+import-pending-title = Fila blir lesen
+import-pending-text = Fila blir lesen og samanlikna med det som er lagra. Du får sjå endringane før noko blir lagra.
+import-pending-leave = Du kan lukke sida. Førehandsvisinga blir lagra i importhistorikken når ho er klar.

@@ -1,13 +1,21 @@
-//! HR imports being applied in the background, by import id. Only what is in flight lives here (how far an
-//! apply has come, or why it failed); the outcome of a finished apply is the import record in the database, so
-//! closing the tab loses nothing and a restart loses only the progress of an apply that then rolls back.
+//! HR imports being previewed or applied in the background. Only what is in flight lives here (how far an
+//! apply has come, or why it failed; how an upload's preview ended); the outcome of a finished apply is the
+//! import record in the database, so closing the tab loses nothing and a restart loses only the progress of an
+//! apply that then rolls back. A finished preview is an import record too; only a refused file's reasons are
+//! kept here alone (for an hour), as refused files are not recorded.
 
 use crate::error::{AppError, ErrorInfo};
+use loft_domain::hr::ColumnMapping;
+use loft_domain::ids::MunicipalityId;
 use loft_store::Store;
 use loft_store::audit::Change;
-use loft_store::hr_import::Progress;
+use loft_store::hr_import::{Preview, Progress, Rejected};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// How long a finished upload's outcome is kept for its page.
+const PREVIEW_KEPT: Duration = Duration::from_secs(60 * 60);
 
 /// The state of one background apply.
 #[derive(Debug, Clone)]
@@ -18,15 +26,105 @@ pub enum Job {
     Failed(ErrorInfo),
 }
 
+/// Where the preview of one upload stands.
+#[derive(Debug, Clone)]
+pub enum PreviewJob {
+    Running,
+    /// Previewed and recorded as this import.
+    Previewed(i64),
+    /// The file was refused; nothing was recorded.
+    Rejected(Rejected),
+    Failed(ErrorInfo),
+}
+
+/// One upload being (or having been) previewed.
+#[derive(Debug, Clone)]
+pub struct PendingPreview {
+    pub municipality: MunicipalityId,
+    pub file_name: String,
+    pub state: PreviewJob,
+    finished: Option<Instant>,
+}
+
+/// What an upload's preview needs.
+pub struct PreviewRequest {
+    pub change: Change,
+    pub municipality: MunicipalityId,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub max_bytes: usize,
+    pub mapping: Option<ColumnMapping>,
+}
+
+pub type PreviewOutcome = Result<Result<Preview, Rejected>, ErrorInfo>;
+
 #[derive(Debug, Default)]
 pub struct ImportJobs {
     jobs: Mutex<HashMap<i64, Job>>,
+    previews: Mutex<HashMap<String, PendingPreview>>,
 }
 
 impl ImportJobs {
     fn with<T>(&self, f: impl FnOnce(&mut HashMap<i64, Job>) -> T) -> T {
         // A panic while holding the lock leaves only a progress figure half-written; go on with it.
         f(&mut self.jobs.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn with_previews<T>(&self, f: impl FnOnce(&mut HashMap<String, PendingPreview>) -> T) -> T {
+        f(&mut self.previews.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// The upload `token` names, if it is still known.
+    pub fn preview(&self, token: &str) -> Option<PendingPreview> {
+        self.with_previews(|p| p.get(token).cloned())
+    }
+
+    /// Starts previewing an upload on the runtime. Returns the upload's token (for its page) and the task, which
+    /// the caller may wait for; dropping it leaves the preview running.
+    pub fn start_preview(
+        self: &Arc<Self>,
+        store: Store,
+        request: PreviewRequest,
+    ) -> (String, tokio::task::JoinHandle<PreviewOutcome>) {
+        let token = loft_store::accounts::new_token();
+        let pending = PendingPreview {
+            municipality: request.municipality,
+            file_name: request.file_name.clone(),
+            state: PreviewJob::Running,
+            finished: None,
+        };
+        self.with_previews(|p| {
+            p.retain(|_, old| old.finished.is_none_or(|at| at.elapsed() < PREVIEW_KEPT));
+            p.insert(token.clone(), pending);
+        });
+        let jobs = Arc::clone(self);
+        let key = token.clone();
+        let task = tokio::spawn(async move {
+            let r = request;
+            let outcome = store
+                .preview_hr_import(r.change, r.municipality, &r.file_name, &r.bytes, r.max_bytes, r.mapping)
+                .await
+                .map_err(|e| {
+                    let error = AppError::from(e);
+                    if let AppError::Internal(cause) = &error {
+                        tracing::error!(%cause, "background HR preview failed");
+                    }
+                    error.info()
+                });
+            let state = match &outcome {
+                Ok(Ok(preview)) => PreviewJob::Previewed(preview.import_id),
+                Ok(Err(rejected)) => PreviewJob::Rejected(rejected.clone()),
+                Err(info) => PreviewJob::Failed(info.clone()),
+            };
+            jobs.with_previews(|p| {
+                if let Some(pending) = p.get_mut(&key) {
+                    pending.state = state;
+                    pending.finished = Some(Instant::now());
+                }
+            });
+            outcome
+        });
+        (token, task)
     }
 
     pub fn get(&self, import_id: i64) -> Option<Job> {

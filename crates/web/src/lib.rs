@@ -30,6 +30,9 @@ pub struct WebConfig {
     pub throttle_window_secs: i64,
     /// Largest HR file accepted for import, in bytes.
     pub max_upload_bytes: usize,
+    /// How long an upload waits for its preview before sending the user to a page that follows it (zero: always
+    /// send them there).
+    pub preview_wait: std::time::Duration,
 }
 
 impl Default for WebConfig {
@@ -42,6 +45,7 @@ impl Default for WebConfig {
             throttle_window_secs: 15 * 60,
             // A national-scale export (550,000 rows) is about 60 MB.
             max_upload_bytes: 100 * 1024 * 1024,
+            preview_wait: std::time::Duration::from_secs(3),
         }
     }
 }

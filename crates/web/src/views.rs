@@ -333,6 +333,18 @@ impl ImportStatusPage {
     }
 }
 
+/// An upload whose preview is still being worked out.
+#[derive(Template, WebTemplate)]
+#[template(path = "import_pending.html")]
+pub struct ImportPendingPage {
+    pub ctx: Ctx,
+    pub municipality: Municipality,
+    pub file_name: String,
+    /// This page's own address (without `?auto=0`).
+    pub here: String,
+    pub auto_refresh: bool,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "import_undo.html")]
 pub struct ImportUndoPage {

@@ -17,8 +17,8 @@ use loft_domain::org::Municipality;
 use loft_store::hr_import::ImportDetail;
 use std::collections::HashMap;
 
-/// Seconds between reloads of the status page while an apply runs.
-const REFRESH_SECS: &str = "2";
+/// Seconds between reloads of a status page while an apply (or a preview) runs.
+pub(super) const REFRESH_SECS: &str = "2";
 
 /// Starts applying a previewed import unless it is already running or applied. A file with invalid or rejected
 /// rows is refused at once unless `skip_invalid` (the store checks again against the state it then reads).

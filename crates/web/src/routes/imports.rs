@@ -7,9 +7,10 @@ use super::import_mapping::{MAPPING_PREFIX, mapping_choices, mapping_from};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::context::Ctx;
-use crate::error::{AppError, AppResult, require};
-use crate::views::{ImportLine, ImportPage, ImportsPage, MappingChoice};
-use axum::extract::{FromRequest, Multipart, State};
+use crate::error::{AppError, AppResult, ErrorInfo, require};
+use crate::jobs::{PreviewJob, PreviewRequest};
+use crate::views::{ImportLine, ImportPage, ImportPendingPage, ImportsPage, MappingChoice};
+use axum::extract::{FromRequest, Multipart, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use loft_domain::DomainError;
 use loft_domain::hr::WrongMunicipality;
@@ -17,8 +18,9 @@ use loft_domain::ids::MunicipalityId;
 use loft_domain::org::Municipality;
 use loft_domain::policy::{Action, Target};
 use loft_store::audit::Change;
-use loft_store::hr_import::Rejected;
+use loft_store::hr_import::{Preview, Rejected};
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// Rows of each list shown on the preview page; the whole plan is downloadable.
 const SHOWN: usize = 200;
@@ -82,8 +84,37 @@ pub async fn upload(
         let message = format!("{}: {}", ctx.t("field-file"), ctx.t("error-required"));
         return rejected_page(&state, ctx, m, vec![message], vec![]).await;
     };
-    let max = state.config.max_upload_bytes;
-    match state.store.preview_hr_import(change(&user, &m), m.id, &name, &bytes, max, chosen).await? {
+    let request = PreviewRequest {
+        change: change(&user, &m),
+        municipality: m.id,
+        file_name: name,
+        bytes,
+        max_bytes: state.config.max_upload_bytes,
+        mapping: chosen,
+    };
+    // A file that is read quickly is answered at once; a long one continues in the background, followed on a page
+    // of its own (closing that page does not stop it: the preview is recorded like any other).
+    let (token, mut task) = state.import_jobs.start_preview(state.store.clone(), request);
+    let pending = Redirect::to(&format!("/municipalities/{}/imports/pending/{token}", m.id)).into_response();
+    if state.config.preview_wait.is_zero() {
+        return Ok(pending);
+    }
+    match tokio::time::timeout(state.config.preview_wait, &mut task).await {
+        Ok(Ok(Ok(outcome))) => outcome_page(&state, ctx, m, outcome).await,
+        Ok(Ok(Err(info))) => Ok(error_response(info)),
+        Ok(Err(_)) => Err(AppError::Internal("preview panicked".into())),
+        Err(_) => Ok(pending),
+    }
+}
+
+/// Where a preview ended: its page, or the upload page explaining why the file was refused.
+async fn outcome_page(
+    state: &AppState,
+    ctx: Ctx,
+    m: Municipality,
+    outcome: Result<Preview, Rejected>,
+) -> AppResult<Response> {
+    match outcome {
         Ok(preview) => Ok(Redirect::to(&format!("/imports/{}", preview.import_id)).into_response()),
         Err(rejected) => {
             let messages = rejected_messages(&ctx, &m, &rejected);
@@ -92,7 +123,43 @@ pub async fn upload(
                 Rejected::Mapping { mapping, headers, .. } => mapping_choices(&ctx, headers, mapping),
                 _ => vec![],
             };
-            rejected_page(&state, ctx, m, messages, editor).await
+            rejected_page(state, ctx, m, messages, editor).await
+        }
+    }
+}
+
+/// An error already described, rendered by the context middleware like any other.
+fn error_response(info: ErrorInfo) -> Response {
+    let mut response = (info.status, info.code).into_response();
+    response.extensions_mut().insert(info);
+    response
+}
+
+/// The page of an upload whose preview runs in the background: reloads itself until the preview is recorded
+/// (then sends the user to it) or the file is refused (then explains why, as the upload page does).
+pub async fn pending(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    axum::extract::Path((id, token)): axum::extract::Path<(String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
+    let m = administrable(&state, &user, MunicipalityId(id)).await?;
+    let pending = state.import_jobs.preview(&token).filter(|p| p.municipality == m.id).ok_or(AppError::not_found())?;
+    match pending.state {
+        PreviewJob::Previewed(import_id) => Ok(Redirect::to(&format!("/imports/{import_id}")).into_response()),
+        PreviewJob::Rejected(rejected) => outcome_page(&state, ctx, m, Err(rejected)).await,
+        PreviewJob::Failed(info) => Ok(error_response(info)),
+        PreviewJob::Running => {
+            let auto_refresh = q.get("auto").map(String::as_str) != Some("0");
+            let here = format!("/municipalities/{}/imports/pending/{token}", m.id);
+            let page = ImportPendingPage { ctx, municipality: m, file_name: pending.file_name, here, auto_refresh };
+            if auto_refresh {
+                Ok(([("refresh", super::import_actions::REFRESH_SECS)], page).into_response())
+            } else {
+                Ok(page.into_response())
+            }
         }
     }
 }

@@ -73,6 +73,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             spec("POST", "/municipalities/{id}/imports", Needs(AdministerOrganisation)),
             post(imports::upload).layer(axum::extract::DefaultBodyLimit::disable()),
         ),
+        (
+            spec("GET", "/municipalities/{id}/imports/pending/{token}", Needs(AdministerOrganisation)),
+            get(imports::pending),
+        ),
         (spec("GET", "/imports/{id}", Needs(AdministerOrganisation)), get(imports::show)),
         (spec("POST", "/imports/{id}/apply", Needs(AdministerOrganisation)), post(import_actions::apply)),
         (spec("GET", "/imports/{id}/status", Needs(AdministerOrganisation)), get(import_actions::status)),

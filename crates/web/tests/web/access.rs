@@ -32,6 +32,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/municipalities/{id}", "LAADDDAA"),
     ("GET", "/municipalities/{id}/imports", "LAADDDDD"),
     ("POST", "/municipalities/{id}/imports", "LAADDDDD"),
+    // A token that names no upload: 404 for everyone allowed this far (followed in imports.rs).
+    ("GET", "/municipalities/{id}/imports/pending/{token}", "LDDDDDDD"),
     ("GET", "/imports/{id}", "LAADDDDD"),
     // The previewed file has an invalid row: applying without "skip invalid" is refused and changes nothing.
     ("POST", "/imports/{id}/apply", "LAADDDDD"),
@@ -132,7 +134,7 @@ fn concrete(path: &str, ids: &Ids) -> (String, Vec<(&'static str, String)>, serd
     } else {
         "999999".into()
     };
-    let url = path.replace("{id}", &id).replace("{grant}", "999999");
+    let url = path.replace("{id}", &id).replace("{grant}", "999999").replace("{token}", "no-such-upload");
     let form: Vec<(&'static str, String)> = match path {
         "/language" => vec![("lang", "nb".into()), ("next", "/".into())],
         "/municipalities" => vec![("region", ids.region.to_string()), ("number", "12".into()), ("name", "X".into())],

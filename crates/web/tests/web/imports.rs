@@ -468,3 +468,56 @@ async fn a_stamdata3_export_is_previewed_like_a_table() {
         world.drop().await;
     }
 }
+
+#[tokio::test]
+async fn a_slow_preview_is_followed_on_its_own_page_until_it_is_recorded_or_refused() {
+    for mut world in worlds().await {
+        // No waiting at all: every upload goes to the page that follows its preview.
+        let config = loft_web::WebConfig { preview_wait: Duration::ZERO, ..crate::common::test_config() };
+        world.state = loft_web::AppState::new(world.store().clone(), config);
+        let server = world.login("kommune").await;
+        let token = csrf(&server).await;
+        let m = notodden(&world).await;
+        let follow = |form: MultipartForm| {
+            let (server, token, m) = (&server, token.clone(), m.clone());
+            async move {
+                let r =
+                    server.post(&format!("/municipalities/{}/imports?csrf_token={token}", m.id)).multipart(form).await;
+                assert_eq!(r.status_code(), 303, "{}", r.text());
+                let pending = r.header("location").to_str().expect("ascii").to_string();
+                assert!(pending.starts_with(&format!("/municipalities/{}/imports/pending/", m.id)), "{pending}");
+                for _ in 0..200 {
+                    let page = server.get(&pending).await;
+                    if page.maybe_header("refresh").is_none() {
+                        return (pending, page);
+                    }
+                    assert!(
+                        page.text().contains(r#"<progress id="preview-progress" class="import-progress"></progress>"#)
+                    );
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                panic!("the preview did not finish");
+            }
+        };
+        let csv = export(&world, &m, &["777060;Eli;Haug;;OPP-S01"]).await;
+        let (pending, done) = follow(file_form("stor.csv", csv.into_bytes())).await;
+        assert_eq!(done.status_code(), 303);
+        let import = done.header("location").to_str().expect("ascii").to_string();
+        assert!(server.get(&import).await.text().contains("Eli Haug"));
+        // The regional coordinator may follow it too; under another municipality, or made up, it is unknown.
+        let region = world.login("region").await;
+        assert_eq!(region.get(&pending).await.status_code(), 303);
+        let kongsberg =
+            world.store().municipalities().await.expect("m").into_iter().find(|m| m.name == "Kongsberg").expect("k");
+        let foreign =
+            pending.replacen(&format!("/municipalities/{}/", m.id), &format!("/municipalities/{}/", kongsberg.id), 1);
+        assert_eq!(region.get(&foreign).await.status_code(), 404);
+        assert_eq!(server.get(&format!("/municipalities/{}/imports/pending/nope", m.id)).await.status_code(), 404);
+
+        // A refused file is explained on the upload page, with the mapping editor, as when answered at once.
+        let (_, refused) = follow(file_form("rar.csv", b"Nr;Navn\n1;A\n".to_vec())).await;
+        assert_eq!(refused.status_code(), 422);
+        assert!(refused.text().contains(r#"name="map_employee_number""#), "{}", refused.text());
+        world.drop().await;
+    }
+}
