@@ -3,7 +3,7 @@
 //! prints, and decides the exit status.
 
 use anyhow::Context;
-use loft_domain::hr::{ColumnMapping, Field, Format, MappingError, RowError};
+use loft_domain::hr::{ColumnMapping, Field, Format, MappingError, RowError, WrongMunicipality};
 use loft_domain::org::MunicipalityNumber;
 use loft_store::Store;
 use loft_store::audit::Change;
@@ -174,6 +174,12 @@ fn print_rejected(out: &mut impl Write, rejected: &Rejected) -> std::io::Result<
             }
             writeln!(out, "Angi kolonnene med --mapping FIL.json, f.eks. {{\"employee_number\": \"Ansattnr\", …}}.")
         }
+        Rejected::WrongMunicipality(WrongMunicipality::Named { column, found }) => {
+            let found: Vec<String> = found.iter().map(|(n, rows)| format!("{n} ({rows} rader)")).collect();
+            writeln!(out, "{}", reason("wrong-municipality"))?;
+            writeln!(out, "Kolonnen «{column}» har kommunenummer {}.", found.join(", "))
+        }
+        Rejected::WrongMunicipality(wrong) => writeln!(out, "{}", reason(wrong.code())),
     }
 }
 
@@ -182,6 +188,7 @@ fn print_preview(out: &mut impl Write, file_name: &str, p: &Preview) -> std::io:
         Format::Csv { separator: '\t' } => "CSV, tabulatorseparert".to_string(),
         Format::Csv { separator } => format!("CSV, skilletegn «{separator}»"),
         Format::Xlsx => "Excel (første ark)".to_string(),
+        Format::Stamdata3 => "Stamdata3 XML".to_string(),
     };
     let encoding = p.encoding.and_then(|e| serde_json::to_value(e).ok()).and_then(|v| v.as_str().map(str::to_owned));
     writeln!(
@@ -291,6 +298,10 @@ fn reason(code: &str) -> &'static str {
         "unknown-header" => "Kolonnen finnes ikke i filen.",
         "unknown-unit" => "Enhetskoden finnes ikke i kommunen.",
         "wrong-column-count" => "Raden har feil antall kolonner.",
+        "wrong-municipality" => "Filen gjelder en annen kommune enn den du importerer til. Ingenting er endret.",
+        "unrecognised-municipality" => {
+            "Filen ser ut til å gjelde en annen kommune: ingen av ansattnumrene finnes her, og de fleste enhetene er ukjente. Ingenting er endret."
+        }
         _ => "Verdien er ikke gyldig.",
     }
 }

@@ -75,8 +75,9 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ImportCommand {
-    /// Employees, units and managers from an HR export (CSV or XLSX): prints a preview, then applies it in one
-    /// transaction. Exits with status 1 and changes nothing when the file has errors (unless --skip-invalid).
+    /// Employees, units and managers from an HR export (CSV, XLSX or Stamdata3 XML): prints a preview, then
+    /// applies it in one transaction. Exits with status 1 and changes nothing when the file has errors (unless
+    /// --skip-invalid) or is for another municipality.
     Employees {
         /// The export file.
         file: PathBuf,

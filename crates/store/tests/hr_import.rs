@@ -3,10 +3,11 @@
 
 use loft_domain::demo::kongsbergregionen;
 use loft_domain::hr::CurrentPerson;
+use loft_domain::hr::WrongMunicipality;
 use loft_domain::ids::MunicipalityId;
 use loft_domain::policy::{Reach, Role, Scope};
 use loft_store::audit::Change;
-use loft_store::hr_import::{Preview, UnitKind};
+use loft_store::hr_import::{Preview, Rejected, UnitKind};
 use loft_store::testing::backends;
 use loft_store::{Store, StoreError};
 
@@ -353,6 +354,49 @@ async fn unit_paths_match_the_tree_and_missing_units_are_created() {
         assert!(units.iter().filter(|u| u.name == "Team 1" || u.name == "Ny avdeling").all(|u| u.closed));
         let after = store.hr_current_state(m, UnitKind::Path).await.expect("state").0;
         assert_eq!(after, current, "{:?}", store.backend());
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn a_file_for_another_municipality_is_refused_and_not_recorded() {
+    for db in backends().await {
+        let store = &db.store;
+        let m = seed_rollag(store).await;
+        let rows = export(&state(store, m).await);
+        let with_number = |number: &str| {
+            let mut text = format!("{HEADER};Kommunenr");
+            for row in &rows {
+                text.push_str(&format!("\r\n{};{number}", row.join(";")));
+            }
+            text.into_bytes()
+        };
+        let refused = |bytes: Vec<u8>| async move {
+            match store.preview_hr_import(change(), m, "ansatte.csv", &bytes, 10 << 20, None).await.expect("preview") {
+                Err(Rejected::WrongMunicipality(wrong)) => wrong,
+                other => panic!("expected a refusal, got {:?}", other.map(|p| p.summary)),
+            }
+        };
+        let named = refused(with_number("3338")).await;
+        assert_eq!(
+            named,
+            WrongMunicipality::Named { column: "Kommunenr".into(), found: vec![("3338".into(), rows.len())] }
+        );
+        // Another municipality's people and units, without a municipality column.
+        let foreign: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                let mut r = r.clone();
+                r[0] = format!("N{}", r[0]);
+                r[5] = "NOT-S01".into();
+                r
+            })
+            .collect();
+        assert!(matches!(refused(file(&foreign)).await, WrongMunicipality::Unrecognised { .. }));
+        assert!(store.hr_imports(m).await.expect("list").is_empty(), "a refused file leaves no record");
+        // The municipality's own number passes.
+        let own = store.preview_hr_import(change(), m, "ansatte.csv", &with_number("3336"), 10 << 20, None).await;
+        assert!(own.expect("preview").is_ok_and(|p| p.plan.changes_nothing()));
         db.drop_db().await;
     }
 }

@@ -227,6 +227,17 @@ mod tests {
                 }
             }
         }
+        // The HR import's file-level refusals, whose codes come from the domain's enums.
+        use loft_domain::hr::{DecodeError, MappingError, WrongMunicipality};
+        let refusals = [
+            DecodeError::TooLarge { limit: 1 }.code(),
+            DecodeError::NotTabular.code(),
+            MappingError::MissingUnitColumn.code(),
+            MappingError::BothUnitColumns.code(),
+            WrongMunicipality::Named { column: String::new(), found: vec![] }.code(),
+            WrongMunicipality::Unrecognised { rows: 0, unknown_units: 0 }.code(),
+        ];
+        wanted.extend(refusals.iter().map(|code| format!("error-{code}")));
         assert!(wanted.len() > 20, "{wanted:?}");
         let missing: Vec<&String> = wanted.iter().filter(|k| !all.contains(*k)).collect();
         assert!(missing.is_empty(), "messages missing for {missing:?}");

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod context;
 pub mod error;
 pub mod i18n;
+pub mod jobs;
 pub mod mail;
 pub mod metrics;
 pub mod routes;
@@ -31,6 +32,9 @@ pub struct WebConfig {
     pub max_upload_bytes: usize,
     /// Where people reach Løft, without a trailing slash: the start of links in e-mails.
     pub public_url: String,
+    /// How long an upload waits for its preview before sending the user to a page that follows it (zero: always
+    /// send them there).
+    pub preview_wait: std::time::Duration,
 }
 
 impl Default for WebConfig {
@@ -44,6 +48,7 @@ impl Default for WebConfig {
             // A national-scale export (550,000 rows) is about 60 MB.
             max_upload_bytes: 100 * 1024 * 1024,
             public_url: "http://127.0.0.1:8080".into(),
+            preview_wait: std::time::Duration::from_secs(3),
         }
     }
 }
@@ -55,6 +60,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub throttle: Arc<auth::LoginThrottle>,
     pub metrics: Arc<metrics::Metrics>,
+    /// HR imports being applied in the background.
+    pub import_jobs: Arc<jobs::ImportJobs>,
 }
 
 impl AppState {
@@ -64,6 +71,7 @@ impl AppState {
             config: Arc::new(config),
             throttle: Arc::new(auth::LoginThrottle::default()),
             metrics: Arc::new(metrics::Metrics::default()),
+            import_jobs: Arc::new(jobs::ImportJobs::default()),
         }
     }
 }

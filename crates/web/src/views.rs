@@ -289,6 +289,85 @@ pub struct ImportsPage {
     pub imports: Vec<loft_store::hr_import::ImportRecord>,
     /// Why the last upload could not be previewed.
     pub errors: Vec<String>,
+    /// Column choices for uploading again with a chosen mapping (empty unless the mapping did not fit).
+    pub mapping: Vec<MappingChoice>,
+}
+
+/// One field of the mapping editor: which of the file's headers holds it.
+pub struct MappingChoice {
+    pub name: &'static str,
+    pub label: String,
+    pub required: bool,
+    /// The file's headers, and whether each is the one chosen.
+    pub options: Vec<(String, bool)>,
+}
+
+impl MappingChoice {
+    pub fn none_chosen(&self) -> bool {
+        !self.options.iter().any(|(_, chosen)| *chosen)
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "import_mapping.html")]
+pub struct ImportMappingPage {
+    pub ctx: Ctx,
+    pub municipality: Municipality,
+    pub record: loft_store::hr_import::ImportRecord,
+    pub errors: Vec<String>,
+    pub mapping: Vec<MappingChoice>,
+}
+
+/// Where a background apply stands, as the status page shows it.
+#[derive(Template, WebTemplate)]
+#[template(path = "import_status.html")]
+pub struct ImportStatusPage {
+    pub ctx: Ctx,
+    pub municipality: Municipality,
+    pub record: loft_store::hr_import::ImportRecord,
+    pub running: bool,
+    pub done: usize,
+    /// 0 while the plan is still being worked out.
+    pub total: usize,
+    pub percent: usize,
+    /// "120 of 400 people (30 %)" in the user's language.
+    pub progress_text: String,
+    /// The apply stopped and nothing was changed: why, and the details.
+    pub failed: bool,
+    pub failure: String,
+    pub failure_details: Vec<String>,
+    /// The page reloads itself (an HTTP `Refresh` header) until the user turns that off.
+    pub auto_refresh: bool,
+}
+
+impl ImportStatusPage {
+    /// What a status page says of an import that is not running: previewed (perhaps interrupted) or undone.
+    pub fn not_running_text(&self) -> String {
+        let status = if self.record.status == "undone" { "undone" } else { "previewed" };
+        self.ctx.t(&format!("import-progress-not-running-{status}"))
+    }
+}
+
+/// An upload whose preview is still being worked out.
+#[derive(Template, WebTemplate)]
+#[template(path = "import_pending.html")]
+pub struct ImportPendingPage {
+    pub ctx: Ctx,
+    pub municipality: Municipality,
+    pub file_name: String,
+    /// This page's own address (without `?auto=0`).
+    pub here: String,
+    pub auto_refresh: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "import_undo.html")]
+pub struct ImportUndoPage {
+    pub ctx: Ctx,
+    pub municipality: Municipality,
+    pub record: loft_store::hr_import::ImportRecord,
+    /// Why the undo was refused.
+    pub error: Option<String>,
 }
 
 /// One line in an import preview list: employee number (or file line), name (or column), what happens.
@@ -312,6 +391,10 @@ pub struct ImportPage {
     pub rejected: Vec<ImportLine>,
     pub invalid_rows: Vec<ImportLine>,
     pub units_to_create: Vec<String>,
+    /// An apply of this import is running in the background.
+    pub applying: bool,
+    /// Who uploaded the file.
+    pub uploaded_by: String,
 }
 
 impl ImportPage {

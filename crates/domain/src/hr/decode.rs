@@ -14,6 +14,8 @@ pub enum Format {
     Csv { separator: char },
     /// An Excel workbook; only its first sheet is read.
     Xlsx,
+    /// A Stamdata3 XML export (Unit4 / Tietoevry ERP Kommune), read into fixed columns by [`super::stamdata3`].
+    Stamdata3,
 }
 
 /// The text encoding of a CSV file, reported so the preview can show what was assumed.
@@ -60,7 +62,7 @@ pub struct Row {
 pub enum DecodeError {
     #[error("the file is larger than the limit of {limit} bytes")]
     TooLarge { limit: usize },
-    /// Empty, binary (PDF, images, old `.xls`), XML (including Stamdata3, not supported yet), a damaged
+    /// Empty, binary (PDF, images, old `.xls`), XML other than a Stamdata3 export, malformed XML, a damaged
     /// workbook, or text without a separated header line.
     #[error("the file is not a CSV or XLSX table")]
     NotTabular,
@@ -79,7 +81,8 @@ impl DecodeError {
 /// Reads an upload. `file_name` is only a hint (an `.xml` name is refused even if the content looks like text);
 /// the content decides the format. Files over `max_bytes` are refused before anything is parsed.
 ///
-/// Stamdata3 XML (Unit4 / Tietoevry) is not supported yet and is refused as [`DecodeError::NotTabular`].
+/// A Stamdata3 XML export (Unit4 / Tietoevry) is read by [`super::stamdata3`]; any other XML is refused as
+/// [`DecodeError::NotTabular`].
 pub fn decode(bytes: &[u8], file_name: &str, max_bytes: usize) -> Result<Table, DecodeError> {
     if bytes.len() > max_bytes {
         return Err(DecodeError::TooLarge { limit: max_bytes });
@@ -92,8 +95,15 @@ pub fn decode(bytes: &[u8], file_name: &str, max_bytes: usize) -> Result<Table, 
         return Err(DecodeError::NotTabular);
     }
     let (text, encoding) = decode_text(bytes);
-    if looks_binary(&text) || text.trim_start().starts_with('<') || file_name.to_lowercase().ends_with(".xml") {
+    if looks_binary(&text) {
         return Err(DecodeError::NotTabular);
+    }
+    if text.trim_start().starts_with('<') || file_name.to_lowercase().ends_with(".xml") {
+        return if super::stamdata3::looks_like(&text) {
+            super::stamdata3::read(&text, encoding)
+        } else {
+            Err(DecodeError::NotTabular)
+        };
     }
     read_csv(&text, encoding)
 }

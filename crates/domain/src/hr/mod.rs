@@ -11,21 +11,25 @@
 //! 4. [`mod@diff`]: records against the municipality's current people and units → an [`ImportPlan`] (new, changed,
 //!    moved, leaving, returning, unchanged; units to create). Applying the plan is the store's job.
 //!
-//! Stamdata3 XML (Unit4 / Tietoevry ERP Kommune) is not supported yet: such files are refused by [`decode()`] as
-//! [`DecodeError::NotTabular`]. Its public field descriptions (Identum's for the Unit4 stamdatafil) show
-//! `<Resource>` elements with `<Employments>` and `<Relations>`; a reader would produce the same [`HrRecord`]s.
+//! Beside the pipeline, [`municipality`] decides whether a file belongs to the municipality at all.
+//!
+//! Stamdata3 XML (Unit4 / Tietoevry ERP Kommune) is read by [`stamdata3`] into the same [`Table`] as a CSV file,
+//! following the structure public examples show (no official schema is published).
 
 mod apply;
 pub mod decode;
 pub mod diff;
 pub mod mapping;
+pub mod municipality;
 pub mod rows;
+pub mod stamdata3;
 mod values;
 mod xlsx;
 
 pub use decode::{DecodeError, Encoding, Format, Row, Table, decode};
 pub use diff::{CurrentPerson, FieldChange, ImportPlan, Leaving, PersonUpdate, PlanSummary, UnitMove, diff};
 pub use mapping::{ColumnMapping, MappingError};
+pub use municipality::{WrongMunicipality, check_named, check_overlap};
 pub use rows::{HrRecord, ParsedRows, Percent, UnitRef, parse_rows};
 
 use serde::{Deserialize, Serialize};

@@ -18,7 +18,7 @@ use crate::{Result, Store, now};
 use loft_domain::DomainError;
 use loft_domain::hr::{
     ColumnMapping, CurrentPerson, DecodeError, Encoding, Field, Format, ImportPlan, MappingError, ParsedRows,
-    PlanSummary, RowError, UnitRef, decode, diff, parse_rows,
+    PlanSummary, RowError, UnitRef, WrongMunicipality, check_named, check_overlap, decode, diff, parse_rows,
 };
 use loft_domain::ids::{MunicipalityId, PersonId};
 use serde::{Deserialize, Serialize};
@@ -78,6 +78,8 @@ pub enum Rejected {
         headers: Vec<String>,
         errors: Vec<MappingError>,
     },
+    /// The file is about another municipality (see `loft_domain::hr::municipality`).
+    WrongMunicipality(WrongMunicipality),
 }
 
 /// One import as listed.
@@ -95,6 +97,14 @@ pub struct ImportRecord {
     pub summary: ImportSummary,
     pub applied_at: Option<i64>,
     pub undone_at: Option<i64>,
+}
+
+/// An uploaded file kept with its import until it is applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFile {
+    pub file_name: String,
+    pub content: Vec<u8>,
+    pub mapping: ColumnMapping,
 }
 
 /// One import with its plan as stored (JSON, for display and download).
@@ -122,6 +132,7 @@ fn format_name(format: Format) -> &'static str {
     match format {
         Format::Csv { .. } => "csv",
         Format::Xlsx => "xlsx",
+        Format::Stamdata3 => "stamdata3",
     }
 }
 
@@ -160,7 +171,8 @@ impl Store {
     }
 
     /// Reads a file with `mapping` (else the saved mapping if it fits the headers, else a guess from them),
-    /// compares it with the current state and records the preview. Nothing but the import record is written.
+    /// compares it with the current state and records the preview. Nothing but the import record is written;
+    /// a file that cannot be read, does not fit the mapping or is about another municipality is not recorded.
     pub async fn preview_hr_import(
         &self,
         change: Change,
@@ -174,6 +186,10 @@ impl Store {
             Ok(table) => table,
             Err(e) => return Ok(Err(Rejected::Decode(e))),
         };
+        let number = self.municipality(municipality).await?.number;
+        if let Err(wrong) = check_named(&table, number) {
+            return Ok(Err(Rejected::WrongMunicipality(wrong)));
+        }
         let mapping = match mapping {
             Some(m) => m,
             // A saved mapping that no longer fits this file's headers gives way to a fresh guess.
@@ -188,6 +204,9 @@ impl Store {
             Err(errors) => return Ok(Err(Rejected::Mapping { mapping, headers, errors })),
         };
         let (people, units) = self.hr_current_state(municipality, UnitKind::of(&mapping)).await?;
+        if let Err(wrong) = check_overlap(&people, &units, &parsed) {
+            return Ok(Err(Rejected::WrongMunicipality(wrong)));
+        }
         let plan = diff(&people, &units, &parsed);
         let summary = ImportSummary { rows, invalid_rows: invalid_rows(&parsed), plan: plan.summary() };
         let import_id = self
@@ -261,6 +280,19 @@ impl Store {
         .await?
         .ok_or(DomainError::NotFound)?;
         Ok(ImportDetail { record: import_from(&row)?, plan_json: row.try_get(11)? })
+    }
+
+    /// The uploaded file of an import not yet applied (applying drops it) and the mapping it was read with, so
+    /// that it can be previewed again with another mapping. `None` once applied.
+    pub async fn hr_import_file(&self, id: i64) -> Result<Option<StoredFile>> {
+        let row = sqlx::query("SELECT file_name, content, mapping_json FROM hr_import WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(DomainError::NotFound)?;
+        let Some(content) = row.try_get::<Option<Vec<u8>>, _>(1)? else { return Ok(None) };
+        let mapping = serde_json::from_str(&row.try_get::<String, _>(2)?).unwrap_or_default();
+        Ok(Some(StoredFile { file_name: row.try_get(0)?, content, mapping }))
     }
 }
 

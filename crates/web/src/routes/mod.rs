@@ -5,9 +5,12 @@
 
 pub mod account;
 pub mod api;
+pub mod api_imports;
 pub mod audit;
 pub mod competence;
 pub mod home;
+pub mod import_actions;
+pub mod import_mapping;
 pub mod imports;
 pub mod login;
 pub mod mapping;
@@ -72,8 +75,17 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             spec("POST", "/municipalities/{id}/imports", Needs(AdministerOrganisation)),
             post(imports::upload).layer(axum::extract::DefaultBodyLimit::disable()),
         ),
+        (
+            spec("GET", "/municipalities/{id}/imports/pending/{token}", Needs(AdministerOrganisation)),
+            get(imports::pending),
+        ),
         (spec("GET", "/imports/{id}", Needs(AdministerOrganisation)), get(imports::show)),
-        (spec("POST", "/imports/{id}/apply", Needs(AdministerOrganisation)), post(imports::apply)),
+        (spec("POST", "/imports/{id}/apply", Needs(AdministerOrganisation)), post(import_actions::apply)),
+        (spec("GET", "/imports/{id}/status", Needs(AdministerOrganisation)), get(import_actions::status)),
+        (spec("GET", "/imports/{id}/undo", Needs(AdministerOrganisation)), get(import_actions::undo_form)),
+        (spec("POST", "/imports/{id}/undo", Needs(AdministerOrganisation)), post(import_actions::undo)),
+        (spec("GET", "/imports/{id}/mapping", Needs(AdministerOrganisation)), get(import_mapping::form)),
+        (spec("POST", "/imports/{id}/mapping", Needs(AdministerOrganisation)), post(import_mapping::submit)),
         (spec("GET", "/imports/{id}/plan.json", Needs(AdministerOrganisation)), get(imports::plan_json)),
         (spec("GET", "/units/{id}", Needs(ViewOrganisation)), get(org::unit)),
         (spec("POST", "/units", Needs(AdministerOrganisation)), post(org::create_unit)),
@@ -120,6 +132,14 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec("GET", "/api/v1/people/{id}", Needs(ViewPerson)), get(api::person)),
         (spec("PATCH", "/api/v1/people/{id}", Needs(EditPerson)), patch(api::change_person)),
         (spec("GET", "/api/v1/audit", Needs(ViewAudit)), get(api::audit)),
+        (spec("GET", "/api/v1/municipalities/{id}/imports", Needs(AdministerOrganisation)), get(api_imports::list)),
+        (
+            spec("POST", "/api/v1/municipalities/{id}/imports", Needs(AdministerOrganisation)),
+            post(api_imports::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        ),
+        (spec("GET", "/api/v1/imports/{id}", Needs(AdministerOrganisation)), get(api_imports::show)),
+        (spec("POST", "/api/v1/imports/{id}/apply", Needs(AdministerOrganisation)), post(api_imports::apply)),
+        (spec("POST", "/api/v1/imports/{id}/undo", Needs(AdministerOrganisation)), post(api_imports::undo)),
     ]
 }
 

@@ -80,7 +80,34 @@ pub fn document() -> Value {
                     "responses": errors(one("200", ok("The person after the change", json!({"type": "object"}))))}
             },
             "/api/v1/audit": {"get": {"summary": "Audit log, newest first, 50 at a time", "parameters": [query("before", "Entries with an id below this")],
-                "responses": errors(one("200", ok("Entries", json!({"type": "object"}))))}}
+                "responses": errors(one("200", ok("Entries", json!({"type": "object"}))))}},
+            "/api/v1/municipalities/{id}/imports": {
+                "get": {"summary": "The municipality's HR imports, newest first", "parameters": [id_param("id")],
+                    "responses": errors(one("200", ok("Imports", json!({"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/ImportRecord"}}}}))))},
+                "post": {"summary": "Upload an HR export (CSV or XLSX) and get its preview. Nothing changes until it is applied; a refused file (unreadable, too large, columns that do not fit, another municipality's) is not recorded",
+                    "parameters": [id_param("id"), query("file_name", "The file's name, required when the body is the raw file"),
+                        query("mapping", "A column mapping as JSON, e.g. {\"employee_number\": \"Ansattnr\"}; else the saved mapping, else a guess from the headers")],
+                    "requestBody": {"required": true, "content": {
+                        "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+                            "file": {"type": "string", "format": "binary"}, "mapping": {"type": "string", "description": "Column mapping as JSON"}}}},
+                        "text/csv": {"schema": {"type": "string", "format": "binary"}},
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}},
+                    "responses": errors(one("201", ok("The preview; Location names the import", json!({"$ref": "#/components/schemas/ImportPreview"}))))}
+            },
+            "/api/v1/imports/{id}": {"get": {"summary": "An import: its record, its stored plan (as previewed, or as applied with the values before) and a running or failed background apply",
+                "parameters": [id_param("id")],
+                "responses": errors(one("200", ok("Import", json!({"type": "object", "properties": {
+                    "import": {"$ref": "#/components/schemas/ImportRecord"}, "plan": {"type": "object"},
+                    "job": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/ImportJob"}]}}}))))}},
+            "/api/v1/imports/{id}/apply": {"post": {"summary": "Apply a previewed import in one transaction, in the background; follow it with GET /api/v1/imports/{id}. Refused (422) while the file has invalid rows unless skip_invalid; 409 once applied or undone",
+                "parameters": [id_param("id")],
+                "requestBody": {"required": false, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false,
+                    "properties": {"skip_invalid": {"type": "boolean", "default": false, "description": "Apply everything except the invalid rows"}}}}}},
+                "responses": errors(one("202", ok("Started (or already running)", json!({"type": "object", "properties": {
+                    "import_id": {"type": "integer"}, "job": {"$ref": "#/components/schemas/ImportJob"}}}))))}},
+            "/api/v1/imports/{id}/undo": {"post": {"summary": "Undo an applied import while no newer import of the municipality is applied; 409 otherwise",
+                "parameters": [id_param("id")],
+                "responses": errors(one("200", ok("The import after the undo", json!({"type": "object", "properties": {"import": {"$ref": "#/components/schemas/ImportRecord"}}}))))}}
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A personal API token from the account page"}},
@@ -97,6 +124,22 @@ pub fn document() -> Value {
                 "PersonSummary": {"type": "object", "properties": {"id": {"type": "integer"}, "municipality_id": {"type": "integer"}, "given_name": {"type": "string"},
                     "family_name": {"type": "string"}, "email": {"type": ["string", "null"]}, "employee_number": {"type": ["string", "null"]},
                     "active": {"type": "boolean"}, "municipality_name": {"type": "string"}}},
+                "ImportRecord": {"type": "object", "properties": {"id": {"type": "integer"}, "municipality_id": {"type": "integer"},
+                    "actor_person_id": {"type": ["integer", "null"]}, "created_at": {"type": "integer", "description": "Unix seconds"},
+                    "file_name": {"type": "string"}, "file_sha256": {"type": "string"}, "format": {"type": "string", "enum": ["csv", "xlsx"]},
+                    "status": {"type": "string", "enum": ["previewed", "applied", "undone"]}, "summary": {"$ref": "#/components/schemas/ImportSummary"},
+                    "applied_at": {"type": ["integer", "null"]}, "undone_at": {"type": ["integer", "null"]}}},
+                "ImportSummary": {"type": "object", "properties": {"rows": {"type": "integer"}, "invalid_rows": {"type": "integer"},
+                    "new": {"type": "integer"}, "changed": {"type": "integer"}, "moved": {"type": "integer"}, "leaving": {"type": "integer"},
+                    "returning": {"type": "integer"}, "unchanged": {"type": "integer"}, "units_to_create": {"type": "integer"}, "rejected": {"type": "integer"}}},
+                "ImportPreview": {"type": "object", "properties": {"import_id": {"type": "integer"}, "format": {"type": "object"},
+                    "encoding": {"type": ["string", "null"]}, "mapping": {"type": "object", "additionalProperties": {"type": "string"}},
+                    "summary": {"$ref": "#/components/schemas/ImportSummary"},
+                    "errors": {"type": "array", "description": "Every invalid or rejected row", "items": {"type": "object", "properties": {
+                        "line": {"type": "integer"}, "column": {"type": ["string", "null"]}, "code": {"type": "string"}, "value": {"type": "string"}, "message": {"type": "string"}}}},
+                    "plan": {"type": "object", "description": "new, changed, moved, leaving, returning, unchanged, units_to_create, rejected"}}},
+                "ImportJob": {"type": "object", "properties": {"state": {"type": "string", "enum": ["running", "failed"]},
+                    "done": {"type": "integer"}, "total": {"type": "integer"}, "code": {"type": "string"}, "message": {"type": "string"}}},
                 "NewPerson": {"type": "object", "required": ["municipality_id", "given_name", "family_name"], "properties": {
                     "municipality_id": {"type": "integer"}, "given_name": {"type": "string"}, "family_name": {"type": "string"},
                     "email": {"type": "string"}, "employee_number": {"type": "string"}, "role_groups": {"type": "array", "items": {"type": "string"}}}}

@@ -6,8 +6,8 @@ use crate::common::{World, csrf, worlds};
 use axum_test::TestServer;
 use loft_domain::policy::Role;
 
-/// Allowed (the handler ran: 2xx, a redirect elsewhere than login, or a 422 on the
-/// deliberately incomplete input), Denied (403 or 404), or Login required (401 or
+/// Allowed (the handler ran: 2xx, a redirect elsewhere than login, or a 422 or 409 on the
+/// deliberately incomplete input or an import in the wrong state), Denied (403 or 404), or Login required (401 or
 /// a redirect to the login page).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
@@ -32,9 +32,18 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/municipalities/{id}", "LAADDDAA"),
     ("GET", "/municipalities/{id}/imports", "LAADDDDD"),
     ("POST", "/municipalities/{id}/imports", "LAADDDDD"),
+    // A token that names no upload: 404 for everyone allowed this far (followed in imports.rs).
+    ("GET", "/municipalities/{id}/imports/pending/{token}", "LDDDDDDD"),
     ("GET", "/imports/{id}", "LAADDDDD"),
     // The previewed file has an invalid row: applying without "skip invalid" is refused and changes nothing.
     ("POST", "/imports/{id}/apply", "LAADDDDD"),
+    ("GET", "/imports/{id}/status", "LAADDDDD"),
+    ("GET", "/imports/{id}/undo", "LAADDDDD"),
+    // The import is only previewed: undoing it is refused (409) and changes nothing.
+    ("POST", "/imports/{id}/undo", "LAADDDDD"),
+    ("GET", "/imports/{id}/mapping", "LAADDDDD"),
+    // No column chosen: the mapping does not fit (422) and nothing is recorded.
+    ("POST", "/imports/{id}/mapping", "LAADDDDD"),
     ("GET", "/imports/{id}/plan.json", "LAADDDDD"),
     ("GET", "/units/{id}", "LAADADAA"),
     ("POST", "/units", "LAADDDDD"),
@@ -67,6 +76,13 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/people/{id}", "LAADAADD"),
     ("PATCH", "/api/v1/people/{id}", "LAADDDDD"),
     ("GET", "/api/v1/audit", "LAAADDDD"),
+    ("GET", "/api/v1/municipalities/{id}/imports", "LAADDDDD"),
+    // A JSON body without file_name: 422, nothing recorded.
+    ("POST", "/api/v1/municipalities/{id}/imports", "LAADDDDD"),
+    ("GET", "/api/v1/imports/{id}", "LAADDDDD"),
+    // Unknown fields in the body: 422; the import is not applied.
+    ("POST", "/api/v1/imports/{id}/apply", "LAADDDDD"),
+    ("POST", "/api/v1/imports/{id}/undo", "LAADDDDD"),
 ];
 
 struct Ids {
@@ -107,7 +123,7 @@ fn concrete(path: &str, ids: &Ids) -> (String, Vec<(&'static str, String)>, serd
     let k = ids.kongsberg.to_string();
     let unit_paths = path.starts_with("/units") || path.starts_with("/api/v1/units");
     let person_paths = path.starts_with("/people") || path.starts_with("/api/v1/people");
-    let id = if path.starts_with("/imports") {
+    let id = if path.starts_with("/imports") || path.starts_with("/api/v1/imports") {
         ids.import.to_string()
     } else if path.starts_with("/municipalities") || path.starts_with("/api/v1/municipalities") {
         k.clone()
@@ -118,7 +134,7 @@ fn concrete(path: &str, ids: &Ids) -> (String, Vec<(&'static str, String)>, serd
     } else {
         "999999".into()
     };
-    let url = path.replace("{id}", &id).replace("{grant}", "999999");
+    let url = path.replace("{id}", &id).replace("{grant}", "999999").replace("{token}", "no-such-upload");
     let form: Vec<(&'static str, String)> = match path {
         "/language" => vec![("lang", "nb".into()), ("next", "/".into())],
         "/municipalities" => vec![("region", ids.region.to_string()), ("number", "12".into()), ("name", "X".into())],
@@ -142,7 +158,7 @@ fn classify(status: u16, location: Option<&str>) -> Outcome {
         401 => Outcome::L,
         303 | 302 | 307 if location.is_some_and(|l| l.starts_with("/login")) => Outcome::L,
         403 | 404 => Outcome::D,
-        200..=399 | 422 => Outcome::A,
+        200..=399 | 409 | 422 => Outcome::A,
         other => panic!("unexpected status {other}"),
     }
 }
@@ -213,9 +229,12 @@ async fn every_route_against_every_role() {
             }
         }
         assert!(failures.is_empty(), "access matrix mismatches:\n{}", failures.join("\n"));
-        // The incomplete POSTs changed nothing: the school still exists and is open.
+        // The incomplete POSTs changed nothing: the school still exists and is open, the import is not applied.
         let school = world.store().unit(loft_domain::ids::UnitId(ids.school)).await.expect("school");
         assert!(!school.closed);
+        let import = world.store().hr_import(ids.import).await.expect("import").record;
+        assert_eq!(import.status, "previewed");
+        assert!(world.state.import_jobs.get(ids.import).is_none(), "no apply was started");
         world.drop().await;
     }
 }

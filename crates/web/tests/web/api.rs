@@ -2,7 +2,7 @@
 
 use crate::common::{csrf, worlds};
 
-async fn token_for(world: &crate::common::World, user: &str) -> String {
+pub async fn token_for(world: &crate::common::World, user: &str) -> String {
     let server = world.login(user).await;
     let csrf = csrf(&server).await;
     let page =

@@ -10,5 +10,7 @@ mod auth;
 mod pages;
 // The JSON API and its problem documents.
 mod api;
+// HR imports: background apply and its status page, undo, the mapping editor, the API, another municipality's file.
+mod imports;
 // The outbox delivered through a real SMTP server (aiosmtpd).
 mod mail;

@@ -368,6 +368,15 @@ async fn hr_file_is_previewed_then_applied_through_the_pages() {
             .form(&[("csrf_token", token.as_str()), ("skip_invalid", "on")])
             .await;
         assert_eq!(r.status_code(), 303);
+        // The apply runs in the background; its status page stops reloading itself when it is done.
+        let status = r.header("location").to_str().expect("ascii").to_string();
+        assert_eq!(status, format!("{preview_url}/status"));
+        for _ in 0..200 {
+            if server.get(&status).await.maybe_header("refresh").is_none() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
         assert!(server.get(&preview_url).await.text().contains("Gjennomført"));
         let found = server.get("/people?q=777001").await.text();
         assert!(found.contains("Ødegård, Åsmund"), "{found}");

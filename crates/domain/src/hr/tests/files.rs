@@ -158,12 +158,14 @@ fn a_missing_required_column_stops_before_rows() {
 #[test]
 fn files_that_are_not_tables_are_refused() {
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
-    let refused: [(&[u8], &str); 9] = [
+    let refused: [(&[u8], &str); 11] = [
         (b"", "tom.csv"),
         (b" \r\n\t\n", "blank.csv"),
         (png, "bilde.png"),
         (b"%PDF-1.7\n1 0 obj", "ansatte.pdf"),
-        (b"<?xml version=\"1.0\"?><Resources><Resource/></Resources>", "stamdata3.xml"),
+        (b"<?xml version=\"1.0\"?><Resources><Resource/></Resources>", "uten-exportinfo.xml"),
+        (b"<ExportInfo><Resources><Resource><ResourceId>1</Resource>", "skadet-stamdata3.xml"),
+        (b"<html><body>Ansatte</body></html>", "side.html"),
         (b"a;b\n1;2", "renamed.xml"),
         (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "gammel.xls"),
         ("Kjære koordinator\nHer er lista\n".as_bytes(), "brev.txt"),
@@ -180,4 +182,98 @@ fn files_over_the_limit_are_refused_before_reading() {
     let text = "Ansattnr;Fornavn;Etternavn;Enhet\n1;Ola;Hansen;Drift\n";
     assert_eq!(decode(text.as_bytes(), "a.csv", 20), Err(DecodeError::TooLarge { limit: 20 }));
     assert!(decode(text.as_bytes(), "a.csv", text.len()).is_ok(), "the limit itself is allowed");
+}
+
+/// A Stamdata3 export as Unit4 and ERP Kommune deliver it (structure from public examples; people made up).
+const STAMDATA3: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<ExportInfo>
+  <Resources>
+    <Resource>
+      <Addresses>
+        <Address>
+          <Mobile>912 34 567</Mobile>
+          <EMailList><string>solveig.aasen@notodden.kommune.no</string></EMailList>
+        </Address>
+      </Addresses>
+      <Employments>
+        <Employment ResourceId="20001">
+          <MainPosition>false</MainPosition>
+          <Percentage>20</Percentage>
+          <PostCode>7001</PostCode>
+          <PostCodeDescription>Tilkallingsvikar</PostCodeDescription>
+          <Relations><Relation Type="MNAL" Name="Organisasjonsenhet" ElementType="ORGANIZATIONAL_UNIT"><Value>OPP-S02</Value></Relation></Relations>
+          <DateFrom>2024-01-01</DateFrom>
+          <DateTo>2024-06-30</DateTo>
+        </Employment>
+        <Employment ResourceId="20001">
+          <MainPosition>true</MainPosition>
+          <Percentage>80</Percentage>
+          <PostCode>7451</PostCode>
+          <PostCodeDescription>Lektor &amp; kontaktlærer</PostCodeDescription>
+          <Relations>
+            <Relation Type="C1" Name="Ansvar" ElementType="COST_CENTER"><Value>2100</Value></Relation>
+            <Relation Type="MNAL" Name="Organisasjonsenhet" ElementType="ORGANIZATIONAL_UNIT"><Value>OPP-S01</Value></Relation>
+          </Relations>
+          <DateFrom>2019-08-01</DateFrom>
+          <DateTo>2099-12-31</DateTo>
+        </Employment>
+      </Employments>
+      <ResourceId>20001</ResourceId>
+      <FirstName>Solveig</FirstName>
+      <Surname>Aasen</Surname>
+    </Resource>
+    <Resource>
+      <Employments>
+        <Employment ResourceId="20002">
+          <MainPosition>true</MainPosition>
+          <Percentage>100</Percentage>
+          <PostCodeDescription>Rektor</PostCodeDescription>
+          <Relations><Relation ElementType="ORGANIZATIONAL_UNIT"><Value>OPP-S01</Value></Relation></Relations>
+          <DateFrom>2015-08-01</DateFrom>
+          <DateTo>2026-07-31</DateTo>
+        </Employment>
+      </Employments>
+      <ResourceId>20002</ResourceId>
+      <FirstName>Per</FirstName>
+      <Surname>&#216;deg&#229;rd</Surname>
+    </Resource>
+    <Resource>
+      <ResourceId>20003</ResourceId>
+      <FirstName>Uten</FirstName>
+      <Surname>Stilling</Surname>
+    </Resource>
+  </Resources>
+  <Organisations>
+    <Organisation><Id>OPP-S01</Id><Name>Sentrum skole</Name><ParentId>OPP</ParentId><Managers><string>20002</string></Managers></Organisation>
+  </Organisations>
+</ExportInfo>
+"#;
+
+#[test]
+fn a_stamdata3_export_reads_as_one_row_per_employed_resource() {
+    let table = decode(STAMDATA3.as_bytes(), "Stamdata3.xml", LIMIT).expect("decodes");
+    assert_eq!((table.format, table.encoding), (Format::Stamdata3, Some(Encoding::Utf8)));
+    assert_eq!(table.rows.len(), 2, "a resource without employment is not an employee");
+    assert_eq!(table.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [4, 38], "the line of each <Resource>");
+    let parsed = parse_rows(table.clone(), &ColumnMapping::guess(&table.headers)).expect("the guess fits");
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    let (solveig, per) = (&parsed.records[0], &parsed.records[1]);
+    assert_eq!(solveig.employee_number.as_str(), "20001");
+    assert_eq!(solveig.email.as_ref().map(|e| e.as_str()), Some("solveig.aasen@notodden.kommune.no"));
+    assert_eq!(solveig.mobile.as_deref(), Some("+4791234567"));
+    assert_eq!(solveig.unit, UnitRef::Code("OPP-S01".into()), "the main position's unit, not the cost centre");
+    assert_eq!(solveig.position_title.as_deref(), Some("Lektor & kontaktlærer"));
+    assert_eq!(solveig.percent.map(|p| p.hundredths()), Some(8_000));
+    assert_eq!((solveig.start_date, solveig.end_date), (date("2019-08-01"), None), "2099 means open-ended");
+    assert!(!solveig.is_manager);
+    assert_eq!(per.family_name, "Ødegård");
+    assert!(per.is_manager, "listed as the unit's manager");
+    assert_eq!(per.end_date, date("2026-07-31"));
+}
+
+#[test]
+fn stamdata3_row_errors_name_the_resource_line() {
+    let broken = STAMDATA3.replace("solveig.aasen@notodden.kommune.no", "ikke-en-adresse");
+    let parsed = read(broken.as_bytes(), "Stamdata3.xml");
+    assert_eq!(errors_on(&parsed, 4), [(Some("E-post"), "invalid-email")]);
 }
