@@ -208,6 +208,11 @@ impl Store {
         compose: &(dyn Fn(&Invitee, &str) -> Option<InvitationMail> + Sync),
     ) -> Result<usize> {
         let round = self.round(round_id).await?;
+        let today_date: jiff::civil::Date =
+            today().parse().map_err(|_| DomainError::invalid("date", "invalid-date"))?;
+        if round.window.phase(today_date) == loft_domain::mapping::RoundPhase::Closed {
+            return Err(DomainError::Conflict { field: "round", code: "round-closed" }.into());
+        }
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT p.id, p.given_name, p.email, p.municipality_id, m.region_id,
                     (SELECT e.unit_id FROM employment e WHERE e.person_id = p.id AND {CURRENT_EMPLOYMENT}$1) ORDER BY e.id DESC LIMIT 1),

@@ -73,21 +73,14 @@ impl Store {
         .bind(round.region.0)
         .fetch_all(&self.pool)
         .await?;
-        let levels = |framework_id: i64| async move {
-            self.framework(framework_id).await.map(|f| i64::from(f.framework.top_level()))
-        };
-        let mut tops = std::collections::HashMap::new();
-        for q in questions {
-            if !tops.contains_key(&q.framework_id) {
-                tops.insert(q.framework_id, levels(q.framework_id).await?);
-            }
-        }
+        let tops: std::collections::HashMap<i64, i64> =
+            self.frameworks().await?.iter().map(|f| (f.id, i64::from(f.framework.top_level()))).collect();
         let mut tx = self.pool.begin().await?;
         let mut responses = Vec::new();
         let mut answers = Vec::new();
         for r in rows {
             let person: i64 = r.try_get(0)?;
-            if mix(person as u64, round_id as u64) % 3 == 0 {
+            if mix(person as u64, round_id as u64).is_multiple_of(3) {
                 continue;
             }
             let leader = r.try_get::<Option<String>, _>(3)?.is_some();
@@ -103,7 +96,7 @@ impl Store {
             for (i, q) in questions.iter().enumerate() {
                 let top = tops.get(&q.framework_id).copied().unwrap_or(4);
                 let roll = mix(person as u64, (round_id as u64) << 8 | i as u64);
-                let level = if roll % 17 == 0 {
+                let level = if roll.is_multiple_of(17) {
                     None
                 } else {
                     let base = 1 + (roll % (top as u64 / 2 + 1)) as i64 + uplift + i64::from(leader);

@@ -41,7 +41,7 @@ fn today() -> jiff::civil::Date {
 async fn frameworks_install_once_and_versions_never_change() {
     for db in backends().await {
         seed_small(&db.store).await;
-        assert_eq!(db.store.install_builtin_frameworks().await.expect("install"), 2);
+        // Seeding a region installs the shipped frameworks; installing again adds nothing.
         assert_eq!(db.store.install_builtin_frameworks().await.expect("again"), 0, "installing is idempotent");
         let stored = db.store.frameworks().await.expect("list");
         assert_eq!(stored.len(), 2);
@@ -201,12 +201,18 @@ async fn a_round_outside_its_window_refuses_answers_and_can_be_copied() {
             tokens.lock().expect("lock").push(token.to_string());
             None
         };
-        db.store.invite(SYSTEM, closed, &compose).await.expect("invite");
+        let refused = db.store.invite(SYSTEM, closed, &compose).await.map_err(code);
+        assert_eq!(refused, Err("round-closed"), "nobody is invited to a closed round");
+        // A round that opens next month takes invitations but no answers yet.
+        let soon = today().checked_add(jiff::Span::new().days(30)).expect("date");
+        let later =
+            db.store.copy_round(SYSTEM, round_id, "Kartlegging neste år", window(soon, 10)).await.expect("copy");
+        db.store.invite(SYSTEM, later, &compose).await.expect("invite");
         let token = tokens.into_inner().expect("tokens").remove(0);
         let inv = db.store.invitation_by_token(&token).await.expect("inv");
         let refused = db.store.submit_answers(&inv, &all_answers(&questions, 2)).await.map_err(code);
-        assert_eq!(refused, Err("round-closed"));
-        assert!(!db.store.invitation_for(closed, inv.person_id).await.expect("inv").answered, "nothing was stored");
+        assert_eq!(refused, Err("round-not-open"));
+        assert!(!db.store.invitation_for(later, inv.person_id).await.expect("inv").answered, "nothing was stored");
         let bad = RoundWindow::new(today(), past).map_err(|e| code(e.into()));
         assert_eq!(bad, Err("round-closes-before-opens"));
         assert_eq!(DomainError::NotFound.code(), db.store.round(999_999).await.map_err(code).err().unwrap_or_default());

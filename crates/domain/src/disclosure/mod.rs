@@ -322,8 +322,9 @@ impl Quantities {
     }
 
     /// A published group to hide so that relation `r` no longer pins anything small: its smallest published
-    /// non-empty part, else its total; if every such quantity was itself derived, the relation that derived it
-    /// (followed as a loop with a visited set: derivations can form chains of any length).
+    /// non-empty part; else, for a part that was derived, what it was derived from (so that a detail goes before
+    /// a total); else its total, or what the total was derived from. Followed as a loop with a visited set:
+    /// derivations can form chains of any length.
     fn break_relation(&self, r: usize, shown: &[bool], known: &[Option<usize>]) -> Option<usize> {
         let published = |q: usize| q < self.groups && shown[q] && self.counts[q] > 0;
         let mut visited = vec![false; self.relations.len()];
@@ -331,20 +332,28 @@ impl Quantities {
         loop {
             visited[r] = true;
             let relation = &self.relations[r];
+            let via = |q: usize| known[q].filter(|&v| v != usize::MAX && !visited[v]);
             let smallest =
                 relation.terms.iter().copied().filter(|&q| published(q)).min_by_key(|&q| (self.counts[q], q));
-            if let Some(q) = smallest.or(published(relation.total).then_some(relation.total)) {
+            if let Some(q) = smallest {
                 return Some(q);
             }
-            let derived = std::iter::once(relation.total)
-                .chain(relation.terms.iter().copied())
+            let derived_part = relation
+                .terms
+                .iter()
+                .copied()
                 .filter(|&q| self.counts[q] > 0)
-                .filter_map(|q| {
-                    known[q].filter(|&via| via != usize::MAX && !visited[via]).map(|via| (self.counts[q], q, via))
-                })
+                .filter_map(|q| via(q).map(|v| (self.counts[q], q, v)))
                 .min();
-            match derived {
-                Some((_, _, via)) => r = via,
+            if let Some((_, _, v)) = derived_part {
+                r = v;
+                continue;
+            }
+            if published(relation.total) {
+                return Some(relation.total);
+            }
+            match via(relation.total) {
+                Some(v) => r = v,
                 // Unreachable for consistent data (everything known stems from something published); hiding the
                 // largest published group keeps the loop moving towards "nothing shown", which is always safe.
                 None => return (0..self.groups).filter(|&q| published(q)).max_by_key(|&q| self.counts[q]),

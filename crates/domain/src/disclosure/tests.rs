@@ -167,7 +167,7 @@ fn other_world_exists(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
 
     /// No hidden group of 1 to k−1 respondents, and no base cell of 1 to k−1, can be recovered exactly from
     /// everything published, by an attacker who tries every consistent assignment.

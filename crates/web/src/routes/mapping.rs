@@ -381,8 +381,8 @@ pub struct ProfilePage {
 async fn frameworks_of(state: &AppState, round: &Round) -> AppResult<BTreeMap<i64, Framework>> {
     let mut out = BTreeMap::new();
     for q in &round.questions {
-        if !out.contains_key(&q.framework_id) {
-            out.insert(q.framework_id, state.store.framework(q.framework_id).await?.framework);
+        if let std::collections::btree_map::Entry::Vacant(slot) = out.entry(q.framework_id) {
+            slot.insert(state.store.framework(q.framework_id).await?.framework);
         }
     }
     Ok(out)

@@ -61,6 +61,26 @@ const MATRIX: &[(&str, &str, &str)] = &[
     // A grant id that does not exist: 404 for everyone allowed this far (revoking is tested in pages).
     ("POST", "/people/{id}/roles/{grant}/revoke", "LDDDDDDD"),
     ("GET", "/audit", "LAAADDDD"),
+    ("GET", "/competence", "LAAAAAAA"),
+    ("GET", "/competence/frameworks/{id}", "LAAAAAAA"),
+    ("GET", "/competence/frameworks/{id}/export.json", "LAAAAAAA"),
+    ("GET", "/mapping", "LAAAAAAA"),
+    ("GET", "/mapping/new", "LAADDDDD"),
+    // The form lacks a name and questions: 422 and nothing is created.
+    ("POST", "/mapping", "LAADDDDD"),
+    // Coordinators and report readers see a round; employees and course organisers do not.
+    ("GET", "/mapping/{id}", "LAAAADDA"),
+    // The matrix's round is closed: inviting is refused (409) and nothing is sent.
+    ("POST", "/mapping/{id}/invite", "LAADDDDD"),
+    // Nobody is invited to the matrix's round, so there is no questionnaire or profile to see.
+    ("GET", "/mapping/{id}/answer", "LDDDDDDD"),
+    ("POST", "/mapping/{id}/answer", "LDDDDDDD"),
+    ("GET", "/mapping/{id}/profile", "LDDDDDDD"),
+    ("GET", "/mapping/{id}/profile.csv", "LDDDDDDD"),
+    ("GET", "/mapping/{id}/report", "LAAAADDA"),
+    // A personal link that does not exist.
+    ("GET", "/answer/{token}", "DDDDDDDD"),
+    ("POST", "/answer/{token}", "DDDDDDDD"),
     ("GET", "/account", "LAAAAAAA"),
     ("POST", "/account/tokens", "LAAAAAAA"),
     ("POST", "/account/tokens/{id}/revoke", "LDDDDDDD"),
@@ -87,6 +107,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
 
 struct Ids {
     import: i64,
+    framework: i64,
+    round: i64,
     region: i64,
     kongsberg: i64,
     school: i64,
@@ -114,7 +136,30 @@ async fn ids(world: &World) -> Ids {
         .expect("preview")
         .expect("readable file");
     assert_eq!(preview.summary.invalid_rows, 1);
-    Ids { import: preview.import_id, region, kongsberg: kongsberg.0, school: school.id.0, employee: employee.0 }
+    let framework = store.frameworks().await.expect("frameworks")[0].id;
+    let past = |days| jiff::Timestamp::now().in_tz("Europe/Oslo").expect("zone").date() - jiff::Span::new().days(days);
+    let window = loft_domain::mapping::RoundWindow::new(past(60), past(30)).expect("window");
+    let question = loft_domain::mapping::Question { framework_id: framework, competence: "1.1".into() };
+    let new = loft_store::mapping::NewRound {
+        region: loft_domain::ids::RegionId(region),
+        name: "Kartlegging 2014".into(),
+        privacy: loft_domain::mapping::PrivacyMode::Anonymous,
+        window,
+        questions: vec![question],
+        audience: Default::default(),
+        reminder_days: vec![],
+        copied_from: None,
+    };
+    let round = store.create_round(change, &new).await.expect("round");
+    Ids {
+        import: preview.import_id,
+        framework,
+        round,
+        region,
+        kongsberg: kongsberg.0,
+        school: school.id.0,
+        employee: employee.0,
+    }
 }
 
 /// The concrete request for a route pattern, with input that is incomplete on
@@ -123,7 +168,11 @@ fn concrete(path: &str, ids: &Ids) -> (String, Vec<(&'static str, String)>, serd
     let k = ids.kongsberg.to_string();
     let unit_paths = path.starts_with("/units") || path.starts_with("/api/v1/units");
     let person_paths = path.starts_with("/people") || path.starts_with("/api/v1/people");
-    let id = if path.starts_with("/imports") || path.starts_with("/api/v1/imports") {
+    let id = if path.starts_with("/competence") {
+        ids.framework.to_string()
+    } else if path.starts_with("/mapping") {
+        ids.round.to_string()
+    } else if path.starts_with("/imports") || path.starts_with("/api/v1/imports") {
         ids.import.to_string()
     } else if path.starts_with("/municipalities") || path.starts_with("/api/v1/municipalities") {
         k.clone()

@@ -14,3 +14,5 @@ mod api;
 mod imports;
 // The outbox delivered through a real SMTP server (aiosmtpd).
 mod mail;
+// Competence mapping: answering by login and link, the own profile, the report under the anonymity rule.
+mod mapping;

@@ -94,12 +94,7 @@ async fn default_node(state: &AppState, reach: &Reach, round: &Round, report: &R
 
 async fn build(state: &AppState, round: &Round) -> AppResult<(Report, BTreeMap<i64, Framework>)> {
     let (nodes, tallies) = state.store.round_tallies(round.id).await?;
-    let mut frameworks = BTreeMap::new();
-    for q in &round.questions {
-        if !frameworks.contains_key(&q.framework_id) {
-            frameworks.insert(q.framework_id, state.store.framework(q.framework_id).await?.framework);
-        }
-    }
+    let frameworks = super::frameworks_of(state, round).await?;
     // Reports measure against the region's targets; a municipality's raises show in its people's own profiles.
     let targets: HashMap<(i64, String, RoleGroup), u8> = state
         .store
@@ -176,9 +171,10 @@ pub async fn page(
         .into_iter()
         .map(|g| FigureRow { label: ctx.group_name(&g), href: None, figure: report.figure(&chosen, node, Some(g)) })
         .collect();
-    let parent_href = match report.nodes()[node].parent {
-        Some(p) if may_read(&state, &reach, &round, report.nodes()[p].key).await? => Some(here(report.nodes()[p].key)),
-        _ => None,
+    let parent = report.nodes()[node].parent.map(|p| report.nodes()[p].key);
+    let parent_href = match parent {
+        Some(key) => may_read(&state, &reach, &round, key).await?.then(|| here(key)),
+        None => None,
     };
     if q.get("format").map(String::as_str) == Some("csv") {
         let file = format!("kartlegging-{id}-{}.csv", node_param(key));

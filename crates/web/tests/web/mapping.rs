@@ -1,0 +1,259 @@
+//! Competence mapping through the pages: creating a round, answering by login and by personal link, the own
+//! profile, and the report under the anonymity rule.
+
+use crate::common::{World, csrf, worlds};
+use loft_domain::mapping::{Answer, Audience, PrivacyMode, Question, RoundWindow};
+use loft_store::audit::Change;
+use loft_store::mapping::{InvitationMail, NewRound};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+const SYSTEM: Change = Change { actor: None, region: None, municipality: None };
+
+fn today() -> jiff::civil::Date {
+    jiff::Timestamp::now().in_tz("Europe/Oslo").expect("zone").date()
+}
+
+/// An open round asking two DigComp competences; everyone invited. Returns the round, its questions and the
+/// personal links by person id.
+async fn open_round(world: &World, privacy: PrivacyMode) -> (i64, Vec<Question>, BTreeMap<i64, String>) {
+    let store = world.store();
+    let digcomp = store.frameworks().await.expect("frameworks")[0].id;
+    let questions = ["1.1", "4.2"].map(|c| Question { framework_id: digcomp, competence: c.into() }).to_vec();
+    let new = NewRound {
+        region: store.regions().await.expect("regions")[0].id,
+        name: "Kartlegging høsten 2026".into(),
+        privacy,
+        window: RoundWindow::new(today(), today() + jiff::Span::new().days(14)).expect("window"),
+        questions: questions.clone(),
+        audience: Audience::default(),
+        reminder_days: vec![7],
+        copied_from: None,
+    };
+    let round = store.create_round(SYSTEM, &new).await.expect("round");
+    let links = Mutex::new(BTreeMap::new());
+    let compose = |invitee: &loft_store::mapping::Invitee, token: &str| {
+        links.lock().expect("lock").insert(invitee.person_id.0, token.to_string());
+        invitee.email.clone().map(|to| InvitationMail { to, subject: "Kartlegging".into(), body: token.into() })
+    };
+    store.invite(SYSTEM, round, &compose).await.expect("invite");
+    (round, questions, links.into_inner().expect("links"))
+}
+
+fn field(q: &Question) -> String {
+    format!("q-{}-{}", q.framework_id, q.competence)
+}
+
+#[tokio::test]
+async fn an_employee_answers_saves_submits_once_and_sees_their_profile() {
+    for world in worlds().await {
+        let (round, questions, _) = open_round(&world, PrivacyMode::Confidential).await;
+        let server = world.login("ansatt").await;
+        let list = server.get("/mapping").await.text();
+        assert!(list.contains(&format!("/mapping/{round}/answer")), "the open round is offered");
+        let page = server.get(&format!("/mapping/{round}/answer")).await;
+        assert_eq!(page.status_code(), 200);
+        let html = page.text();
+        assert!(html.contains("Jeg kan utføre enkle oppgaver med veiledning."), "level statements in bokmål");
+        assert!(html.contains("Ikke relevant for mitt arbeid"));
+        let token = csrf(&server).await;
+        let url = format!("/mapping/{round}/answer");
+
+        // Saved half-way, resumed later with the choice kept.
+        let saved = server
+            .post(&url)
+            .form(&[("csrf_token", token.as_str()), (&field(&questions[0]), "3"), ("action", "save")])
+            .await;
+        assert_eq!(saved.status_code(), 200);
+        assert!(saved.text().contains("Svarene er lagret"));
+        let resumed = server.get(&url).await.text();
+        assert!(resumed.contains(&format!(
+            r#"id="{}-3" name="{}" value="3" checked"#,
+            field(&questions[0]),
+            field(&questions[0])
+        )));
+
+        // Submitting with a question open is refused with a message, and nothing is stored.
+        let incomplete = server
+            .post(&url)
+            .form(&[("csrf_token", token.as_str()), (&field(&questions[0]), "3"), ("action", "submit")])
+            .await;
+        assert_eq!(incomplete.status_code(), 422);
+        assert!(incomplete.text().contains("Svar på alle spørsmålene"));
+        // A level that is not on the scale is refused too.
+        let tampered = server
+            .post(&url)
+            .form(&[
+                ("csrf_token", token.as_str()),
+                (&field(&questions[0]), "9"),
+                (&field(&questions[1]), "2"),
+                ("action", "submit"),
+            ])
+            .await;
+        assert_eq!(tampered.status_code(), 422);
+        assert!(tampered.text().contains("Nivået finnes ikke på skalaen"));
+
+        let done = server
+            .post(&url)
+            .form(&[
+                ("csrf_token", token.as_str()),
+                (&field(&questions[0]), "3"),
+                (&field(&questions[1]), "na"),
+                ("action", "submit"),
+            ])
+            .await;
+        assert_eq!(done.status_code(), 200);
+        let profile = done.text();
+        assert!(profile.contains("Din kompetanseprofil"));
+        assert!(profile.contains("<td class=\"num\">3 / 8</td>"), "own level on the scale");
+        assert!(profile.contains("Ikke relevant for mitt arbeid"));
+        // A second submit (a double click) stores nothing more.
+        let again = server
+            .post(&url)
+            .form(&[
+                ("csrf_token", token.as_str()),
+                (&field(&questions[0]), "5"),
+                (&field(&questions[1]), "5"),
+                ("action", "submit"),
+            ])
+            .await;
+        assert_eq!(again.status_code(), 422);
+        assert!(again.text().contains("allerede sendt inn"));
+        let person = world.store().credentials("ansatt").await.expect("q").expect("ansatt").person_id;
+        let own = world.store().own_answers(round, person).await.expect("own").expect("kept");
+        assert_eq!(own[&questions[0]], Answer::Level(3));
+        assert_eq!(own[&questions[1]], Answer::NotRelevant);
+
+        // The profile again, and as CSV that Excel reads.
+        assert!(server.get(&format!("/mapping/{round}/profile")).await.text().contains("Din kompetanseprofil"));
+        let csv = server.get(&format!("/mapping/{round}/profile.csv")).await;
+        assert_eq!(csv.status_code(), 200);
+        let body = csv.text();
+        assert!(body.starts_with('\u{feff}') && body.contains("\"3\";"), "{body}");
+        world.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_personal_link_answers_without_login_and_an_altered_one_is_refused() {
+    for world in worlds().await {
+        let (round, questions, links) = open_round(&world, PrivacyMode::Anonymous).await;
+        let (person, token) = links.iter().next().map(|(p, t)| (*p, t.clone())).expect("someone invited");
+        let server = world.anonymous().await;
+        let page = server.get(&format!("/answer/{token}")).await;
+        assert_eq!(page.status_code(), 200);
+        assert!(page.text().contains("uten navn og uten tidspunkt"), "the respondent is told what anonymous means");
+        let altered = server.get(&format!("/answer/{}x", &token[..token.len() - 1])).await;
+        assert_eq!(altered.status_code(), 404);
+        let csrf_token = csrf(&server).await;
+        let done = server
+            .post(&format!("/answer/{token}"))
+            .form(&[
+                ("csrf_token", csrf_token.as_str()),
+                (&field(&questions[0]), "2"),
+                (&field(&questions[1]), "4"),
+                ("action", "submit"),
+            ])
+            .await;
+        assert_eq!(done.status_code(), 200);
+        assert!(done.text().contains("Din kompetanseprofil"), "the profile is shown right after submitting");
+        // Anonymous: nothing links the answers to the person afterwards.
+        assert_eq!(world.store().own_answers(round, loft_domain::ids::PersonId(person)).await.expect("own"), None);
+        let closed = server.get(&format!("/answer/{token}")).await.text();
+        assert!(closed.contains("allerede sendt inn"));
+        world.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_report_shows_large_groups_hides_small_ones_and_stays_in_scope() {
+    for world in worlds().await {
+        let (round, questions, links) = open_round(&world, PrivacyMode::Anonymous).await;
+        // Twelve people answer level 4 on both questions.
+        for token in links.values().take(12) {
+            let inv = world.store().invitation_by_token(token).await.expect("inv");
+            let answers: BTreeMap<_, _> = questions.iter().map(|q| (q.clone(), Answer::Level(4))).collect();
+            world.store().submit_answers(&inv, &answers).await.expect("submit");
+        }
+        let region = world.login("region").await;
+        let page = region.get(&format!("/mapping/{round}/report")).await;
+        assert_eq!(page.status_code(), 200);
+        let html = page.text();
+        assert!(html.contains("Kongsbergregionen"));
+        assert!(html.contains("<td class=\"num\">12</td>"), "twelve answers in the region: {html}");
+        assert!(html.contains("Skjult: færre enn 5 svar"), "small groups are withheld, not shown");
+        let csv = region.get(&format!("/mapping/{round}/report?format=csv")).await.text();
+        assert!(csv.contains("\"12\""));
+
+        // A filter on a role group nobody answered as shows zero, not a hidden figure.
+        let nobody = region.get(&format!("/mapping/{round}/report?group=folkevalgt")).await.text();
+        assert!(nobody.contains("<td class=\"num\">0</td>"));
+
+        // The Notodden coordinator starts at Notodden and cannot open Kongsberg's figures.
+        let kommune = world.login("kommune").await;
+        let own = kommune.get(&format!("/mapping/{round}/report")).await;
+        assert_eq!(own.status_code(), 200);
+        assert!(own.text().contains("Rapport: Notodden"));
+        let kongsberg =
+            world.store().municipalities().await.expect("m").into_iter().find(|m| m.name == "Kongsberg").expect("k");
+        let foreign = kommune.get(&format!("/mapping/{round}/report?node=m{}", kongsberg.id)).await;
+        assert_eq!(foreign.status_code(), 404);
+        let regional = kommune
+            .get(&format!("/mapping/{round}/report?node=r{}", world.store().regions().await.expect("r")[0].id))
+            .await;
+        assert_eq!(regional.status_code(), 404);
+        // Employees read no reports at all.
+        assert_eq!(world.login("ansatt").await.get(&format!("/mapping/{round}/report")).await.status_code(), 403);
+        world.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_coordinator_creates_a_round_and_bad_dates_are_refused() {
+    for world in worlds().await {
+        let server = world.login("region").await;
+        let form = server.get("/mapping/new").await;
+        assert_eq!(form.status_code(), 200);
+        let token = csrf(&server).await;
+        let digcomp = world.store().frameworks().await.expect("f")[0].id;
+        let question = format!("{digcomp}:1.1");
+        let bad = server
+            .post("/mapping")
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("name", "Kartlegging 2027"),
+                ("opens", "2027-03-01"),
+                ("closes", "2027-02-01"),
+                ("privacy", "anonymous"),
+                ("question", question.as_str()),
+            ])
+            .await;
+        assert_eq!(bad.status_code(), 422);
+        assert!(bad.text().contains("Runden kan ikke stenge før den åpner"));
+        let made = server
+            .post("/mapping")
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("name", "Kartlegging 2027"),
+                ("opens", "2027-02-01"),
+                ("closes", "2027-03-01"),
+                ("privacy", "confidential"),
+                ("question", question.as_str()),
+                ("role_group", "leder"),
+            ])
+            .await;
+        assert_eq!(made.status_code(), 303);
+        let location = made.header("location").to_str().expect("location").to_string();
+        let id: i64 = location.trim_start_matches("/mapping/").parse().expect("round id");
+        let round = world.store().round(id).await.expect("round");
+        assert_eq!(round.privacy, PrivacyMode::Confidential);
+        assert_eq!(round.audience.role_groups, [loft_domain::person::RoleGroup::Leder]);
+        // Only managers are invited to it.
+        let invited = server.post(&format!("/mapping/{id}/invite")).form(&[("csrf_token", token.as_str())]).await;
+        assert_eq!(invited.status_code(), 200);
+        let counts = world.store().response_counts(id).await.expect("counts");
+        assert!(!counts.is_empty());
+        assert!(counts.iter().all(|c| c.role_group == loft_domain::person::RoleGroup::Leder));
+        world.drop().await;
+    }
+}
