@@ -16,4 +16,4 @@ for _ in $(seq 1 120); do
 done
 curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { echo "server did not start" >&2; cat "$tmp/server.log"; exit 1; }
 LOFT_BASE_URL="http://127.0.0.1:$port" CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium || echo /usr/bin/chromium)}" \
-  node --test --test-concurrency=1 e2e/
+  node --test --test-concurrency=1 "${@:-e2e/}"
