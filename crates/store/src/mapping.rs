@@ -463,6 +463,14 @@ impl Store {
             .collect()
     }
 
+    /// How many responses a round has: what a cached report of it was computed from.
+    pub async fn response_total(&self, round_id: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM mapping_response WHERE round_id = $1")
+            .bind(round_id)
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
     /// The report tree of a region (region, municipalities, units by path) and the round's answers counted per
     /// node, role group, question and answer.
     pub async fn round_tallies(&self, round_id: i64) -> Result<(Vec<Node>, Vec<Tally>)> {

@@ -62,6 +62,8 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// HR imports being applied in the background.
     pub import_jobs: Arc<jobs::ImportJobs>,
+    /// Mapping reports already computed, per round (see `routes::mapping::report`).
+    pub reports: Arc<routes::mapping::report::ReportCache>,
 }
 
 impl AppState {
@@ -72,6 +74,7 @@ impl AppState {
             throttle: Arc::new(auth::LoginThrottle::default()),
             metrics: Arc::new(metrics::Metrics::default()),
             import_jobs: Arc::new(jobs::ImportJobs::default()),
+            reports: Arc::new(routes::mapping::report::ReportCache::default()),
         }
     }
 }

@@ -20,6 +20,7 @@ use loft_domain::person::RoleGroup;
 use loft_domain::policy::{Action, Reach, Target};
 use loft_store::mapping::Round;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// One row of a report table: a label and its figures (or the statement that they are withheld).
 pub struct FigureRow {
@@ -92,6 +93,38 @@ async fn default_node(state: &AppState, reach: &Reach, round: &Round, report: &R
     Ok(None)
 }
 
+/// Reports by round, each with what it was computed from (responses, k); a new answer or a new k recomputes.
+#[derive(Default)]
+pub struct ReportCache {
+    entries: std::sync::Mutex<HashMap<i64, ((i64, u32), Arc<Built>)>>,
+}
+
+/// A computed report and the frameworks its questions come from.
+pub struct Built {
+    pub report: Report,
+    pub frameworks: BTreeMap<i64, Framework>,
+}
+
+/// The round's report, from the cache when nothing has changed since it was computed.
+async fn cached(state: &AppState, round: &Round) -> AppResult<Arc<Built>> {
+    let version = (state.store.response_total(round.id).await?, state.store.min_group_size().await?.get());
+    let hit = state
+        .reports
+        .entries
+        .lock()
+        .ok()
+        .and_then(|e| e.get(&round.id).filter(|(v, _)| *v == version).map(|(_, b)| b.clone()));
+    if let Some(built) = hit {
+        return Ok(built);
+    }
+    let (report, frameworks) = build(state, round).await?;
+    let built = Arc::new(Built { report, frameworks });
+    if let Ok(mut entries) = state.reports.entries.lock() {
+        entries.insert(round.id, (version, built.clone()));
+    }
+    Ok(built)
+}
+
 async fn build(state: &AppState, round: &Round) -> AppResult<(Report, BTreeMap<i64, Framework>)> {
     let (nodes, tallies) = state.store.round_tallies(round.id).await?;
     let frameworks = super::frameworks_of(state, round).await?;
@@ -127,7 +160,8 @@ pub async fn page(
 ) -> AppResult<Response> {
     let round = state.store.round(id).await?;
     let reach = user.reach(Action::ViewReports);
-    let (report, frameworks) = build(&state, &round).await?;
+    let built = cached(&state, &round).await?;
+    let (report, frameworks) = (&built.report, &built.frameworks);
     let requested = q.get("node").map(|n| parse_node(n).ok_or_else(AppError::not_found)).transpose()?;
     let key = match requested {
         Some(key) => key,
