@@ -12,7 +12,7 @@ use loft_domain::DomainError;
 use loft_domain::collation::sort_key;
 use loft_domain::hr::{
     ColumnMapping, CurrentPerson, Field, HrRecord, ImportPlan, Percent, PersonUpdate, RowError, UnitMove, UnitRef,
-    decode, diff, parse_rows,
+    decode, diff_taking, parse_rows,
 };
 use loft_domain::ids::{MunicipalityId, PersonId, RegionId, UnitId};
 use loft_domain::org::UnitPath;
@@ -80,10 +80,10 @@ impl Store {
         };
         let table = decode(&content, &file_name, usize::MAX).map_err(|e| invalid(e.code()))?;
         let rows = table.rows.len();
-        let parsed = parse_rows(table, &mapping).map_err(|_| invalid("mapping-invalid"))?;
+        let mut parsed = parse_rows(table, &mapping).map_err(|_| invalid("mapping-invalid"))?;
         let kind = UnitKind::of(&mapping);
         let mut state = read_state(&mut tx, municipality, kind).await?;
-        let plan = diff(&state.people, &state.units, &parsed);
+        let plan = diff_taking(&state.people, &state.units, &mut parsed);
         if !skip_invalid && (!parsed.errors.is_empty() || !plan.rejected.is_empty()) {
             return Err(invalid("import-has-invalid-rows"));
         }
@@ -118,14 +118,20 @@ impl Store {
         writer.update_people(&plan.returning, true, &state.employment, &mut step).await?;
         // Manager grants follow the file (or, without a manager column, the person's earlier state) to the unit.
         let before: HashMap<PersonId, &CurrentPerson> = state.people.iter().map(|p| (p.id, p)).collect();
-        let records: HashMap<&str, &HrRecord> =
-            parsed.records.iter().map(|r| (r.employee_number.as_str(), r)).collect();
+        // A person only moved has the same manager flag in the file as stored (else they would be changed too).
+        let updated: HashMap<PersonId, &HrRecord> =
+            plan.changed.iter().chain(&plan.returning).map(|u| (u.id, &u.record)).collect();
+        let moved: HashMap<PersonId, &UnitRef> = plan.moved.iter().map(|m| (m.id, &m.to)).collect();
         let mut managers = Vec::with_capacity(touched.len() + plan.leaving.len());
         for id in &touched {
             let Some(person) = before.get(id) else { continue };
-            let Some(record) = records.get(person.employee_number.as_str()) else { continue };
-            let manager = if plan.fields.contains(&Field::IsManager) { record.is_manager } else { person.is_manager };
-            let unit = state.unit_ids.get(&record.unit).map(|(u, _)| *u);
+            let (in_file, unit) = match (updated.get(id), moved.get(id)) {
+                (Some(record), _) => (record.is_manager, &record.unit),
+                (None, Some(to)) => (person.is_manager, *to),
+                (None, None) => continue,
+            };
+            let manager = if plan.fields.contains(&Field::IsManager) { in_file } else { person.is_manager };
+            let unit = state.unit_ids.get(unit).map(|(u, _)| *u);
             managers.push((*id, manager.then_some(unit).flatten()));
         }
         let leaving: Vec<PersonId> = plan.leaving.iter().map(|l| l.id).collect();

@@ -18,7 +18,7 @@ use crate::{Result, Store, now};
 use loft_domain::DomainError;
 use loft_domain::hr::{
     ColumnMapping, CurrentPerson, DecodeError, Encoding, Field, Format, ImportPlan, MappingError, ParsedRows,
-    PlanSummary, RowError, UnitRef, decode, diff, parse_rows,
+    PlanSummary, RowError, UnitRef, decode, diff_taking, parse_rows,
 };
 use loft_domain::ids::{MunicipalityId, PersonId};
 use serde::{Deserialize, Serialize};
@@ -183,12 +183,13 @@ impl Store {
             },
         };
         let (format, encoding, headers, rows) = (table.format, table.encoding, table.headers.clone(), table.rows.len());
-        let parsed = match parse_rows(table, &mapping) {
+        let mut parsed = match parse_rows(table, &mapping) {
             Ok(parsed) => parsed,
             Err(errors) => return Ok(Err(Rejected::Mapping { mapping, headers, errors })),
         };
         let (people, units) = self.hr_current_state(municipality, UnitKind::of(&mapping)).await?;
-        let plan = diff(&people, &units, &parsed);
+        let plan = diff_taking(&people, &units, &mut parsed);
+        drop((people, units));
         let summary = ImportSummary { rows, invalid_rows: invalid_rows(&parsed), plan: plan.summary() };
         let import_id = self
             .record_hr_preview(
