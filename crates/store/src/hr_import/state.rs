@@ -103,18 +103,11 @@ pub(super) async fn read_state(
     for r in &grant_rows {
         grants.insert((r.try_get::<i64, _>(0)?, r.try_get::<i64, _>(1)?));
     }
-    let mut rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "{SNAPSHOT_SELECT} WHERE p.municipality_id = $1 AND p.employee_number IS NOT NULL ORDER BY p.id"
-    )))
-    .bind(municipality.0)
-    // Streamed: a national-scale municipality's rows are not held twice (as rows and as people).
-    .fetch(&mut *conn);
     let date = |s: &Option<String>| s.as_deref().and_then(|s| s.parse::<jiff::civil::Date>().ok());
     let mut people = Vec::new();
     let mut employment = HashMap::new();
-    while let Some(r) = rows.try_next().await? {
-        let Ok(employee_number) = EmployeeNumber::parse(&r.try_get::<String, _>(1)?) else { continue };
-        let s = snapshot_from(&r, Vec::new())?;
+    let mut add = |employee_number: &str, s: Snapshot| {
+        let Ok(employee_number) = EmployeeNumber::parse(employee_number) else { return };
         let job = s.employment.as_ref();
         if let Some(job) = job {
             employment.insert(s.id, job.id);
@@ -138,9 +131,82 @@ pub(super) async fn read_state(
             family_name: s.family_name,
             mobile: s.mobile,
         });
+    };
+    // Streamed, never held as rows and people at once. Each backend gets the query it runs fastest: SQLite
+    // packs a thousand people into one JSON row (sqlx hands every row from its SQLite thread over a channel,
+    // which cost 8 s for 550,000 rows against 0.5 s for the query itself); PostgreSQL finds each person's
+    // current employment with a lateral look-up (its plan for the correlated MAX ran the subquery twice per row).
+    if conn.backend_name() == <sqlx::Sqlite as sqlx::Database>::NAME {
+        let mut rows = sqlx::query(
+            "SELECT json_group_array(json_array(p.id, p.employee_number, p.given_name, p.family_name, p.email,
+                    p.mobile, p.left_at, e.id, e.unit_id, e.position_title, e.position_code, e.percent,
+                    e.start_date, e.end_date))
+             FROM person p LEFT JOIN employment e
+               ON e.id = (SELECT MAX(x.id) FROM employment x WHERE x.person_id = p.id)
+             WHERE p.municipality_id = $1 AND p.employee_number IS NOT NULL GROUP BY p.id / 1000",
+        )
+        .bind(municipality.0)
+        .fetch(&mut *conn);
+        while let Some(r) = rows.try_next().await? {
+            let chunk: Vec<PackedRow> =
+                serde_json::from_str(&r.try_get::<String, _>(0)?).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            for row in chunk {
+                let (number, snapshot) = unpack(row);
+                add(&number, snapshot);
+            }
+        }
+    } else {
+        let mut rows = sqlx::query(
+            "SELECT p.id, p.employee_number, p.given_name, p.family_name, p.email, p.mobile, p.left_at,
+                    e.id, e.unit_id, e.position_title, e.position_code, e.percent, e.start_date, e.end_date
+             FROM person p LEFT JOIN LATERAL
+               (SELECT * FROM employment x WHERE x.person_id = p.id ORDER BY x.id DESC LIMIT 1) e ON true
+             WHERE p.municipality_id = $1 AND p.employee_number IS NOT NULL",
+        )
+        .bind(municipality.0)
+        .fetch(&mut *conn);
+        while let Some(r) = rows.try_next().await? {
+            add(&r.try_get::<String, _>(1)?, snapshot_from(&r, Vec::new())?);
+        }
     }
+    people.sort_by_key(|p| p.id);
     let units = unit_ids.keys().cloned().collect();
     Ok(State { people, units, unit_ids, employment, grants })
+}
+
+/// One person as SQLite's JSON packs them: the columns of [`SNAPSHOT_SELECT`] in order.
+type PackedRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<f64>,
+    Option<String>,
+    Option<String>,
+);
+
+fn unpack(r: PackedRow) -> (String, Snapshot) {
+    let (id, number, given_name, family_name, email, mobile, left_at, job, unit_id, title, code, percent, start, end) =
+        r;
+    let employment = job.zip(unit_id).map(|(id, unit_id)| EmploymentSnapshot {
+        id,
+        unit_id,
+        position_title: title,
+        position_code: code,
+        percent,
+        start_date: start,
+        end_date: end,
+    });
+    let snapshot =
+        Snapshot { id: PersonId(id), given_name, family_name, email, mobile, left_at, employment, manager_of: vec![] };
+    (number, snapshot)
 }
 
 /// A person row with their current employment, as [`snapshot_from`] reads it.
