@@ -3,7 +3,9 @@
 
 use super::state::{State, read_state, snapshots};
 use super::undo::UndoData;
-use super::{GRANT_SOURCE, ImportSummary, UnitKind, invalid, invalid_rows, lock_for_import, save_mapping, today};
+use super::{
+    GRANT_SOURCE, ImportSummary, UnitKind, invalid, invalid_rows, json_exact, lock_for_import, save_mapping, today,
+};
 use crate::audit::{Change, record};
 use crate::org::insert_unit;
 use crate::sql::{IDS_PER_STATEMENT, Sql, Val, insert_batch, update_batch};
@@ -104,7 +106,9 @@ impl Store {
         let (Some(content), "previewed") = (content, status.as_str()) else {
             return Err(DomainError::Conflict { field: "import", code: "import-not-previewed" }.into());
         };
+        drop(row);
         let table = decode(&content, &file_name, usize::MAX).map_err(|e| invalid(e.code()))?;
+        drop(content);
         let rows = table.rows.len();
         let mut parsed = parse_rows(table, &mapping).map_err(|_| invalid("mapping-invalid"))?;
         let kind = UnitKind::of(&mapping);
@@ -172,7 +176,10 @@ impl Store {
             before: changed_ids.iter().filter_map(|id| before.get(id).copied()).collect(),
             undo: UndoData { snapshots, created_units, created_people, created_employments, ended_employments },
         };
-        let plan_json = serde_json::to_string(&applied).map_err(|_| invalid("plan-not-stored"))?;
+        let plan_json = json_exact(&applied)?;
+        // Only the stored text is needed now: free the plan and the state before the driver copies the text.
+        drop((applied, before, updated, moved));
+        drop((plan, state, parsed));
         save_mapping(&mut tx, municipality, &mapping).await?;
         sqlx::query(
             "UPDATE hr_import SET status = 'applied', applied_at = $1, content = NULL, summary_json = $2, plan_json = $3 WHERE id = $4",
@@ -244,28 +251,9 @@ impl Writer<'_, '_> {
         Ok(created)
     }
 
-    /// New people (`source = hr`, role group `ansatt`) with their employment and manager grant, in batches.
+    /// New people (`source = hr`, role group `ansatt`) with their employment and manager grant, in batches; each
+    /// batch is built only when it is written, so a national-scale first import is not held as rows twice.
     async fn insert_new(&mut self, new: &[HrRecord], state: &mut State) -> Result<Vec<PersonId>> {
-        if new.is_empty() {
-            return Ok(Vec::new());
-        }
-        let people = new
-            .iter()
-            .map(|r| {
-                vec![
-                    Val::Int(Some(self.municipality.0)),
-                    Val::Text(Some(r.given_name.clone())),
-                    Val::Text(Some(r.family_name.clone())),
-                    Val::Text(Some(sort_key(&format!("{} {}", r.family_name, r.given_name)))),
-                    Val::Text(Some(sort_key(&format!("{} {}", r.given_name, r.family_name)))),
-                    Val::Text(r.email.as_ref().map(|e| e.as_str().to_string())),
-                    Val::Text(r.mobile.clone()),
-                    Val::Text(Some(r.employee_number.as_str().to_string())),
-                    Val::Text(Some("hr".into())),
-                    Val::Int(Some(self.now)),
-                ]
-            })
-            .collect();
         let columns = [
             "municipality_id",
             "given_name",
@@ -278,47 +266,63 @@ impl Writer<'_, '_> {
             "source",
             "created_at",
         ];
-        insert_batch(self.tx, "person", &columns, people).await?;
-        let rows = sqlx::query(
-            "SELECT id, employee_number FROM person WHERE municipality_id = $1 AND employee_number IS NOT NULL",
-        )
-        .bind(self.municipality.0)
-        .fetch_all(&mut **self.tx)
-        .await?;
-        let mut ids = HashMap::with_capacity(rows.len());
-        for r in &rows {
-            ids.insert(r.try_get::<String, _>(1)?, PersonId(r.try_get(0)?));
-        }
-        let (mut created, mut groups, mut jobs, mut grants) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for r in new {
-            let id = *ids.get(r.employee_number.as_str()).ok_or(DomainError::NotFound)?;
-            let (unit, _) = state.unit_ids.get(&r.unit).cloned().ok_or(DomainError::NotFound)?;
-            created.push(id);
-            groups.push(vec![Val::Int(Some(id.0)), Val::Text(Some(RoleGroup::Ansatt.code().to_string()))]);
-            jobs.push(vec![
-                Val::Int(Some(id.0)),
-                Val::Int(Some(unit.0)),
-                Val::Text(r.position_title.clone()),
-                Val::Text(r.position_code.clone()),
-                Val::Real(percent_value(r.percent)),
-                Val::Text(r.start_date.map(|d| d.to_string())),
-                Val::Text(r.end_date.map(|d| d.to_string())),
-            ]);
-            if r.is_manager {
-                grants.push(vec![
-                    Val::Int(Some(id.0)),
-                    Val::Text(Some(Role::Manager.code().into())),
-                    Val::Int(Some(unit.0)),
-                    Val::Text(Some(GRANT_SOURCE.into())),
+        let mut created = Vec::with_capacity(new.len());
+        for chunk in new.chunks(IDS_PER_STATEMENT) {
+            let mut q = Sql::for_conn(self.tx, format!("INSERT INTO person ({}) VALUES ", columns.join(", ")));
+            for (i, r) in chunk.iter().enumerate() {
+                q.push(if i == 0 { "(" } else { ", (" });
+                q.push_values(vec![
+                    Val::Int(Some(self.municipality.0)),
+                    Val::Text(Some(r.given_name.clone())),
+                    Val::Text(Some(r.family_name.clone())),
+                    Val::Text(Some(sort_key(&format!("{} {}", r.family_name, r.given_name)))),
+                    Val::Text(Some(sort_key(&format!("{} {}", r.given_name, r.family_name)))),
+                    Val::Text(r.email.as_ref().map(|e| e.as_str().to_string())),
+                    Val::Text(r.mobile.clone()),
+                    Val::Text(Some(r.employee_number.as_str().to_string())),
+                    Val::Text(Some("hr".into())),
                     Val::Int(Some(self.now)),
                 ]);
+                q.push(")");
             }
+            // RETURNING gives the rows in no particular order: match them up by employee number.
+            q.push(" RETURNING id, employee_number");
+            let mut ids = HashMap::with_capacity(chunk.len());
+            for r in q.query()?.fetch_all(&mut **self.tx).await? {
+                ids.insert(r.try_get::<String, _>(1)?, PersonId(r.try_get(0)?));
+            }
+            let (mut groups, mut jobs, mut grants) = (Vec::new(), Vec::new(), Vec::new());
+            for r in chunk {
+                let id = *ids.get(r.employee_number.as_str()).ok_or(DomainError::NotFound)?;
+                let (unit, _) = state.unit_ids.get(&r.unit).cloned().ok_or(DomainError::NotFound)?;
+                created.push(id);
+                groups.push(vec![Val::Int(Some(id.0)), Val::Text(Some(RoleGroup::Ansatt.code().to_string()))]);
+                jobs.push(vec![
+                    Val::Int(Some(id.0)),
+                    Val::Int(Some(unit.0)),
+                    Val::Text(r.position_title.clone()),
+                    Val::Text(r.position_code.clone()),
+                    Val::Real(percent_value(r.percent)),
+                    Val::Text(r.start_date.map(|d| d.to_string())),
+                    Val::Text(r.end_date.map(|d| d.to_string())),
+                ]);
+                if r.is_manager {
+                    grants.push(vec![
+                        Val::Int(Some(id.0)),
+                        Val::Text(Some(Role::Manager.code().into())),
+                        Val::Int(Some(unit.0)),
+                        Val::Text(Some(GRANT_SOURCE.into())),
+                        Val::Int(Some(self.now)),
+                    ]);
+                }
+            }
+            insert_batch(self.tx, "person_role_group", &["person_id", "role_group"], groups).await?;
+            let job_columns =
+                ["person_id", "unit_id", "position_title", "position_code", "percent", "start_date", "end_date"];
+            insert_batch(self.tx, "employment", &job_columns, jobs).await?;
+            let grant_columns = ["person_id", "role", "unit_id", "source", "granted_at"];
+            insert_batch(self.tx, "role_grant", &grant_columns, grants).await?;
         }
-        insert_batch(self.tx, "person_role_group", &["person_id", "role_group"], groups).await?;
-        let job_columns =
-            ["person_id", "unit_id", "position_title", "position_code", "percent", "start_date", "end_date"];
-        insert_batch(self.tx, "employment", &job_columns, jobs).await?;
-        insert_batch(self.tx, "role_grant", &["person_id", "role", "unit_id", "source", "granted_at"], grants).await?;
         Ok(created)
     }
 
