@@ -97,6 +97,9 @@ pub async fn employees(
         )?;
         return Ok(Outcome::Previewed);
     }
+    // The apply reads the stored file again; the preview's plan would only take memory meanwhile.
+    let import_id = preview.import_id;
+    drop(preview);
     writeln!(progress, "Oppdaterer databasen i én transaksjon …")?;
     let started = Instant::now();
     let summary = {
@@ -110,10 +113,10 @@ pub async fn employees(
                 let _ = writeln!(out, "  {} % ({} av {} personer)", tenth * 10, p.done, p.total);
             }
         };
-        store.apply_hr_import_with_progress(change, preview.import_id, args.skip_invalid, &report).await?
+        store.apply_hr_import_with_progress(change, import_id, args.skip_invalid, &report).await?
     };
     writeln!(progress, "Ferdig etter {:.1} s.", started.elapsed().as_secs_f64())?;
-    writeln!(out, "Importert (nr. {}):", preview.import_id)?;
+    writeln!(out, "Importert (nr. {import_id}):")?;
     print_summary(out, &summary)?;
     Ok(Outcome::Applied)
 }

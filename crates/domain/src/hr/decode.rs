@@ -4,6 +4,7 @@
 //! uses and on which line each record starts. It does not interpret cells; that is [`super::rows`].
 
 use serde::Serialize;
+use std::borrow::Cow;
 use thiserror::Error;
 
 /// What kind of file the upload was.
@@ -54,7 +55,56 @@ pub struct Row {
     pub line: u64,
     /// Cells as found. A CSV row may have more or fewer cells than there are headers; [`super::parse_rows`]
     /// reports that as `wrong-column-count`.
-    pub cells: Vec<String>,
+    pub cells: Cells,
+}
+
+/// One row's cells in a single buffer: a national-scale file would otherwise be held as millions of small
+/// strings (about twice the memory, and as many allocations).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cells {
+    text: String,
+    /// Where each cell ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl Cells {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn get(&self, index: usize) -> Option<&str> {
+        let end = usize::try_from(*self.ends.get(index)?).ok()?;
+        let start = index.checked_sub(1).and_then(|i| self.ends.get(i)).map_or(0, |&s| s as usize);
+        self.text.get(start..end)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    fn with_capacity(bytes: usize, cells: usize) -> Cells {
+        Cells { text: String::with_capacity(bytes), ends: Vec::with_capacity(cells) }
+    }
+
+    fn push(&mut self, cell: &str) {
+        self.text.push_str(cell);
+        // Files are limited far below 4 GiB; a longer row would only be cut short.
+        self.ends.push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Cells {
+    fn from_iter<I: IntoIterator<Item = S>>(cells: I) -> Cells {
+        let mut out = Cells::default();
+        for cell in cells {
+            out.push(cell.as_ref());
+        }
+        out
+    }
 }
 
 /// Why an upload could not be read as a table at all. Nothing is imported.
@@ -110,7 +160,7 @@ pub fn decode(bytes: &[u8], file_name: &str, max_bytes: usize) -> Result<Table, 
 
 /// A byte-order mark decides first; otherwise valid UTF-8 is UTF-8 and anything else is Windows-1252, which
 /// decodes every byte (so a binary file is caught afterwards by [`looks_binary`]).
-fn decode_text(bytes: &[u8]) -> (String, Encoding) {
+fn decode_text(bytes: &[u8]) -> (Cow<'_, str>, Encoding) {
     if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
         let which = if encoding == encoding_rs::UTF_8 {
@@ -120,11 +170,12 @@ fn decode_text(bytes: &[u8]) -> (String, Encoding) {
         } else {
             Encoding::Utf16Be
         };
-        return (text.into_owned(), which);
+        return (text, which);
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_owned(), Encoding::Utf8),
-        Err(_) => (encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(), Encoding::Windows1252),
+        // Borrowed: a large UTF-8 file is not copied.
+        Ok(text) => (Cow::Borrowed(text), Encoding::Utf8),
+        Err(_) => (encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0, Encoding::Windows1252),
     }
 }
 
@@ -180,7 +231,9 @@ fn read_csv(text: &str, encoding: Encoding) -> Result<Table, DecodeError> {
             None => headers = Some(record.iter().map(|h| h.trim().to_owned()).collect()),
             Some(_) => {
                 let line = lines.line_at(record.position().map_or(0, |p| p.byte()));
-                rows.push(Row { line, cells: record.iter().map(str::to_owned).collect() });
+                let mut cells = Cells::with_capacity(record.as_slice().len(), record.len());
+                record.iter().for_each(|cell| cells.push(cell));
+                rows.push(Row { line, cells });
             }
         }
     }

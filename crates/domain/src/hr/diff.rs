@@ -13,6 +13,7 @@ use crate::ids::PersonId;
 use crate::person::{Email, EmployeeNumber};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A person imported from HR before (`source = hr`), as the store holds them. `unit` must be the same kind of
@@ -128,9 +129,26 @@ impl ImportPlan {
 /// `known_units` (all of them, as codes or as paths like the file). People held back by row errors are neither
 /// updated nor treated as leaving. Employee numbers are assumed unique in `current` (the store's constraint).
 pub fn diff(current: &[CurrentPerson], known_units: &BTreeSet<UnitRef>, parsed: &ParsedRows) -> ImportPlan {
+    plan(current, known_units, parsed, parsed.records.iter().map(Cow::Borrowed).collect())
+}
+
+/// [`diff()`], moving the records out of `parsed` into the plan instead of copying them (`parsed.records` is
+/// left empty): for a large file the records are otherwise held twice.
+pub fn diff_taking(current: &[CurrentPerson], known_units: &BTreeSet<UnitRef>, parsed: &mut ParsedRows) -> ImportPlan {
+    let records = std::mem::take(&mut parsed.records);
+    plan(current, known_units, parsed, records.into_iter().map(Cow::Owned).collect())
+}
+
+fn plan(
+    current: &[CurrentPerson],
+    known_units: &BTreeSet<UnitRef>,
+    parsed: &ParsedRows,
+    mut records: Vec<Cow<'_, HrRecord>>,
+) -> ImportPlan {
     let by_number: HashMap<&str, &CurrentPerson> = current.iter().map(|p| (p.employee_number.as_str(), p)).collect();
-    let mut records: Vec<&HrRecord> = parsed.records.iter().collect();
     records.sort_by(|a, b| a.employee_number.as_str().cmp(b.employee_number.as_str()));
+    // The current people's numbers that the file has (borrowed from `current`: the records move into the plan).
+    let mut in_file: HashSet<&str> = HashSet::with_capacity(records.len().min(current.len()));
     let mut plan = ImportPlan {
         new: Vec::new(),
         changed: Vec::new(),
@@ -142,10 +160,12 @@ pub fn diff(current: &[CurrentPerson], known_units: &BTreeSet<UnitRef>, parsed: 
         rejected: Vec::new(),
         fields: parsed.fields.clone(),
     };
-    let mut in_file: HashSet<&str> = HashSet::with_capacity(records.len());
     let mut units_to_create = BTreeSet::new();
     for record in records {
-        in_file.insert(record.employee_number.as_str());
+        let person = by_number.get(record.employee_number.as_str());
+        if let Some(person) = person {
+            in_file.insert(person.employee_number.as_str());
+        }
         if !known_units.contains(&record.unit) {
             if let UnitRef::Code(code) = &record.unit {
                 let column = Some(parsed.unit_column.clone());
@@ -158,11 +178,11 @@ pub fn diff(current: &[CurrentPerson], known_units: &BTreeSet<UnitRef>, parsed: 
                 units_to_create.insert(unit);
             }
         }
-        let Some(person) = by_number.get(record.employee_number.as_str()) else {
-            plan.new.push(record.clone());
+        let Some(person) = person else {
+            plan.new.push(record.into_owned());
             continue;
         };
-        let changes = changes(&parsed.fields, person, record);
+        let changes = changes(&parsed.fields, person, &record);
         let moved = person.unit.as_ref() != Some(&record.unit);
         if moved {
             plan.moved.push(UnitMove {
@@ -173,7 +193,7 @@ pub fn diff(current: &[CurrentPerson], known_units: &BTreeSet<UnitRef>, parsed: 
             });
         }
         if person.left || !changes.is_empty() {
-            let update = PersonUpdate { id: person.id, record: record.clone(), changes };
+            let update = PersonUpdate { id: person.id, record: record.into_owned(), changes };
             let list = if person.left { &mut plan.returning } else { &mut plan.changed };
             list.push(update);
         } else if !moved {

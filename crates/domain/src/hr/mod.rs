@@ -26,8 +26,10 @@ pub mod stamdata3;
 mod values;
 mod xlsx;
 
-pub use decode::{DecodeError, Encoding, Format, Row, Table, decode};
-pub use diff::{CurrentPerson, FieldChange, ImportPlan, Leaving, PersonUpdate, PlanSummary, UnitMove, diff};
+pub use decode::{Cells, DecodeError, Encoding, Format, Row, Table, decode};
+pub use diff::{
+    CurrentPerson, FieldChange, ImportPlan, Leaving, PersonUpdate, PlanSummary, UnitMove, diff, diff_taking,
+};
 pub use mapping::{ColumnMapping, MappingError};
 pub use municipality::{WrongMunicipality, check_named, check_overlap};
 pub use rows::{HrRecord, ParsedRows, Percent, UnitRef, parse_rows};

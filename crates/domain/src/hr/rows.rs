@@ -129,32 +129,37 @@ pub fn parse_rows(table: Table, mapping: &ColumnMapping) -> Result<ParsedRows, V
         }
         parsed.push((row.line, number, record));
     }
-    let mut out = ParsedRows {
-        records: Vec::with_capacity(parsed.len()),
-        errors: Vec::new(),
-        held_back: HashSet::new(),
+    let mut held_back = HashSet::new();
+    // Collected in place (the same allocation), so a large file's records are not held twice here.
+    let records = parsed
+        .into_iter()
+        .filter_map(|(line, number, record)| {
+            let number = number?;
+            if seen.get(&number).is_some_and(|n| *n > 1) {
+                errors.push(RowError {
+                    line,
+                    column: columns.header(Field::EmployeeNumber).map(str::to_owned),
+                    code: "duplicate-employee-number",
+                    value: number.as_str().to_owned(),
+                });
+                held_back.insert(number);
+                None
+            } else if record.is_none() {
+                held_back.insert(number);
+                None
+            } else {
+                record
+            }
+        })
+        .collect();
+    errors.sort_by_key(|e| e.line);
+    Ok(ParsedRows {
+        records,
+        errors,
+        held_back,
         fields: mapping.iter().map(|(field, _)| field).collect(),
         unit_column: columns.header(unit_field).unwrap_or_default().to_owned(),
-    };
-    for (line, number, record) in parsed {
-        let Some(number) = number else { continue };
-        if seen.get(&number).is_some_and(|n| *n > 1) {
-            errors.push(RowError {
-                line,
-                column: columns.header(Field::EmployeeNumber).map(str::to_owned),
-                code: "duplicate-employee-number",
-                value: number.as_str().to_owned(),
-            });
-            out.held_back.insert(number);
-        } else if let Some(record) = record {
-            out.records.push(record);
-        } else {
-            out.held_back.insert(number);
-        }
-    }
-    errors.sort_by_key(|e| e.line);
-    out.errors = errors;
-    Ok(out)
+    })
 }
 
 /// The row's employee number if readable, and its record if the whole row is valid.

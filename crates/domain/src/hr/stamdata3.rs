@@ -222,7 +222,7 @@ pub fn read(text: &str, encoding: Encoding) -> Result<Table, DecodeError> {
             date(employment.text_of("DateFrom")),
             if end >= OPEN_ENDED_FROM { "" } else { end },
         ];
-        rows.push(Row { line: line_of(resource.offset), cells: cells.map(str::to_owned).to_vec() });
+        rows.push(Row { line: line_of(resource.offset), cells: cells.into_iter().collect() });
     }
     Ok(Table {
         format: Format::Stamdata3,

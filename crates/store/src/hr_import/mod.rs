@@ -18,7 +18,7 @@ use crate::{Result, Store, now};
 use loft_domain::DomainError;
 use loft_domain::hr::{
     ColumnMapping, CurrentPerson, DecodeError, Encoding, Field, Format, ImportPlan, MappingError, ParsedRows,
-    PlanSummary, RowError, UnitRef, WrongMunicipality, check_named, check_overlap, decode, diff, parse_rows,
+    PlanSummary, RowError, UnitRef, WrongMunicipality, check_named, check_overlap, decode, diff_taking, parse_rows,
 };
 use loft_domain::ids::{MunicipalityId, PersonId};
 use serde::{Deserialize, Serialize};
@@ -136,6 +136,26 @@ fn format_name(format: Format) -> &'static str {
     }
 }
 
+/// Serialises `value` into a string allocated once at its exact size (counted in a first pass): a national-scale
+/// plan is about 170 MB, and growing a string to that by doubling briefly holds up to three times as much.
+fn json_exact<T: Serialize>(value: &T) -> Result<String> {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    serde_json::to_writer(&mut count, value).map_err(|_| invalid("plan-not-stored"))?;
+    let mut out = Vec::with_capacity(count.0);
+    serde_json::to_writer(&mut out, value).map_err(|_| invalid("plan-not-stored"))?;
+    String::from_utf8(out).map_err(|_| invalid("plan-not-stored"))
+}
+
 fn invalid(code: &'static str) -> crate::StoreError {
     DomainError::invalid("file", code).into()
 }
@@ -199,7 +219,7 @@ impl Store {
             },
         };
         let (format, encoding, headers, rows) = (table.format, table.encoding, table.headers.clone(), table.rows.len());
-        let parsed = match parse_rows(table, &mapping) {
+        let mut parsed = match parse_rows(table, &mapping) {
             Ok(parsed) => parsed,
             Err(errors) => return Ok(Err(Rejected::Mapping { mapping, headers, errors })),
         };
@@ -207,7 +227,8 @@ impl Store {
         if let Err(wrong) = check_overlap(&people, &units, &parsed) {
             return Ok(Err(Rejected::WrongMunicipality(wrong)));
         }
-        let plan = diff(&people, &units, &parsed);
+        let plan = diff_taking(&people, &units, &mut parsed);
+        drop((people, units));
         let summary = ImportSummary { rows, invalid_rows: invalid_rows(&parsed), plan: plan.summary() };
         let import_id = self
             .record_hr_preview(
@@ -239,7 +260,7 @@ impl Store {
         plan: &ImportPlan,
         errors: &[RowError],
     ) -> Result<i64> {
-        let plan_json = serde_json::to_string(&Previewed { plan, errors }).map_err(|_| invalid("plan-not-stored"))?;
+        let plan_json = json_exact(&Previewed { plan, errors })?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO hr_import (municipality_id, actor_person_id, created_at, file_name, file_sha256, format, status,
                                     mapping_json, content, summary_json, plan_json)

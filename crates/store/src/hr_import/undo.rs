@@ -4,6 +4,7 @@ use super::apply::remove_import_grants;
 use super::state::Snapshot;
 use super::{GRANT_SOURCE, lock_for_import, today};
 use crate::audit::{Change, record};
+use crate::sql::{IDS_PER_STATEMENT, Sql, Val, insert_batch, update_batch};
 use crate::{Result, Store, now};
 use loft_domain::DomainError;
 use loft_domain::collation::sort_key;
@@ -59,79 +60,72 @@ impl Store {
         let undo: UndoData = serde_json::from_str(&row.try_get::<String, _>(2)?)
             .map_err(|_| DomainError::Conflict { field: "import", code: "import-not-undoable" })?;
         let (t, today) = (now(), today());
-        for id in &undo.created_people {
-            sqlx::query("UPDATE person SET left_at = $1 WHERE id = $2 AND left_at IS NULL")
-                .bind(t)
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("UPDATE employment SET end_date = $1 WHERE person_id = $2 AND end_date IS NULL")
-                .bind(today.clone())
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await?;
-            remove_import_grants(&mut tx, *id).await?;
+        let created: Vec<i64> = undo.created_people.iter().map(|p| p.0).collect();
+        for ids in created.chunks(IDS_PER_STATEMENT) {
+            let mut q = Sql::for_conn(&tx, "UPDATE person SET left_at = ");
+            q.push_bind(t).push(" WHERE left_at IS NULL AND id IN ").push_id_list(ids);
+            q.query()?.execute(&mut *tx).await?;
+            let mut q = Sql::for_conn(&tx, "UPDATE employment SET end_date = ");
+            q.push_bind(today.clone()).push(" WHERE end_date IS NULL AND person_id IN ").push_id_list(ids);
+            q.query()?.execute(&mut *tx).await?;
         }
-        for id in &undo.created_employments {
-            sqlx::query("DELETE FROM employment WHERE id = $1").bind(*id).execute(&mut *tx).await?;
+        remove_import_grants(&mut tx, &created).await?;
+        for ids in undo.created_employments.chunks(IDS_PER_STATEMENT) {
+            let mut q = Sql::for_conn(&tx, "DELETE FROM employment WHERE id IN ");
+            q.push_id_list(ids);
+            q.query()?.execute(&mut *tx).await?;
         }
-        for (id, end_date) in &undo.ended_employments {
-            sqlx::query("UPDATE employment SET end_date = $1 WHERE id = $2")
-                .bind(end_date.clone())
-                .bind(*id)
-                .execute(&mut *tx)
-                .await?;
-        }
+        let ended = undo.ended_employments.iter().map(|(id, end)| vec![Val::Int(Some(*id)), Val::Text(end.clone())]);
+        update_batch(&mut tx, "employment", &["id", "end_date"], "end_date = v.end_date", ended.collect()).await?;
+        let (mut people, mut jobs, mut grants) = (Vec::new(), Vec::new(), Vec::new());
         for s in &undo.snapshots {
-            sqlx::query(
-                "UPDATE person SET given_name = $1, family_name = $2, name_sort = $3, given_sort = $4, email = $5,
-                 mobile = $6, left_at = $7 WHERE id = $8",
-            )
-            .bind(s.given_name.clone())
-            .bind(s.family_name.clone())
-            .bind(sort_key(&format!("{} {}", s.family_name, s.given_name)))
-            .bind(sort_key(&format!("{} {}", s.given_name, s.family_name)))
-            .bind(s.email.clone())
-            .bind(s.mobile.clone())
-            .bind(s.left_at)
-            .bind(s.id.0)
-            .execute(&mut *tx)
-            .await?;
+            people.push(vec![
+                Val::Int(Some(s.id.0)),
+                Val::Text(Some(s.given_name.clone())),
+                Val::Text(Some(s.family_name.clone())),
+                Val::Text(Some(sort_key(&format!("{} {}", s.family_name, s.given_name)))),
+                Val::Text(Some(sort_key(&format!("{} {}", s.given_name, s.family_name)))),
+                Val::Text(s.email.clone()),
+                Val::Text(s.mobile.clone()),
+                Val::Int(s.left_at),
+            ]);
             if let Some(e) = &s.employment {
-                sqlx::query(
-                    "UPDATE employment SET unit_id = $1, position_title = $2, position_code = $3, percent = $4,
-                     start_date = $5, end_date = $6 WHERE id = $7",
-                )
-                .bind(e.unit_id)
-                .bind(e.position_title.clone())
-                .bind(e.position_code.clone())
-                .bind(e.percent)
-                .bind(e.start_date.clone())
-                .bind(e.end_date.clone())
-                .bind(e.id)
-                .execute(&mut *tx)
-                .await?;
+                jobs.push(vec![
+                    Val::Int(Some(e.id)),
+                    Val::Int(Some(e.unit_id)),
+                    Val::Text(e.position_title.clone()),
+                    Val::Text(e.position_code.clone()),
+                    Val::Real(e.percent),
+                    Val::Text(e.start_date.clone()),
+                    Val::Text(e.end_date.clone()),
+                ]);
             }
-            remove_import_grants(&mut tx, s.id).await?;
             for unit in &s.manager_of {
-                sqlx::query(
-                    "INSERT INTO role_grant (person_id, role, unit_id, source, granted_at) VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(s.id.0)
-                .bind(Role::Manager.code())
-                .bind(*unit)
-                .bind(GRANT_SOURCE)
-                .bind(t)
-                .execute(&mut *tx)
-                .await?;
+                grants.push(vec![
+                    Val::Int(Some(s.id.0)),
+                    Val::Text(Some(Role::Manager.code().into())),
+                    Val::Int(Some(*unit)),
+                    Val::Text(Some(GRANT_SOURCE.into())),
+                    Val::Int(Some(t)),
+                ]);
             }
         }
-        for unit in &undo.created_units {
-            sqlx::query("UPDATE unit SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
-                .bind(t)
-                .bind(unit.0)
-                .execute(&mut *tx)
-                .await?;
+        let columns = ["id", "given_name", "family_name", "name_sort", "given_sort", "email", "mobile", "left_at"];
+        let set = "given_name = v.given_name, family_name = v.family_name, name_sort = v.name_sort, \
+                   given_sort = v.given_sort, email = v.email, mobile = v.mobile, left_at = v.left_at";
+        update_batch(&mut tx, "person", &columns, set, people).await?;
+        let columns = ["id", "unit_id", "position_title", "position_code", "percent", "start_date", "end_date"];
+        let set = "unit_id = v.unit_id, position_title = v.position_title, position_code = v.position_code, \
+                   percent = v.percent, start_date = v.start_date, end_date = v.end_date";
+        update_batch(&mut tx, "employment", &columns, set, jobs).await?;
+        let restored: Vec<i64> = undo.snapshots.iter().map(|s| s.id.0).collect();
+        remove_import_grants(&mut tx, &restored).await?;
+        insert_batch(&mut tx, "role_grant", &["person_id", "role", "unit_id", "source", "granted_at"], grants).await?;
+        let units: Vec<i64> = undo.created_units.iter().map(|u| u.0).collect();
+        for ids in units.chunks(IDS_PER_STATEMENT) {
+            let mut q = Sql::for_conn(&tx, "UPDATE unit SET closed_at = ");
+            q.push_bind(t).push(" WHERE closed_at IS NULL AND id IN ").push_id_list(ids);
+            q.query()?.execute(&mut *tx).await?;
         }
         sqlx::query("UPDATE hr_import SET status = 'undone', undone_at = $1 WHERE id = $2")
             .bind(t)
