@@ -96,8 +96,11 @@ async fn default_node(state: &AppState, reach: &Reach, round: &Round, report: &R
 /// Reports by round, each with what it was computed from (responses, k); a new answer or a new k recomputes.
 #[derive(Default)]
 pub struct ReportCache {
-    entries: std::sync::Mutex<HashMap<i64, ((i64, u32), Arc<Built>)>>,
+    entries: std::sync::Mutex<HashMap<i64, (Version, Arc<Built>)>>,
 }
+
+/// What a report was computed from: the round's responses and k.
+type Version = (i64, u32);
 
 /// A computed report and the frameworks its questions come from.
 pub struct Built {
@@ -165,7 +168,7 @@ pub async fn page(
     let requested = q.get("node").map(|n| parse_node(n).ok_or_else(AppError::not_found)).transpose()?;
     let key = match requested {
         Some(key) => key,
-        None => default_node(&state, &reach, &round, &report).await?.ok_or_else(AppError::not_found)?,
+        None => default_node(&state, &reach, &round, report).await?.ok_or_else(AppError::not_found)?,
     };
     // A node outside the reader's reach is as unknown as one that does not exist.
     if !may_read(&state, &reach, &round, key).await? {
@@ -212,7 +215,7 @@ pub async fn page(
     };
     if q.get("format").map(String::as_str) == Some("csv") {
         let file = format!("kartlegging-{id}-{}.csv", node_param(key));
-        return Ok(csv(&ctx, &file, &overview_rows(&round, &report, node, group, title)));
+        return Ok(csv(&ctx, &file, &overview_rows(&round, report, node, group, title)));
     }
     let k = state.store.min_group_size().await?.get();
     let page = ReportPage {
