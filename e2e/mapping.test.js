@@ -67,6 +67,7 @@ test('a regional coordinator reads the 2014 report and a framework, accessibly',
     const overview = await page.textContent('main');
     assert.match(overview, /Oversikt per kompetanse/);
     assert.match(overview, /Tall vises bare for grupper med minst 5 svar/);
+    assert.match(overview, /Over tid[\s\S]*Kartlegging 2014[\s\S]*Kartlegging 2016/, 'the rounds are compared oldest first');
     await expectAccessible(page, 'the region report');
     // Down to a municipality through the unit table.
     await Promise.all([page.waitForNavigation(), page.click('main a:text-is("Notodden")')]);

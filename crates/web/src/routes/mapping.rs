@@ -278,6 +278,7 @@ pub struct RoundPage {
     pub can_manage: bool,
     pub notice: Option<String>,
     pub k: u32,
+    pub groups: Vec<RoleGroup>,
 }
 
 pub async fn show(
@@ -308,7 +309,7 @@ pub async fn show(
         rates.push(RateRow { name: m.name, invited, answered, rate });
     }
     let phase = round.window.phase(today());
-    Ok(RoundPage { ctx, round, phase, rates, can_manage, notice: None, k })
+    Ok(RoundPage { ctx, round, phase, rates, can_manage, notice: None, k, groups: RoleGroup::ALL.to_vec() })
 }
 
 pub async fn invite(
@@ -365,6 +366,8 @@ pub struct AnswerPage {
     pub saved: bool,
     /// Shown instead of the form: why this questionnaire cannot be answered now.
     pub closed_reason: Option<String>,
+    /// A coordinator's preview as a respondent of this role group would see it (nothing can be sent).
+    pub preview: Option<RoleGroup>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -455,8 +458,16 @@ async fn answer_page(state: &AppState, ctx: Ctx, who: Respondent) -> AppResult<R
         }
     };
     let questions = question_views(&round, &frameworks, &draft, ctx.tr.locale);
-    let page =
-        AnswerPage { action: form_action(&who), round, questions, errors: vec![], saved: false, closed_reason, ctx };
+    let page = AnswerPage {
+        action: form_action(&who),
+        round,
+        questions,
+        errors: vec![],
+        saved: false,
+        closed_reason,
+        preview: None,
+        ctx,
+    };
     Ok(page.into_response())
 }
 
@@ -484,6 +495,7 @@ async fn answer_submit(state: &AppState, ctx: Ctx, who: Respondent, form: FormFi
                 errors: vec![],
                 saved: true,
                 closed_reason: None,
+                preview: None,
                 ctx,
             }
             .into_response())
@@ -499,6 +511,7 @@ async fn answer_submit(state: &AppState, ctx: Ctx, who: Respondent, form: FormFi
                 errors,
                 saved: false,
                 closed_reason: None,
+                preview: None,
                 ctx,
             };
             let mut response = page.into_response();
@@ -558,6 +571,32 @@ async fn profile_page(
     let csv_href = (round.privacy == PrivacyMode::Confidential && matches!(who, Respondent::Person(_)))
         .then(|| format!("/mapping/{}/profile.csv", round.id));
     Ok(ProfilePage { ctx, round: round.clone(), role_group: inv.role_group, lines, csv_href }.into_response())
+}
+
+/// The questionnaire exactly as a respondent of the chosen role group sees it, for the coordinator.
+pub async fn preview(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> AppResult<Response> {
+    let round = state.store.round(id).await?;
+    require(user.can(Action::ManageMapping, &Target::region(round.region)))?;
+    let group = RoleGroup::parse(q.get("group").map_or("ansatt", String::as_str))?;
+    let frameworks = frameworks_of(&state, &round).await?;
+    let questions = question_views(&round, &frameworks, &BTreeMap::new(), ctx.tr.locale);
+    let page = AnswerPage {
+        action: String::new(),
+        round,
+        questions,
+        errors: vec![],
+        saved: false,
+        closed_reason: None,
+        preview: Some(group),
+        ctx,
+    };
+    Ok(page.into_response())
 }
 
 pub async fn answer_logged_in(State(state): State<AppState>, ctx: Ctx, PathId(id): PathId) -> AppResult<Response> {

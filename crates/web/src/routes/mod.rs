@@ -110,6 +110,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec("POST", "/mapping", Needs(ManageMapping)), post(mapping::create)),
         (spec("GET", "/mapping/{id}", LoggedIn), get(mapping::show)),
         (spec("POST", "/mapping/{id}/invite", Needs(ManageMapping)), post(mapping::invite)),
+        (spec("GET", "/mapping/{id}/preview", Needs(ManageMapping)), get(mapping::preview)),
         (spec("GET", "/mapping/{id}/answer", LoggedIn), get(mapping::answer_logged_in)),
         (spec("POST", "/mapping/{id}/answer", LoggedIn), post(mapping::answer_logged_in_submit)),
         (spec("GET", "/mapping/{id}/profile", LoggedIn), get(mapping::profile)),

@@ -72,6 +72,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/mapping/{id}", "LAAAADDA"),
     // The matrix's round is closed: inviting is refused (409) and nothing is sent.
     ("POST", "/mapping/{id}/invite", "LAADDDDD"),
+    ("GET", "/mapping/{id}/preview", "LAADDDDD"),
     // Nobody is invited to the matrix's round, so there is no questionnaire or profile to see.
     ("GET", "/mapping/{id}/answer", "LDDDDDDD"),
     ("POST", "/mapping/{id}/answer", "LDDDDDDD"),

@@ -182,6 +182,7 @@ async fn the_report_shows_large_groups_hides_small_ones_and_stays_in_scope() {
         assert!(html.contains("Kongsbergregionen"));
         assert!(html.contains("<td class=\"num\">12</td>"), "twelve answers in the region: {html}");
         assert!(html.contains("Skjult: færre enn 5 svar"), "small groups are withheld, not shown");
+        assert!(html.contains("Over tid") && html.contains("Kartlegging høsten 2026"), "rounds over time");
         let csv = region.get(&format!("/mapping/{round}/report?format=csv")).await.text();
         assert!(csv.contains("\"12\""));
 
@@ -248,6 +249,13 @@ async fn a_coordinator_creates_a_round_and_bad_dates_are_refused() {
         let round = world.store().round(id).await.expect("round");
         assert_eq!(round.privacy, PrivacyMode::Confidential);
         assert_eq!(round.audience.role_groups, [loft_domain::person::RoleGroup::Leder]);
+        // The coordinator previews it as a manager sees it; nothing can be sent from the preview.
+        let preview = server.get(&format!("/mapping/{id}/preview?group=leder")).await;
+        assert_eq!(preview.status_code(), 200);
+        let preview = preview.text();
+        assert!(preview.contains("Forhåndsvisning") && preview.contains("Leder"));
+        assert!(!preview.contains(r#"value="submit""#), "no submit button in a preview");
+        assert_eq!(world.login("kommune").await.get(&format!("/mapping/{id}/preview")).await.status_code(), 403);
         // Only managers are invited to it.
         let invited = server.post(&format!("/mapping/{id}/invite")).form(&[("csrf_token", token.as_str())]).await;
         assert_eq!(invited.status_code(), 200);

@@ -44,6 +44,8 @@ pub struct ReportPage {
     pub overview: Vec<FigureRow>,
     pub children: Vec<FigureRow>,
     pub by_group: Vec<FigureRow>,
+    /// The same node, role group and competence in every round of the region that asked it, oldest first.
+    pub over_time: Vec<FigureRow>,
     pub parent_href: Option<String>,
     pub k: u32,
 }
@@ -208,6 +210,7 @@ pub async fn page(
         .into_iter()
         .map(|g| FigureRow { label: ctx.group_name(&g), href: None, figure: report.figure(&chosen, node, Some(g)) })
         .collect();
+    let over_time = over_time(&state, &round, &chosen, frameworks, key, group).await?;
     let parent = report.nodes()[node].parent.map(|p| report.nodes()[p].key);
     let parent_href = match parent {
         Some(key) => may_read(&state, &reach, &round, key).await?.then(|| here(key)),
@@ -228,6 +231,7 @@ pub async fn page(
         overview,
         children,
         by_group,
+        over_time,
         parent_href,
         group,
         round,
@@ -235,6 +239,38 @@ pub async fn page(
         ctx,
     };
     Ok(page.into_response())
+}
+
+/// One row per round of the region asking the same competence (same framework key and code, any version), each
+/// from that round's own report and disclosure decision.
+async fn over_time(
+    state: &AppState,
+    round: &Round,
+    chosen: &Question,
+    frameworks: &BTreeMap<i64, Framework>,
+    key: NodeKey,
+    group: Option<RoleGroup>,
+) -> AppResult<Vec<FigureRow>> {
+    let Some(framework_key) = frameworks.get(&chosen.framework_id).map(|f| f.key.clone()) else {
+        return Ok(vec![]);
+    };
+    let mut rounds = state.store.rounds(round.region).await?;
+    rounds.sort_by_key(|r| (r.window.opens, r.id));
+    let mut rows = Vec::new();
+    for other in rounds {
+        let built = cached(state, &other).await?;
+        let same = other.questions.iter().find(|q| {
+            q.competence == chosen.competence
+                && built.frameworks.get(&q.framework_id).is_some_and(|f| f.key == framework_key)
+        });
+        let (Some(q), Some(node)) = (same, built.report.node_index(key)) else { continue };
+        let href = (other.id != round.id).then(|| {
+            let g = group.map(|g| format!("&group={}", g.code())).unwrap_or_default();
+            format!("/mapping/{}/report?node={}{g}&competence={}", other.id, node_param(key), question_param(q))
+        });
+        rows.push(FigureRow { label: other.name.clone(), href, figure: built.report.figure(q, node, group) });
+    }
+    Ok(rows)
 }
 
 fn overview_rows(
