@@ -19,17 +19,9 @@ pub const MAX_ATTEMPTS: i64 = 8;
 
 impl Store {
     pub async fn enqueue_mail(&self, to: &str, subject: &str, body: &str) -> Result<i64> {
-        let t = now();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO outbox (created_at, to_address, subject, body_text, next_attempt_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(t)
-        .bind(to.to_string())
-        .bind(subject.to_string())
-        .bind(body.to_string())
-        .bind(t)
-        .fetch_one(&self.pool)
-        .await?;
+        let mut tx = self.pool.begin().await?;
+        let id = enqueue_in(&mut tx, to, subject, body).await?;
+        tx.commit().await?;
         Ok(id)
     }
 

@@ -65,8 +65,11 @@ pub async fn status(
     PathId(id): PathId,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let (detail, municipality) = visible_import(&state, &user, id).await?;
+    // The job before the record: a job that finishes in between is then read as applied, never as "not running
+    // and not applied" (the registry forgets a finished job once its record is committed).
     let job = state.import_jobs.get(id);
+    let (detail, municipality) = visible_import(&state, &user, id).await?;
+    let job = job.filter(|_| detail.record.status == "previewed");
     let auto_refresh = q.get("auto").map(String::as_str) != Some("0");
     let (running, done, total) = match &job {
         Some(Job::Running(p)) => (true, p.done.min(p.total), p.total),

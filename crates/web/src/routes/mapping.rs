@@ -625,6 +625,19 @@ pub async fn answer_by_link_submit(
     answer_submit(&state, ctx, Respondent::Link(token), form).await
 }
 
+/// What a confidential round kept of the user's own answers, with what the profile needs beside them.
+async fn own_submission(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<(Invitation, Round, BTreeMap<Question, Answer>, BTreeMap<i64, Framework>)> {
+    let inv = state.store.invitation_for(id, user.actor.person_id).await?;
+    let round = state.store.round(id).await?;
+    let answers = state.store.own_answers(id, user.actor.person_id).await?.ok_or_else(AppError::not_found)?;
+    let frameworks = frameworks_of(state, &round).await?;
+    Ok((inv, round, answers, frameworks))
+}
+
 /// A confidential round's own profile, again after submitting (anonymous rounds keep nothing to show).
 pub async fn profile(
     State(state): State<AppState>,
@@ -632,10 +645,7 @@ pub async fn profile(
     user: CurrentUser,
     PathId(id): PathId,
 ) -> AppResult<Response> {
-    let inv = state.store.invitation_for(id, user.actor.person_id).await?;
-    let round = state.store.round(id).await?;
-    let answers = state.store.own_answers(id, user.actor.person_id).await?.ok_or_else(AppError::not_found)?;
-    let frameworks = frameworks_of(&state, &round).await?;
+    let (inv, round, answers, frameworks) = own_submission(&state, &user, id).await?;
     profile_page(&state, ctx, &round, &inv, &frameworks, &answers, &Respondent::Person(id)).await
 }
 
@@ -645,10 +655,7 @@ pub async fn profile_csv(
     user: CurrentUser,
     PathId(id): PathId,
 ) -> AppResult<Response> {
-    let inv = state.store.invitation_for(id, user.actor.person_id).await?;
-    let round = state.store.round(id).await?;
-    let answers = state.store.own_answers(id, user.actor.person_id).await?.ok_or_else(AppError::not_found)?;
-    let frameworks = frameworks_of(&state, &round).await?;
+    let (inv, round, answers, frameworks) = own_submission(&state, &user, id).await?;
     let lines = profile_lines(&state, &round, &inv, &frameworks, &answers, ctx.tr.locale).await?;
     let mut out = csv_line(&[ctx.t("col-competence"), ctx.t("col-level"), ctx.t("col-target"), ctx.t("col-gap")]);
     for (code, title, line, _) in &lines {
@@ -668,8 +675,14 @@ pub async fn profile_csv(
         .into_response())
 }
 
-/// One CSV line, semicolon-separated as Norwegian Excel expects, quoting every field.
+/// One CSV line, semicolon-separated as Norwegian Excel expects, every field quoted.
 pub fn csv_line(fields: &[String]) -> String {
-    let quoted: Vec<String> = fields.iter().map(|f| format!("\"{}\"", f.replace('"', "\"\""))).collect();
-    format!("{}\r\n", quoted.join(";"))
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .quote_style(csv::QuoteStyle::Always)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = writer.write_record(fields);
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
