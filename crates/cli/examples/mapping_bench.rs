@@ -95,7 +95,8 @@ async fn answers_for(store: &Store, questions: &[Question], seed: u64) -> anyhow
         .map(|(i, q)| {
             let roll = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(i as u32 * 7) ^ i as u64;
             let top = u64::from(tops.get(&q.framework_id).copied().unwrap_or(4)).max(1);
-            let answer = if roll % 17 == 0 { Answer::NotRelevant } else { Answer::Level(1 + (roll % top) as u8) };
+            let answer =
+                if roll.is_multiple_of(17) { Answer::NotRelevant } else { Answer::Level(1 + (roll % top) as u8) };
             (q.clone(), answer)
         })
         .collect())
@@ -124,7 +125,7 @@ async fn prepare(url: &str, region: &str, rounds: usize, tokens_file: &str, form
             started.elapsed().as_secs_f64()
         );
     }
-    let tokens = tokens.lock().expect("tokens");
+    let tokens = std::mem::take(&mut *tokens.lock().expect("tokens"));
     std::fs::write(tokens_file, tokens.iter().map(|t| format!("{t}\n")).collect::<String>())?;
     let answers = answers_for(&store, &questions, 7).await?;
     let form = answers
