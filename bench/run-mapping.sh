@@ -213,9 +213,9 @@ report() { # backend set round label
       SELECT 'cold-$(date +%s%N)', round_id, municipality_id, 'ansatt' FROM mapping_response WHERE round_id = $round LIMIT 1" >/dev/null
     times+=("$(curl -fsS --max-time "$MAX_TIME" -H "Cookie: $COOKIE" -o /dev/null -w '%{time_total}' "$BASE$path")")
   done
-  out=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 * 1000 } END {
+  ((COLD_N > 0)) && out=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 * 1000 } END {
     printf "n=%d p50_ms=%.1f p95_ms=%.1f max_ms=%.1f", NR, a[int((NR + 1) / 2)], a[int(NR * 0.95 + 0.999)], a[NR] }')
-  record "backend=$backend scenario=$label-cold $out"
+  ((COLD_N > 0)) && record "backend=$backend scenario=$label-cold $out"
   curl -fsS -H "Cookie: $COOKIE" -o /dev/null "$BASE$path"
   echo "$path" >"$WORK/paths-report.txt"
   out=$(BENCH_PATHS=$WORK/paths-report.txt BENCH_COOKIE=$COOKIE BENCH_LABEL=$label-warm \
