@@ -29,8 +29,10 @@ if token and token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
 end
 
+-- thread_id and statuses are globals: thread:set()/thread:get() reach a thread's globals only (chunk-level
+-- locals shadowed them, so every thread started at the same path and non2xx was always 0).
 local counter = 0
-local thread_id = 0
+thread_id = 0
 local threads = {}
 
 function setup(thread)
@@ -50,7 +52,7 @@ function request()
   return wrk.format("GET", path)
 end
 
-local statuses = {}
+statuses = {}
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
 end

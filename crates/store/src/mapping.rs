@@ -369,14 +369,10 @@ impl Store {
             return Err(DomainError::invalid("answers", "answers-incomplete").into());
         }
         let mut tx = self.pool.begin().await?;
-        let left: Option<i64> = sqlx::query_scalar("SELECT left_at FROM person WHERE id = $1")
-            .bind(invitation.person_id.0)
-            .fetch_one(&mut *tx)
-            .await?;
-        if left.is_some() {
-            return Err(DomainError::Conflict { field: "round", code: "respondent-left" }.into());
-        }
-        // The guard against a double submit: only one transaction can flip the flag.
+        // The guard against a double submit: only one transaction can flip the flag. It is the transaction's
+        // first statement on purpose: on SQLite a transaction that reads first and writes later cannot wait for
+        // the write lock (another writer committed since its read fails it at once with SQLITE_BUSY), while one
+        // that writes first waits for the lock (busy_timeout). Returning an error below rolls the flip back.
         let flipped = sqlx::query("UPDATE round_invitation SET answered = 1 WHERE id = $1 AND answered = 0")
             .bind(invitation.id)
             .execute(&mut *tx)
@@ -384,6 +380,13 @@ impl Store {
             .rows_affected();
         if flipped == 0 {
             return Err(DomainError::Conflict { field: "round", code: "already-submitted" }.into());
+        }
+        let left: Option<i64> = sqlx::query_scalar("SELECT left_at FROM person WHERE id = $1")
+            .bind(invitation.person_id.0)
+            .fetch_one(&mut *tx)
+            .await?;
+        if left.is_some() {
+            return Err(DomainError::Conflict { field: "round", code: "respondent-left" }.into());
         }
         let response_id = new_token();
         let confidential = round.privacy == PrivacyMode::Confidential;
