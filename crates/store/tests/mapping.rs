@@ -90,6 +90,17 @@ async fn open_round(store: &Store, privacy: PrivacyMode) -> (i64, Vec<Question>)
     (store.create_round(SYSTEM, &new).await.expect("round"), questions)
 }
 
+/// Invites everyone to a round without writing e-mails; returns the personal links' tokens.
+async fn invite_without_mail(store: &Store, round_id: i64) -> Result<Vec<String>, StoreError> {
+    let tokens = Mutex::new(Vec::new());
+    let compose = |_: &loft_store::mapping::Invitee, token: &str| {
+        tokens.lock().expect("lock").push(token.to_string());
+        None
+    };
+    store.invite(SYSTEM, round_id, &compose).await?;
+    Ok(tokens.into_inner().expect("tokens"))
+}
+
 fn all_answers(questions: &[Question], level: u8) -> BTreeMap<Question, Answer> {
     questions.iter().map(|q| (q.clone(), Answer::Level(level))).collect()
 }
@@ -169,13 +180,7 @@ async fn an_anonymous_round_keeps_no_person_and_no_time() {
     for db in backends().await {
         seed_small(&db.store).await;
         let (round_id, questions) = open_round(&db.store, PrivacyMode::Anonymous).await;
-        let tokens = Mutex::new(Vec::new());
-        let compose = |_: &loft_store::mapping::Invitee, token: &str| {
-            tokens.lock().expect("lock").push(token.to_string());
-            None
-        };
-        db.store.invite(SYSTEM, round_id, &compose).await.expect("invite");
-        let token = tokens.into_inner().expect("tokens").remove(0);
+        let token = invite_without_mail(&db.store, round_id).await.expect("invite").remove(0);
         let inv = db.store.invitation_by_token(&token).await.expect("inv");
         db.store.submit_answers(&inv, &all_answers(&questions, 2)).await.expect("submit");
         assert_eq!(db.store.own_answers(round_id, inv.person_id).await.expect("own"), None);
@@ -196,19 +201,13 @@ async fn a_round_outside_its_window_refuses_answers_and_can_be_copied() {
         let copy = db.store.round(closed).await.expect("round");
         assert_eq!(copy.questions, questions, "a copy asks what the original asked");
         assert_eq!(copy.copied_from, Some(round_id));
-        let tokens = Mutex::new(Vec::new());
-        let compose = |_: &loft_store::mapping::Invitee, token: &str| {
-            tokens.lock().expect("lock").push(token.to_string());
-            None
-        };
-        let refused = db.store.invite(SYSTEM, closed, &compose).await.map_err(code);
+        let refused = invite_without_mail(&db.store, closed).await.map_err(code);
         assert_eq!(refused, Err("round-closed"), "nobody is invited to a closed round");
         // A round that opens next month takes invitations but no answers yet.
         let soon = today().checked_add(jiff::Span::new().days(30)).expect("date");
         let later =
             db.store.copy_round(SYSTEM, round_id, "Kartlegging neste år", window(soon, 10)).await.expect("copy");
-        db.store.invite(SYSTEM, later, &compose).await.expect("invite");
-        let token = tokens.into_inner().expect("tokens").remove(0);
+        let token = invite_without_mail(&db.store, later).await.expect("invite").remove(0);
         let inv = db.store.invitation_by_token(&token).await.expect("inv");
         let refused = db.store.submit_answers(&inv, &all_answers(&questions, 2)).await.map_err(code);
         assert_eq!(refused, Err("round-not-open"));
@@ -238,13 +237,8 @@ async fn concurrent_submissions_all_succeed() {
     for db in backends().await {
         seed_small(&db.store).await;
         let (round_id, questions) = open_round(&db.store, PrivacyMode::Anonymous).await;
-        let tokens = Mutex::new(Vec::new());
-        let compose = |_: &loft_store::mapping::Invitee, token: &str| {
-            tokens.lock().expect("lock").push(token.to_string());
-            None
-        };
-        db.store.invite(SYSTEM, round_id, &compose).await.expect("invite");
-        let tokens: Vec<String> = tokens.into_inner().expect("tokens").into_iter().take(64).collect();
+        let tokens: Vec<String> =
+            invite_without_mail(&db.store, round_id).await.expect("invite").into_iter().take(64).collect();
         let answers = all_answers(&questions, 2);
         let mut tasks = Vec::new();
         for chunk in tokens.chunks(4) {
