@@ -57,6 +57,7 @@ fn new_round(region: RegionId, name: &str, window: RoundWindow, questions: Vec<Q
         audience: Audience::default(),
         reminder_days: vec![],
         copied_from: None,
+        checks: vec![],
     }
 }
 

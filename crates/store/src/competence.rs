@@ -81,6 +81,7 @@ impl Store {
                 }
             }
         }
+        self.install_builtin_checks().await?;
         Ok(added)
     }
 

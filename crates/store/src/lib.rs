@@ -8,6 +8,7 @@ pub mod competence;
 pub mod demo;
 pub mod hr_import;
 pub mod mapping;
+mod mapping_checks;
 mod mapping_demo;
 pub mod org;
 pub mod outbox;
@@ -124,12 +125,14 @@ impl Store {
                 (2, "search indexes", include_str!("../migrations/sqlite/0002_search_indexes.sql")),
                 (3, "hr import", include_str!("../migrations/sqlite/0003_hr_import.sql")),
                 (5, "competence", include_str!("../migrations/sqlite/0005_competence.sql")),
+                (7, "mapping features", include_str!("../migrations/sqlite/0007_mapping_features.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
                 (2, "search indexes", include_str!("../migrations/postgres/0002_search_indexes.sql")),
                 (3, "hr import", include_str!("../migrations/postgres/0003_hr_import.sql")),
                 (5, "competence", include_str!("../migrations/postgres/0005_competence.sql")),
+                (7, "mapping features", include_str!("../migrations/postgres/0007_mapping_features.sql")),
             ],
         };
         let migrations = sources

@@ -27,6 +27,8 @@ pub struct NewRound {
     pub audience: Audience,
     pub reminder_days: Vec<u16>,
     pub copied_from: Option<i64>,
+    /// Knowledge checks asked beside the self-assessment (ids in the question bank).
+    pub checks: Vec<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +42,8 @@ pub struct Round {
     pub audience: Audience,
     pub reminder_days: Vec<u16>,
     pub copied_from: Option<i64>,
+    /// Knowledge checks asked beside the self-assessment (ids in the question bank).
+    pub checks: Vec<i64>,
 }
 
 /// One person's invitation to a round, with the group attributes their answers will carry.
@@ -108,6 +112,7 @@ impl Store {
                 return Err(DomainError::invalid("questions", "unknown-competence").into());
             }
         }
+        self.check_round_checks(&new.questions, &new.checks).await?;
         let audience = serde_json::to_string(&new.audience).unwrap_or_default();
         let reminders = new.reminder_days.iter().map(u16::to_string).collect::<Vec<_>>().join(",");
         let mut tx = self.pool.begin().await?;
@@ -141,8 +146,11 @@ impl Store {
             })
             .collect();
         insert_batch(&mut tx, "round_question", &["round_id", "position", "framework_id", "competence"], rows).await?;
-        let after =
-            serde_json::json!({ "name": name, "privacy": new.privacy.code(), "questions": new.questions.len() });
+        let checks = new.checks.iter().map(|c| vec![Val::Int(Some(id)), Val::Int(Some(*c))]).collect();
+        insert_batch(&mut tx, "round_check", &["round_id", "check_id"], checks).await?;
+        let after = serde_json::json!({
+            "name": name, "privacy": new.privacy.code(), "questions": new.questions.len(), "checks": new.checks.len()
+        });
         record(
             &mut tx,
             Change { region: Some(new.region), ..change },
@@ -181,7 +189,11 @@ impl Store {
                 .iter()
                 .map(|r| Ok(Question { framework_id: r.try_get(0)?, competence: r.try_get(1)? }))
                 .collect::<Result<Vec<_>>>()?;
-        round_from(&row, questions)
+        let checks = sqlx::query_scalar("SELECT check_id FROM round_check WHERE round_id = $1 ORDER BY check_id")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        round_from(&row, questions, checks)
     }
 
     /// The rounds of a region, newest first.
@@ -323,7 +335,12 @@ impl Store {
     }
 
     /// Saves unsubmitted answers (replacing the earlier draft), so a respondent can come back later.
-    pub async fn save_draft(&self, invitation: &Invitation, answers: &BTreeMap<Question, Answer>) -> Result<()> {
+    pub async fn save_draft(
+        &self,
+        invitation: &Invitation,
+        answers: &BTreeMap<Question, Answer>,
+        checks: &BTreeMap<i64, u8>,
+    ) -> Result<()> {
         if invitation.answered {
             return Err(DomainError::Conflict { field: "round", code: "already-submitted" }.into());
         }
@@ -341,6 +358,7 @@ impl Store {
             })
             .collect();
         insert_batch(&mut tx, "round_draft", &["invitation_id", "framework_id", "competence", "answer"], rows).await?;
+        crate::mapping_checks::save_check_draft(&mut tx, invitation.id, checks).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -359,6 +377,17 @@ impl Store {
     /// Submits a complete questionnaire, all or nothing. Refused when the round is not open, when this
     /// invitation has answered already (a double submit stores one response), and when the person has left.
     pub async fn submit_answers(&self, invitation: &Invitation, answers: &BTreeMap<Question, Answer>) -> Result<()> {
+        self.submit_with_checks(invitation, answers, &BTreeMap::new()).await
+    }
+
+    /// [`Store::submit_answers`] with the answers to the round's knowledge checks (check id → choice), which give
+    /// the tested levels stored beside the self-assessed ones, in the same transaction.
+    pub async fn submit_with_checks(
+        &self,
+        invitation: &Invitation,
+        answers: &BTreeMap<Question, Answer>,
+        choices: &BTreeMap<i64, u8>,
+    ) -> Result<()> {
         let round = self.round(invitation.round_id).await?;
         let today_date: jiff::civil::Date =
             today().parse().map_err(|_| DomainError::Conflict { field: "round", code: "round-closed" })?;
@@ -368,6 +397,7 @@ impl Store {
         {
             return Err(DomainError::invalid("answers", "answers-incomplete").into());
         }
+        let tested = self.tested_for(&round, answers, choices).await?;
         let mut tx = self.pool.begin().await?;
         // The guard against a double submit: only one transaction can flip the flag. It is the transaction's
         // first statement on purpose: on SQLite a transaction that reads first and writes later cannot wait for
@@ -415,6 +445,9 @@ impl Store {
             })
             .collect();
         insert_batch(&mut tx, "mapping_answer", &["response_id", "framework_id", "competence", "level"], rows).await?;
+        if !round.checks.is_empty() {
+            crate::mapping_checks::insert_tested(&mut tx, &response_id, invitation.id, choices, &tested).await?;
+        }
         sqlx::query("DELETE FROM round_draft WHERE invitation_id = $1").bind(invitation.id).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
@@ -609,6 +642,7 @@ impl From<Round> for NewRound {
             audience: r.audience,
             reminder_days: r.reminder_days,
             copied_from: r.copied_from,
+            checks: r.checks,
         }
     }
 }
@@ -628,7 +662,7 @@ fn invitation_from(r: &sqlx::any::AnyRow) -> Result<Invitation> {
     })
 }
 
-fn round_from(row: &sqlx::any::AnyRow, questions: Vec<Question>) -> Result<Round> {
+fn round_from(row: &sqlx::any::AnyRow, questions: Vec<Question>, checks: Vec<i64>) -> Result<Round> {
     let date = |s: String| {
         s.parse::<jiff::civil::Date>().map_err(|_| StoreError::from(DomainError::invalid("date", "invalid-date")))
     };
@@ -643,5 +677,6 @@ fn round_from(row: &sqlx::any::AnyRow, questions: Vec<Question>) -> Result<Round
         audience: serde_json::from_str(&row.try_get::<String, _>(6)?).unwrap_or_default(),
         reminder_days: reminders.split(',').filter_map(|d| d.trim().parse().ok()).collect(),
         copied_from: row.try_get(8)?,
+        checks,
     })
 }

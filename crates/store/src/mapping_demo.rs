@@ -29,6 +29,8 @@ impl Store {
                     .collect::<Vec<_>>()
             })
             .collect();
+        // Every check in the bank is asked (they are all about DigComp competences the rounds ask).
+        let checks: Vec<i64> = self.knowledge_checks().await?.iter().map(|c| c.id).collect();
         let round = |name: &str, privacy, window| NewRound {
             region,
             name: name.into(),
@@ -38,6 +40,7 @@ impl Store {
             audience: Audience::default(),
             reminder_days: vec![7, 2],
             copied_from: None,
+            checks: checks.clone(),
         };
         let window = |opens: &str, closes: &str| -> Result<RoundWindow> {
             let date = |s: &str| s.parse().map_err(|_| DomainError::invalid("date", "invalid-date"));
@@ -76,8 +79,11 @@ impl Store {
         let tops: std::collections::HashMap<i64, i64> =
             self.frameworks().await?.iter().map(|f| (f.id, i64::from(f.framework.top_level()))).collect();
         let mut tx = self.pool.begin().await?;
+        let checked: std::collections::BTreeSet<Question> =
+            self.round_checks(&round).await?.iter().map(|c| c.question()).collect();
         let mut responses = Vec::new();
         let mut answers = Vec::new();
+        let mut tested = Vec::new();
         for r in rows {
             let person: i64 = r.try_get(0)?;
             if mix(person as u64, round_id as u64).is_multiple_of(3) {
@@ -102,6 +108,16 @@ impl Store {
                     let base = 1 + (roll % (top as u64 / 2 + 1)) as i64 + uplift + i64::from(leader);
                     Some(base.min(top))
                 };
+                // A tested level near the self-assessed one, sometimes lower, sometimes higher.
+                if let (Some(level), true) = (level, checked.contains(q)) {
+                    let shift = (mix(roll, 7) % 5) as i64 - 2;
+                    tested.push(vec![
+                        Val::Text(Some(id.clone())),
+                        Val::Int(Some(q.framework_id)),
+                        Val::Text(Some(q.competence.clone())),
+                        Val::Int(Some((level + shift).clamp(1, top))),
+                    ]);
+                }
                 answers.push(vec![
                     Val::Text(Some(id.clone())),
                     Val::Int(Some(q.framework_id)),
@@ -118,6 +134,8 @@ impl Store {
         )
         .await?;
         insert_batch(&mut tx, "mapping_answer", &["response_id", "framework_id", "competence", "level"], answers)
+            .await?;
+        insert_batch(&mut tx, "mapping_tested", &["response_id", "framework_id", "competence", "level"], tested)
             .await?;
         tx.commit().await?;
         Ok(())

@@ -86,6 +86,7 @@ async fn open_round(store: &Store, privacy: PrivacyMode) -> (i64, Vec<Question>)
         audience: Audience::default(),
         reminder_days: vec![7, 2],
         copied_from: None,
+        checks: vec![],
     };
     (store.create_round(SYSTEM, &new).await.expect("round"), questions)
 }
@@ -131,7 +132,7 @@ async fn a_round_from_invitation_to_report() {
         assert_eq!(db.store.invitation_by_token("altered").await.map_err(code), Err("not-found"));
         // A draft is kept until submitted.
         let partial: BTreeMap<_, _> = [(questions[0].clone(), Answer::NotRelevant)].into();
-        db.store.save_draft(&first, &partial).await.expect("draft");
+        db.store.save_draft(&first, &partial, &BTreeMap::new()).await.expect("draft");
         assert_eq!(db.store.draft(&first).await.expect("draft").get(&questions[0]).map(String::as_str), Some("na"));
         let incomplete = db.store.submit_answers(&first, &partial).await.map_err(code);
         assert_eq!(incomplete, Err("answers-incomplete"));
@@ -254,6 +255,28 @@ async fn concurrent_submissions_all_succeed() {
             t.await.expect("task");
         }
         assert_eq!(db.store.response_total(round_id).await.expect("total"), 64);
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn the_check_bank_installs_once_and_a_copied_round_keeps_its_checks() {
+    for db in backends().await {
+        seed_small(&db.store).await;
+        let bank = db.store.knowledge_checks().await.expect("bank");
+        assert_eq!(bank.len(), loft_domain::mapping::checks::builtin_banks()[0].checks.len());
+        assert_eq!(db.store.install_builtin_checks().await.expect("again"), 0, "installing is idempotent");
+        let (round_id, questions) = open_round(&db.store, PrivacyMode::Anonymous).await;
+        let about: Vec<i64> = bank.iter().filter(|c| questions.contains(&c.question())).map(|c| c.id).collect();
+        let mut new: NewRound = db.store.round(round_id).await.expect("round").into();
+        new.checks = about.clone();
+        let with_checks = db.store.create_round(SYSTEM, &new).await.expect("with checks");
+        let copy = db.store.copy_round(SYSTEM, with_checks, "Kopi", window(today(), 7)).await.expect("copy");
+        assert_eq!(db.store.round(copy).await.expect("copy").checks, about);
+        // A check about a competence the round does not ask is refused.
+        new.checks = bank.iter().filter(|c| !questions.contains(&c.question())).map(|c| c.id).take(1).collect();
+        let refused = db.store.create_round(SYSTEM, &new).await.map_err(code);
+        assert_eq!(refused, Err("question-not-in-round"));
         db.drop_db().await;
     }
 }

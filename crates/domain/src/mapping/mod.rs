@@ -6,6 +6,7 @@
 //! an answer too: it counts as answered and is left out of every figure for that competence. Knowledge checks,
 //! when a round has them, give a separate tested level that is reported beside, never averaged with, this one.
 
+pub mod checks;
 pub mod report;
 #[cfg(test)]
 mod tests;
@@ -181,6 +182,8 @@ pub struct ProfileLine {
     pub question: Question,
     pub answer: Answer,
     pub target: Option<LevelNumber>,
+    /// The level from the round's knowledge checks, shown beside the self-assessed one (never averaged).
+    pub tested: Option<LevelNumber>,
 }
 
 impl ProfileLine {

@@ -47,7 +47,7 @@ fn a_submission_is_all_or_nothing() {
 
 #[test]
 fn a_profile_line_knows_its_gap() {
-    let line = |answer, target| ProfileLine { question: q("1.1"), answer, target };
+    let line = |answer, target| ProfileLine { question: q("1.1"), answer, target, tested: None };
     assert_eq!(line(Answer::Level(2), Some(4)).gap(), Some(2));
     assert_eq!(line(Answer::Level(5), Some(4)).gap(), Some(0));
     assert_eq!(line(Answer::NotRelevant, Some(4)).gap(), None);
@@ -172,6 +172,79 @@ proptest! {
                     prop_assert!(!mine.is_empty(), "an empty group is shown as empty, not hidden");
                 }
             }
+        }
+    }
+}
+
+mod knowledge_checks {
+    use super::super::checks::*;
+    use super::*;
+
+    fn tf(competence: &str, correct: bool) -> Check {
+        let t = |s: &str| crate::competence::Text { nb: s.into(), nn: s.into(), en: s.into() };
+        Check { competence: competence.into(), prompt: t("?"), kind: CheckKind::TrueFalse { correct } }
+    }
+
+    fn round_checks() -> Vec<RoundCheck> {
+        vec![
+            RoundCheck { id: 10, framework_id: 1, check: tf("1.1", true) },
+            RoundCheck { id: 11, framework_id: 1, check: tf("1.1", false) },
+            RoundCheck { id: 12, framework_id: 1, check: tf("4.2", true) },
+        ]
+    }
+
+    #[test]
+    fn the_share_right_is_banded_over_the_scale() {
+        assert_eq!(tested_level(0, 3, 8), Some(1), "none right is the first level");
+        assert_eq!(tested_level(1, 3, 8), Some(3));
+        assert_eq!(tested_level(2, 3, 8), Some(6));
+        assert_eq!(tested_level(3, 3, 8), Some(8), "all right is the top level");
+        assert_eq!(tested_level(1, 2, 4), Some(2));
+        assert_eq!(tested_level(0, 0, 8), None, "no checks, no tested level");
+    }
+
+    #[test]
+    fn tested_levels_come_from_checks_of_relevant_competences_only() {
+        let checks = round_checks();
+        let answers: BTreeMap<Question, Answer> =
+            [(q("1.1"), Answer::Level(2)), (q("4.2"), Answer::NotRelevant)].into_iter().collect();
+        // 1.1: check 10 right (0 = true), check 11 wrong (0 = true, but the statement is false).
+        let raw: BTreeMap<i64, String> = [(10, "0".into()), (11, "0".into())].into_iter().collect();
+        let choices = check_choices(&checks, &raw, &answers, true).expect("complete");
+        let levels = tested_levels(&checks, &choices, &answers, |_| 8);
+        assert_eq!(levels.get(&q("1.1")), Some(&4), "one of two right on 8 levels");
+        assert_eq!(levels.get(&q("4.2")), None, "not relevant: no tested level, and its check was not required");
+        assert_eq!(answers.get(&q("1.1")), Some(&Answer::Level(2)), "the self-assessment is kept as given");
+    }
+
+    #[test]
+    fn a_submission_answers_every_check_with_a_valid_choice() {
+        let checks = round_checks();
+        let answers: BTreeMap<Question, Answer> =
+            [(q("1.1"), Answer::Level(2)), (q("4.2"), Answer::Level(3))].into_iter().collect();
+        let codes = |r: Result<BTreeMap<i64, u8>, DomainError>| match r {
+            Err(DomainError::Invalid(f)) => f.iter().map(|e| e.code).collect::<Vec<_>>(),
+            other => panic!("expected invalid, got {other:?}"),
+        };
+        let half: BTreeMap<i64, String> = [(10, "1".into())].into_iter().collect();
+        assert!(check_choices(&checks, &half, &answers, false).is_ok(), "a draft may leave checks open");
+        assert_eq!(codes(check_choices(&checks, &half, &answers, true)), vec!["checks-incomplete"]);
+        let bad: BTreeMap<i64, String> = [(10, "2".into()), (11, "x".into()), (12, "0".into())].into_iter().collect();
+        assert_eq!(codes(check_choices(&checks, &bad, &answers, true)), vec!["check-choice-invalid"]);
+        let foreign: BTreeMap<i64, String> =
+            [(10, "0".into()), (11, "0".into()), (12, "0".into()), (99, "0".into())].into_iter().collect();
+        assert_eq!(codes(check_choices(&checks, &foreign, &answers, true)), vec!["question-not-in-round"]);
+    }
+
+    #[test]
+    fn the_shipped_bank_belongs_to_digcomp_and_is_complete() {
+        let banks = builtin_banks();
+        assert_eq!(banks.len(), 1, "the bank parses");
+        let digcomp = builtin().into_iter().find(|f| f.key == "digcomp").expect("digcomp");
+        assert_eq!((banks[0].framework.as_str(), banks[0].version.as_str()), ("digcomp", "2.2"));
+        assert!(banks[0].checks.len() >= 6);
+        for c in &banks[0].checks {
+            c.check(&digcomp).expect("a valid check");
         }
     }
 }

@@ -14,6 +14,7 @@ use loft_domain::DomainError;
 use loft_domain::competence::{Framework, LevelNumber};
 use loft_domain::ids::RegionId;
 use loft_domain::locale::Locale;
+use loft_domain::mapping::checks::{CheckKind, RoundCheck, check_choices};
 use loft_domain::mapping::{
     Answer, Audience, PrivacyMode, ProfileLine, Question, RoundPhase, RoundWindow, check_answers,
 };
@@ -104,6 +105,8 @@ pub struct NewRoundPage {
     pub frameworks: Vec<(String, Vec<QuestionChoice>)>,
     pub municipalities: Vec<(i64, String, bool)>,
     pub groups: Vec<(RoleGroup, bool)>,
+    /// Knowledge checks in the bank: id, "code: prompt", ticked.
+    pub checks: Vec<(i64, String, bool)>,
 }
 
 pub async fn new_form(State(state): State<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<NewRoundPage> {
@@ -153,6 +156,16 @@ async fn new_round_page(
         .collect();
     let groups = RoleGroup::ALL.into_iter().map(|g| (g, ticked("role_group", g.code(), false))).collect();
     let copy_from = state.store.rounds(region).await?.into_iter().map(|r| (r.id, r.name)).collect();
+    let checks = state
+        .store
+        .knowledge_checks()
+        .await?
+        .into_iter()
+        .map(|c| {
+            let label = format!("{}: {}", c.check.competence, c.check.prompt.get(locale));
+            (c.id, label, ticked("check", &c.id.to_string(), false))
+        })
+        .collect();
     let value = |name: &str, default: String| form.map_or(default, |f| f.get(name).to_string());
     let today = today();
     Ok(NewRoundPage {
@@ -166,6 +179,7 @@ async fn new_round_page(
         frameworks,
         municipalities,
         groups,
+        checks,
         ctx,
     })
 }
@@ -220,6 +234,7 @@ fn parse_new_round(form: &FormFields, region: RegionId) -> Result<NewRound, Doma
             },
             reminder_days,
             copied_from: form.get("copy_from").parse().ok(),
+            checks: form.all("check").iter().filter_map(|c| c.parse().ok()).collect(),
         }),
         _ => Err(DomainError::Invalid(errors)),
     }
@@ -239,7 +254,8 @@ pub async fn create(
             // A copy asks what the earlier round asked; the form's dates, name and mode still apply.
             Some(from) => match state.store.round(from).await {
                 Ok(old) if old.region == region => {
-                    let new = NewRound { questions: old.questions, audience: old.audience, ..new };
+                    let new =
+                        NewRound { questions: old.questions, audience: old.audience, checks: old.checks, ..new };
                     state.store.create_round(change, &new).await.map_err(AppError::from)
                 }
                 _ => Err(AppError::Domain(DomainError::invalid("copy_from", "invalid-id"))),
@@ -353,6 +369,16 @@ pub struct QuestionView {
     pub description: String,
     pub levels: Vec<(LevelNumber, String, String)>,
     pub chosen: String,
+    /// The round's knowledge checks about this competence.
+    pub checks: Vec<CheckView>,
+}
+
+/// One knowledge-check question as the respondent sees it.
+pub struct CheckView {
+    pub key: String,
+    pub prompt: String,
+    pub options: Vec<(u8, String)>,
+    pub chosen: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -370,6 +396,12 @@ pub struct AnswerPage {
     pub preview: Option<RoleGroup>,
 }
 
+impl AnswerPage {
+    pub fn has_checks(&self) -> bool {
+        self.questions.iter().any(|q| !q.checks.is_empty())
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "profile.html")]
 pub struct ProfilePage {
@@ -378,6 +410,8 @@ pub struct ProfilePage {
     pub role_group: RoleGroup,
     pub lines: Vec<(String, String, ProfileLine, LevelNumber)>,
     pub csv_href: Option<String>,
+    /// Whether the round asked knowledge checks (the tested level gets its own column).
+    pub has_tested: bool,
 }
 
 /// The frameworks a round's questions come from.
@@ -393,6 +427,56 @@ async fn frameworks_of(state: &AppState, round: &Round) -> AppResult<BTreeMap<i6
 
 fn question_key(q: &Question) -> String {
     format!("q-{}-{}", q.framework_id, q.competence)
+}
+
+fn check_key(id: i64) -> String {
+    format!("k-{id}")
+}
+
+/// The check answers a form carries, by check id.
+fn check_values(checks: &[RoundCheck], form: &FormFields) -> BTreeMap<i64, String> {
+    checks
+        .iter()
+        .map(|c| (c.id, form.get(&check_key(c.id)).to_string()))
+        .filter(|(_, v)| !v.trim().is_empty())
+        .collect()
+}
+
+fn check_views(checks: &[RoundCheck], q: &Question, values: &BTreeMap<i64, String>, ctx: &Ctx) -> Vec<CheckView> {
+    let locale = ctx.tr.locale;
+    checks
+        .iter()
+        .filter(|c| c.question() == *q)
+        .map(|c| CheckView {
+            key: check_key(c.id),
+            prompt: c.check.prompt.get(locale).to_string(),
+            options: match &c.check.kind {
+                CheckKind::TrueFalse { .. } => vec![(0, ctx.t("check-true")), (1, ctx.t("check-false"))],
+                CheckKind::MultipleChoice { options, .. } => {
+                    options.iter().enumerate().map(|(i, o)| (i as u8, o.get(locale).to_string())).collect()
+                }
+            },
+            chosen: values.get(&c.id).cloned().unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The questionnaire: each competence's levels and, under it, the round's knowledge checks about it.
+fn questionnaire(
+    round: &Round,
+    frameworks: &BTreeMap<i64, Framework>,
+    checks: &[RoundCheck],
+    values: &BTreeMap<Question, String>,
+    check_values: &BTreeMap<i64, String>,
+    ctx: &Ctx,
+) -> Vec<QuestionView> {
+    let mut views = question_views(round, frameworks, values, ctx.tr.locale);
+    for (view, q) in views.iter_mut().zip(round.questions.iter().filter(|q| {
+        frameworks.get(&q.framework_id).is_some_and(|f| f.competence(&q.competence).is_some())
+    })) {
+        view.checks = check_views(checks, q, check_values, ctx);
+    }
+    views
 }
 
 fn question_views(
@@ -418,6 +502,7 @@ fn question_views(
                     .map(|l| (l.number, l.title.get(locale).to_string(), l.descriptor.get(locale).to_string()))
                     .collect(),
                 chosen: values.get(q).cloned().unwrap_or_default(),
+                checks: vec![],
             })
         })
         .collect()
@@ -449,6 +534,8 @@ async fn answer_page(state: &AppState, ctx: Ctx, who: Respondent) -> AppResult<R
     let round = state.store.round(inv.round_id).await?;
     let frameworks = frameworks_of(state, &round).await?;
     let draft = state.store.draft(&inv).await?;
+    let checks = state.store.round_checks(&round).await?;
+    let check_draft = state.store.check_draft(&inv).await?;
     let closed_reason = if inv.answered {
         Some(ctx.t("answer-already-submitted"))
     } else {
@@ -457,7 +544,7 @@ async fn answer_page(state: &AppState, ctx: Ctx, who: Respondent) -> AppResult<R
             Err(e) => Some(ctx.t(&format!("error-{}", e.code()))),
         }
     };
-    let questions = question_views(&round, &frameworks, &draft, ctx.tr.locale);
+    let questions = questionnaire(&round, &frameworks, &checks, &draft, &check_draft, &ctx);
     let page = AnswerPage {
         action: form_action(&who),
         round,
@@ -478,16 +565,34 @@ async fn answer_submit(state: &AppState, ctx: Ctx, who: Respondent, form: FormFi
     let raw: BTreeMap<Question, String> =
         round.questions.iter().map(|q| (q.clone(), form.get(&question_key(q)).to_string())).collect();
     let submit = form.get("action") == "submit";
-    let checked = check_answers(&round.questions, |id| frameworks.get(&id), &raw, submit);
+    let checks = state.store.round_checks(&round).await?;
+    let raw_checks = check_values(&checks, &form);
+    // Every broken rule at once: the self-assessment's and the knowledge checks'.
+    let checked = match check_answers(&round.questions, |id| frameworks.get(&id), &raw, submit) {
+        Ok(answers) => check_choices(&checks, &raw_checks, &answers, submit).map(|choices| (answers, choices)),
+        Err(DomainError::Invalid(mut fields)) => {
+            let partial = check_answers(&round.questions, |id| frameworks.get(&id), &raw, false).unwrap_or_default();
+            if let Err(DomainError::Invalid(more)) = check_choices(&checks, &raw_checks, &partial, submit) {
+                fields.extend(more);
+            }
+            Err(DomainError::Invalid(fields))
+        }
+        Err(e) => Err(e),
+    };
     let result = match &checked {
-        Ok(answers) if submit => state.store.submit_answers(&inv, answers).await.map_err(AppError::from),
-        Ok(answers) => state.store.save_draft(&inv, answers).await.map_err(AppError::from),
+        Ok((answers, choices)) if submit => {
+            state.store.submit_with_checks(&inv, answers, choices).await.map_err(AppError::from)
+        }
+        Ok((answers, choices)) => state.store.save_draft(&inv, answers, choices).await.map_err(AppError::from),
         Err(e) => Err(AppError::Domain(e.clone())),
     };
     match (result, checked) {
-        (Ok(()), Ok(answers)) if submit => profile_page(state, ctx, &round, &inv, &frameworks, &answers, &who).await,
+        (Ok(()), Ok((answers, choices))) if submit => {
+            let tested = tested_of(&checks, &frameworks, &answers, &choices);
+            profile_page(state, ctx, &round, &inv, &frameworks, &answers, &tested, &who).await
+        }
         (Ok(()), _) => {
-            let questions = question_views(&round, &frameworks, &raw, ctx.tr.locale);
+            let questions = questionnaire(&round, &frameworks, &checks, &raw, &raw_checks, &ctx);
             Ok(AnswerPage {
                 action: form_action(&who),
                 round,
@@ -503,7 +608,7 @@ async fn answer_submit(state: &AppState, ctx: Ctx, who: Respondent, form: FormFi
         (Err(e), _) => {
             let fields = field_errors(e)?;
             let errors = error_messages(&ctx, &fields);
-            let questions = question_views(&round, &frameworks, &raw, ctx.tr.locale);
+            let questions = questionnaire(&round, &frameworks, &checks, &raw, &raw_checks, &ctx);
             let page = AnswerPage {
                 action: form_action(&who),
                 round,
@@ -528,6 +633,7 @@ async fn profile_lines(
     inv: &Invitation,
     frameworks: &BTreeMap<i64, Framework>,
     answers: &BTreeMap<Question, Answer>,
+    tested: &BTreeMap<Question, LevelNumber>,
     locale: Locale,
 ) -> AppResult<Vec<(String, String, ProfileLine, LevelNumber)>> {
     let targets = state.store.targets(round.region, Some(inv.municipality)).await?;
@@ -552,6 +658,7 @@ async fn profile_lines(
                 question: q.clone(),
                 answer: *answers.get(q)?,
                 target: loft_domain::competence::effective_target(target(q, false), target(q, true)),
+                tested: tested.get(q).copied(),
             };
             Some((c.code.clone(), c.title.get(locale).to_string(), line, f.top_level()))
         })
@@ -565,12 +672,15 @@ async fn profile_page(
     inv: &Invitation,
     frameworks: &BTreeMap<i64, Framework>,
     answers: &BTreeMap<Question, Answer>,
+    tested: &BTreeMap<Question, LevelNumber>,
     who: &Respondent,
 ) -> AppResult<Response> {
-    let lines = profile_lines(state, round, inv, frameworks, answers, ctx.tr.locale).await?;
+    let lines = profile_lines(state, round, inv, frameworks, answers, tested, ctx.tr.locale).await?;
+    let has_tested = !round.checks.is_empty();
     let csv_href = (round.privacy == PrivacyMode::Confidential && matches!(who, Respondent::Person(_)))
         .then(|| format!("/mapping/{}/profile.csv", round.id));
-    Ok(ProfilePage { ctx, round: round.clone(), role_group: inv.role_group, lines, csv_href }.into_response())
+    Ok(ProfilePage { ctx, round: round.clone(), role_group: inv.role_group, lines, csv_href, has_tested }
+        .into_response())
 }
 
 /// The questionnaire exactly as a respondent of the chosen role group sees it, for the coordinator.
@@ -585,7 +695,8 @@ pub async fn preview(
     require(user.can(Action::ManageMapping, &Target::region(round.region)))?;
     let group = RoleGroup::parse(q.get("group").map_or("ansatt", String::as_str))?;
     let frameworks = frameworks_of(&state, &round).await?;
-    let questions = question_views(&round, &frameworks, &BTreeMap::new(), ctx.tr.locale);
+    let checks = state.store.round_checks(&round).await?;
+    let questions = questionnaire(&round, &frameworks, &checks, &BTreeMap::new(), &BTreeMap::new(), &ctx);
     let page = AnswerPage {
         action: String::new(),
         round,
@@ -626,16 +737,32 @@ pub async fn answer_by_link_submit(
 }
 
 /// What a confidential round kept of the user's own answers, with what the profile needs beside them.
-async fn own_submission(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-) -> AppResult<(Invitation, Round, BTreeMap<Question, Answer>, BTreeMap<i64, Framework>)> {
+pub struct OwnSubmission {
+    pub inv: Invitation,
+    pub round: Round,
+    pub answers: BTreeMap<Question, Answer>,
+    pub tested: BTreeMap<Question, LevelNumber>,
+    pub frameworks: BTreeMap<i64, Framework>,
+}
+
+pub async fn own_submission(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<OwnSubmission> {
     let inv = state.store.invitation_for(id, user.actor.person_id).await?;
     let round = state.store.round(id).await?;
     let answers = state.store.own_answers(id, user.actor.person_id).await?.ok_or_else(AppError::not_found)?;
+    let tested = state.store.own_tested(id, user.actor.person_id).await?;
     let frameworks = frameworks_of(state, &round).await?;
-    Ok((inv, round, answers, frameworks))
+    Ok(OwnSubmission { inv, round, answers, tested, frameworks })
+}
+
+/// The tested levels of a submission just made (anonymous rounds keep nothing to read them back from).
+fn tested_of(
+    checks: &[RoundCheck],
+    frameworks: &BTreeMap<i64, Framework>,
+    answers: &BTreeMap<Question, Answer>,
+    choices: &BTreeMap<i64, u8>,
+) -> BTreeMap<Question, LevelNumber> {
+    let top = |q: &Question| frameworks.get(&q.framework_id).map_or(1, Framework::top_level);
+    loft_domain::mapping::checks::tested_levels(checks, choices, answers, top)
 }
 
 /// A confidential round's own profile, again after submitting (anonymous rounds keep nothing to show).
@@ -645,8 +772,9 @@ pub async fn profile(
     user: CurrentUser,
     PathId(id): PathId,
 ) -> AppResult<Response> {
-    let (inv, round, answers, frameworks) = own_submission(&state, &user, id).await?;
-    profile_page(&state, ctx, &round, &inv, &frameworks, &answers, &Respondent::Person(id)).await
+    let own = own_submission(&state, &user, id).await?;
+    let who = Respondent::Person(id);
+    profile_page(&state, ctx, &own.round, &own.inv, &own.frameworks, &own.answers, &own.tested, &who).await
 }
 
 pub async fn profile_csv(
@@ -655,14 +783,22 @@ pub async fn profile_csv(
     user: CurrentUser,
     PathId(id): PathId,
 ) -> AppResult<Response> {
-    let (inv, round, answers, frameworks) = own_submission(&state, &user, id).await?;
-    let lines = profile_lines(&state, &round, &inv, &frameworks, &answers, ctx.tr.locale).await?;
-    let mut out = csv_line(&[ctx.t("col-competence"), ctx.t("col-level"), ctx.t("col-target"), ctx.t("col-gap")]);
+    let OwnSubmission { inv, round, answers, tested, frameworks } = own_submission(&state, &user, id).await?;
+    let lines = profile_lines(&state, &round, &inv, &frameworks, &answers, &tested, ctx.tr.locale).await?;
+    let mut header = vec![ctx.t("col-competence"), ctx.t("col-level"), ctx.t("col-target"), ctx.t("col-gap")];
+    if !round.checks.is_empty() {
+        header.push(ctx.t("col-tested-level"));
+    }
+    let mut out = csv_line(&header);
     for (code, title, line, _) in &lines {
         let level = line.answer.level().map_or_else(|| ctx.t("answer-not-relevant"), |l| l.to_string());
         let target = line.target.map(|t| t.to_string()).unwrap_or_default();
         let gap = line.gap().map(|g| g.to_string()).unwrap_or_default();
-        out.push_str(&csv_line(&[format!("{code} {title}"), level, target, gap]));
+        let mut cells = vec![format!("{code} {title}"), level, target, gap];
+        if !round.checks.is_empty() {
+            cells.push(line.tested.map(|t| t.to_string()).unwrap_or_default());
+        }
+        out.push_str(&csv_line(&cells));
     }
     Ok((
         [

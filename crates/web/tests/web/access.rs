@@ -150,6 +150,7 @@ async fn ids(world: &World) -> Ids {
         audience: Default::default(),
         reminder_days: vec![],
         copied_from: None,
+        checks: vec![],
     };
     let round = store.create_round(change, &new).await.expect("round");
     Ids {

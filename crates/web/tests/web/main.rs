@@ -16,3 +16,5 @@ mod imports;
 mod mail;
 // Competence mapping: answering by login and link, the own profile, the report under the anonymity rule.
 mod mapping;
+// Knowledge checks: chosen, answered, tested level on the profile and in the report.
+mod mapping_checks;

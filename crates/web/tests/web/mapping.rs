@@ -29,6 +29,7 @@ async fn open_round(world: &World, privacy: PrivacyMode) -> (i64, Vec<Question>,
         audience: Audience::default(),
         reminder_days: vec![7],
         copied_from: None,
+        checks: vec![],
     };
     let round = store.create_round(SYSTEM, &new).await.expect("round");
     let links = Mutex::new(BTreeMap::new());

@@ -46,6 +46,8 @@ pub struct ReportPage {
     pub by_group: Vec<FigureRow>,
     /// The same node, role group and competence in every round of the region that asked it, oldest first.
     pub over_time: Vec<FigureRow>,
+    /// Self-assessed beside tested level per competence, when the round asks knowledge checks.
+    pub compare: Vec<CompareRow>,
     pub parent_href: Option<String>,
     pub k: u32,
 }
@@ -108,6 +110,9 @@ type Version = (i64, u32);
 pub struct Built {
     pub report: Report,
     pub frameworks: BTreeMap<i64, Framework>,
+    /// Tested levels from knowledge checks, a report of their own (its own disclosure decision per competence),
+    /// for rounds that ask checks.
+    pub tested: Option<Report>,
 }
 
 /// The round's report, from the cache when nothing has changed since it was computed.
@@ -123,7 +128,8 @@ async fn cached(state: &AppState, round: &Round) -> AppResult<Arc<Built>> {
         return Ok(built);
     }
     let (report, frameworks) = build(state, round).await?;
-    let built = Arc::new(Built { report, frameworks });
+    let tested = build_tested(state, round, &frameworks).await?;
+    let built = Arc::new(Built { report, frameworks, tested });
     if let Ok(mut entries) = state.reports.entries.lock() {
         entries.insert(round.id, (version, built.clone()));
     }
@@ -154,6 +160,47 @@ async fn build(state: &AppState, round: &Round) -> AppResult<(Report, BTreeMap<i
     .await
     .map_err(|e| AppError::Internal(format!("report task: {e}")))??;
     Ok((report, frameworks))
+}
+
+/// The tested-level report: the same tree, role groups, targets and anonymity rule as the self-assessed one,
+/// built from the tested levels of the competences the round's checks are about.
+async fn build_tested(
+    state: &AppState,
+    round: &Round,
+    frameworks: &BTreeMap<i64, Framework>,
+) -> AppResult<Option<Report>> {
+    let checks = state.store.round_checks(round).await?;
+    if checks.is_empty() {
+        return Ok(None);
+    }
+    let questions: Vec<Question> = round.questions.iter().filter(|q| checks.iter().any(|c| c.question() == **q)).cloned().collect();
+    let nodes = state.store.report_nodes(round.region).await?;
+    let tallies = state.store.round_tested_tallies(round.id, &nodes).await?;
+    let targets: HashMap<(i64, String, RoleGroup), u8> = state
+        .store
+        .targets(round.region, None)
+        .await?
+        .into_iter()
+        .filter(|t| t.municipality.is_none())
+        .map(|t| ((t.framework_id, t.target.competence, t.target.role_group), t.target.level))
+        .collect();
+    let k = state.store.min_group_size().await?;
+    let levels: HashMap<i64, u8> = frameworks.iter().map(|(id, f)| (*id, f.top_level())).collect();
+    let report = tokio::task::spawn_blocking(move || {
+        let level_of = |q: &Question| levels.get(&q.framework_id).copied().unwrap_or(1);
+        let target = |q: &Question, g: RoleGroup| targets.get(&(q.framework_id, q.competence.clone(), g)).copied();
+        Report::build(nodes, &questions, &tallies, level_of, target, k)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("report task: {e}")))??;
+    Ok(Some(report))
+}
+
+/// Self-assessed and tested figures of one competence side by side (never averaged).
+pub struct CompareRow {
+    pub label: String,
+    pub own: Figure,
+    pub tested: Figure,
 }
 
 pub async fn page(
@@ -200,6 +247,14 @@ pub async fn page(
         .iter()
         .map(|q| FigureRow { label: title(q), href: None, figure: report.figure(q, node, group) })
         .collect();
+    let tested = built.tested.as_ref();
+    let compare: Vec<CompareRow> = match tested {
+        Some(t) => t
+            .questions()
+            .map(|q| CompareRow { label: title(q), own: report.figure(q, node, group), tested: t.figure(q, node, group) })
+            .collect(),
+        None => vec![],
+    };
     let mut children = Vec::new();
     for child in report.children(node) {
         let n = &report.nodes()[child];
@@ -218,7 +273,7 @@ pub async fn page(
     };
     if q.get("format").map(String::as_str) == Some("csv") {
         let file = format!("kartlegging-{id}-{}.csv", node_param(key));
-        return Ok(csv(&ctx, &file, &overview_rows(&round, report, node, group, title)));
+        return Ok(csv(&ctx, &file, &overview_rows(&round, report, tested, node, group, title)));
     }
     let k = state.store.min_group_size().await?.get();
     let page = ReportPage {
@@ -232,6 +287,7 @@ pub async fn page(
         children,
         by_group,
         over_time,
+        compare,
         parent_href,
         group,
         round,
@@ -273,27 +329,44 @@ async fn over_time(
     Ok(rows)
 }
 
+/// Per competence: its label, the self-assessed figure, and the tested one when the round asks checks about it.
+type OverviewRow = (String, Figure, Option<Figure>);
+
 fn overview_rows(
     round: &Round,
     report: &Report,
+    tested: Option<&Report>,
     node: usize,
     group: Option<RoleGroup>,
     title: impl Fn(&Question) -> String,
-) -> Vec<(String, Figure)> {
-    round.questions.iter().map(|q| (title(q), report.figure(q, node, group))).collect()
+) -> Vec<OverviewRow> {
+    round
+        .questions
+        .iter()
+        .map(|q| {
+            let t = tested.filter(|t| t.questions().any(|x| x == q)).map(|t| t.figure(q, node, group));
+            (title(q), report.figure(q, node, group), t)
+        })
+        .collect()
 }
 
-/// The overview as CSV: the same figures the page shows, the same withheld cells.
-fn csv(ctx: &Ctx, file: &str, rows: &[(String, Figure)]) -> Response {
-    let mut out = csv_line(&[
+/// The overview as CSV: the same figures the page shows, the same withheld cells. Tested levels get their own
+/// columns (never averaged with the self-assessed ones) when the round asks knowledge checks.
+fn csv(ctx: &Ctx, file: &str, rows: &[OverviewRow]) -> Response {
+    let with_tested = rows.iter().any(|(_, _, t)| t.is_some());
+    let mut header = vec![
         ctx.t("col-competence"),
         ctx.t("col-respondents"),
         ctx.t("col-median"),
         ctx.t("col-at-target"),
         ctx.t("col-gap"),
-    ]);
-    for (label, figure) in rows {
-        let cells = match figure {
+    ];
+    if with_tested {
+        header.extend([ctx.t("col-tested-median"), ctx.t("col-tested-at-target")]);
+    }
+    let mut out = csv_line(&header);
+    for (label, figure, tested) in rows {
+        let mut cells = match figure {
             Figure::Shown(s) => vec![
                 label.clone(),
                 s.respondents.to_string(),
@@ -305,6 +378,16 @@ fn csv(ctx: &Ctx, file: &str, rows: &[(String, Figure)]) -> Response {
                 vec![label.clone(), ctx.t("report-hidden-short"), String::new(), String::new(), String::new()]
             }
         };
+        if with_tested {
+            cells.extend(match tested {
+                Some(Figure::Shown(s)) => [
+                    s.median.map(|m| ctx.tr.locale.format_decimal(m, 1)).unwrap_or_default(),
+                    s.share_at_or_above_target().map(|p| ctx.tr.percent(p * 100.0)).unwrap_or_default(),
+                ],
+                Some(Figure::Hidden) => [ctx.t("report-hidden-short"), String::new()],
+                None => [String::new(), String::new()],
+            });
+        }
         out.push_str(&csv_line(&cells));
     }
     let file = format!("attachment; filename=\"{file}\"");

@@ -1,0 +1,20 @@
+## Competence mapping: knowledge checks, reminders, exports, API
+check-true = Sant
+check-false = Usant
+check-legend = Kunnskapssjekk
+answer-checks-intro = Under noen av kompetansene er det kunnskapsspørsmål med ett riktig svar. De gir et testet nivå som vises ved siden av nivået du selv velger, aldri slått sammen med det. Svar på dem for kompetanser som er relevante for deg.
+field-checks = Kunnskapssjekk
+field-checks-help = Spørsmål med riktig svar som gir et testet nivå ved siden av det selvvurderte. Bare spørsmål om kompetanser runden spør om, blir med.
+field-prompt = Spørsmål
+field-options = Svaralternativer
+col-tested-level = Testet nivå
+col-tested-median = Median, testet
+col-tested-at-target = På eller over mål, testet
+col-tested-respondents = Svar, testet
+profile-tested-intro = Testet nivå kommer fra kunnskapsspørsmålene: andelen riktige svar fordelt jevnt over skalaen. Det vises ved siden av nivået du valgte, ikke slått sammen med det.
+report-tested = Selvvurdert og testet nivå
+report-tested-intro = Testet nivå regnes ut fra kunnskapsspørsmålene (andelen riktige fordelt jevnt over skalaen) og står ved siden av det selvvurderte, aldri som et gjennomsnitt av de to. Samme regel for små grupper gjelder.
+report-tested-caption = Selvvurdert og testet nivå per kompetanse for valgt enhet
+error-checks-incomplete = Svar på kunnskapsspørsmålene for alle kompetanser du har gitt et nivå, før du sender inn.
+error-check-choice-invalid = Et svar på et kunnskapsspørsmål er ikke blant alternativene.
+error-check-options-invalid = Et flervalgsspørsmål må ha 2–8 alternativer og ett riktig svar blant dem.

@@ -1,0 +1,20 @@
+## Competence mapping: knowledge checks, reminders, exports, API
+check-true = Sant
+check-false = Usant
+check-legend = Kunnskapssjekk
+answer-checks-intro = Under nokre av kompetansane er det kunnskapsspørsmål med eitt rett svar. Dei gir eit testa nivå som blir vist ved sida av nivået du sjølv vel, aldri slått saman med det. Svar på dei for kompetansar som er relevante for deg.
+field-checks = Kunnskapssjekk
+field-checks-help = Spørsmål med rett svar som gir eit testa nivå ved sida av det sjølvvurderte. Berre spørsmål om kompetansar runden spør om, blir med.
+field-prompt = Spørsmål
+field-options = Svaralternativ
+col-tested-level = Testa nivå
+col-tested-median = Median, testa
+col-tested-at-target = På eller over mål, testa
+col-tested-respondents = Svar, testa
+profile-tested-intro = Testa nivå kjem frå kunnskapsspørsmåla: delen rette svar fordelt jamt over skalaen. Det blir vist ved sida av nivået du valde, ikkje slått saman med det.
+report-tested = Sjølvvurdert og testa nivå
+report-tested-intro = Testa nivå blir rekna ut frå kunnskapsspørsmåla (delen rette fordelt jamt over skalaen) og står ved sida av det sjølvvurderte, aldri som eit gjennomsnitt av dei to. Same regel for små grupper gjeld.
+report-tested-caption = Sjølvvurdert og testa nivå per kompetanse for vald eining
+error-checks-incomplete = Svar på kunnskapsspørsmåla for alle kompetansar du har gitt eit nivå, før du sender inn.
+error-check-choice-invalid = Eit svar på eit kunnskapsspørsmål er ikkje blant alternativa.
+error-check-options-invalid = Eit fleirvalsspørsmål må ha 2–8 alternativ og eitt rett svar blant dei.
