@@ -45,9 +45,16 @@ test('an employee answers the open round, saves, submits and sees their profile,
     for (const q of (await page.$$('fieldset.question')).slice(1)) {
       await (await q.$('input[value="na"]')).check();
     }
+    // The knowledge checks under the first competence (1.1): the first option of each, one of two right.
+    const checks = await page.$$('fieldset.question >> nth=0 >> fieldset.check');
+    assert.equal(checks.length, 2, 'two knowledge checks about 1.1 in the demo round');
+    for (const c of checks) {
+      await (await c.$('input[value="0"]')).check();
+    }
     await Promise.all([page.waitForNavigation(), page.click('button[value="submit"]')]);
     assert.match(await page.textContent('h1'), /Din kompetanseprofil/);
     assert.match(await page.textContent('main table'), /3 \/ 8/);
+    assert.match(await page.textContent('main table'), /Testet nivå[\s\S]*4 \/ 8/, 'the tested level beside the own');
     await expectAccessible(page, 'the own profile');
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 390 + 1, `the profile does not scroll sideways on a phone (${width}px)`);
@@ -68,6 +75,7 @@ test('a regional coordinator reads the 2014 report and a framework, accessibly',
     assert.match(overview, /Oversikt per kompetanse/);
     assert.match(overview, /Tall vises bare for grupper med minst 5 svar/);
     assert.match(overview, /Over tid[\s\S]*Kartlegging 2014[\s\S]*Kartlegging 2016/, 'the rounds are compared oldest first');
+    assert.match(overview, /Selvvurdert og testet nivå/, 'tested levels beside the self-assessed ones');
     await expectAccessible(page, 'the region report');
     // Down to a municipality through the unit table.
     await Promise.all([page.waitForNavigation(), page.click('main a:text-is("Notodden")')]);

@@ -18,3 +18,11 @@ report-tested-caption = Self-assessed and tested level per competence for the se
 error-checks-incomplete = Answer the knowledge questions for every competence you gave a level before you submit.
 error-check-choice-invalid = An answer to a knowledge question is not one of the options.
 error-check-options-invalid = A multiple-choice question needs 2–8 options with one correct answer among them.
+mail-reminder-subject = Reminder: { $round }
+mail-reminder-body = Hello, { $name }!
+    
+    This is a reminder of the competence mapping "{ $round }", which closes on { $closes }. If you saved answers, you can continue where you left off.
+    
+    Answer here: { $link }
+    
+    The link is personal. Do not share it. The link in the invitation still works.

@@ -18,3 +18,11 @@ report-tested-caption = Selvvurdert og testet nivå per kompetanse for valgt enh
 error-checks-incomplete = Svar på kunnskapsspørsmålene for alle kompetanser du har gitt et nivå, før du sender inn.
 error-check-choice-invalid = Et svar på et kunnskapsspørsmål er ikke blant alternativene.
 error-check-options-invalid = Et flervalgsspørsmål må ha 2–8 alternativer og ett riktig svar blant dem.
+mail-reminder-subject = Påminnelse: { $round }
+mail-reminder-body = Hei, { $name }!
+    
+    Vi minner om kompetansekartleggingen «{ $round }», som stenger { $closes }. Har du lagret svar, kan du fortsette der du slapp.
+    
+    Svar her: { $link }
+    
+    Lenken er personlig. Del den ikke med andre. Lenken i invitasjonen virker fortsatt.

@@ -18,3 +18,11 @@ report-tested-caption = Sjølvvurdert og testa nivå per kompetanse for vald ein
 error-checks-incomplete = Svar på kunnskapsspørsmåla for alle kompetansar du har gitt eit nivå, før du sender inn.
 error-check-choice-invalid = Eit svar på eit kunnskapsspørsmål er ikkje blant alternativa.
 error-check-options-invalid = Eit fleirvalsspørsmål må ha 2–8 alternativ og eitt rett svar blant dei.
+mail-reminder-subject = Påminning: { $round }
+mail-reminder-body = Hei, { $name }!
+    
+    Vi minner om kompetansekartlegginga «{ $round }», som stengjer { $closes }. Har du lagra svar, kan du halde fram der du slapp.
+    
+    Svar her: { $link }
+    
+    Lenkja er personleg. Del ho ikkje med andre. Lenkja i invitasjonen verkar framleis.

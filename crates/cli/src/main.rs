@@ -278,6 +278,13 @@ async fn serve(store: Store, settings: &Settings) -> anyhow::Result<()> {
         })?;
         tokio::spawn(sender.run(store.clone(), stop_rx.clone()));
     }
+    // Reminders are queued in the outbox, so they go out only where a mail sender runs; checked hourly.
+    tokio::spawn(loft_web::reminders::run(
+        store.clone(),
+        state.config.public_url.clone(),
+        std::time::Duration::from_secs(3600),
+        stop_rx.clone(),
+    ));
     let purge_store = store.clone();
     let policy = state.config.session;
     let mut purge_stop = stop_rx.clone();

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod hr_import;
 pub mod mapping;
 mod mapping_checks;
+mod mapping_reminders;
 mod mapping_demo;
 pub mod org;
 pub mod outbox;

@@ -307,7 +307,16 @@ impl Store {
             .bind(token_hash(token))
             .fetch_optional(&self.pool)
             .await?;
-        invitation_from(row.as_ref().ok_or(DomainError::NotFound)?)
+        if let Some(row) = row {
+            return invitation_from(&row);
+        }
+        // A reminder's link: the same invitation under a newer token.
+        let id = self.invitation_id_by_reminder_token(token).await?.ok_or(DomainError::NotFound)?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!("{INVITATION_COLUMNS} WHERE id = $1")))
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+        invitation_from(&row)
     }
 
     pub async fn invitation_for(&self, round_id: i64, person: PersonId) -> Result<Invitation> {

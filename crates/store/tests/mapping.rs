@@ -280,3 +280,73 @@ async fn the_check_bank_installs_once_and_a_copied_round_keeps_its_checks() {
         db.drop_db().await;
     }
 }
+
+/// Reminders queued on `day`, with the invitees and links the mails were written for.
+async fn remind(store: &Store, day: jiff::civil::Date) -> Vec<(i64, String)> {
+    let written = Mutex::new(Vec::new());
+    let compose = |invitee: &loft_store::mapping::Invitee, _: &loft_store::mapping::Round, token: &str| {
+        written.lock().expect("lock").push((invitee.person_id.0, token.to_string()));
+        invitee.email.clone().map(|to| InvitationMail { to, subject: "Påminnelse".into(), body: token.into() })
+    };
+    let queued = store.send_due_reminders(day, &compose).await.expect("reminders");
+    let written = written.into_inner().expect("written");
+    assert!(queued <= written.len());
+    written
+}
+
+#[tokio::test]
+async fn reminders_go_once_to_those_who_have_not_answered_while_the_round_is_open() {
+    for db in backends().await {
+        seed_small(&db.store).await;
+        // Open today, closes in 14 days, reminders 7 and 2 days before.
+        let (round_id, questions) = open_round(&db.store, PrivacyMode::Anonymous).await;
+        let tokens = invite_without_mail(&db.store, round_id).await.expect("invite");
+        let answered = db.store.invitation_by_token(&tokens[0]).await.expect("inv");
+        db.store.submit_answers(&answered, &all_answers(&questions, 3)).await.expect("submit");
+        let left = db.store.invitation_by_token(&tokens[1]).await.expect("inv");
+        db.store.set_person_left(SYSTEM, left.person_id, true).await.expect("left");
+        let day = |d: i64| today().checked_add(jiff::Span::new().days(d)).expect("date");
+
+        assert!(remind(&db.store, day(6)).await.is_empty(), "eight days left: nothing due");
+        let (outbox_before, _, _) = db.store.outbox_counts().await.expect("outbox");
+        // Two servers at once: each reminder is queued by exactly one of them.
+        let (a, b) = tokio::join!(remind(&db.store, day(7)), remind(&db.store, day(7)));
+        let first: Vec<(i64, String)> = [a, b].concat();
+        assert_eq!(first.len(), tokens.len() - 2, "everyone but the one who answered and the one who left");
+        assert!(first.iter().all(|(p, _)| *p != answered.person_id.0 && *p != left.person_id.0));
+        let (outbox_after, _, _) = db.store.outbox_counts().await.expect("outbox");
+        assert!(outbox_after > outbox_before, "reminders go through the outbox");
+        // A restart the same day (or the next) sends nothing more.
+        assert!(remind(&db.store, day(7)).await.is_empty());
+        assert!(remind(&db.store, day(8)).await.is_empty());
+        // The reminder's link answers the same invitation; the first link still works too.
+        let (person, link) = &first[0];
+        let by_reminder = db.store.invitation_by_token(link).await.expect("reminder link");
+        assert_eq!(by_reminder.person_id.0, *person);
+        assert_eq!(by_reminder.round_id, round_id);
+        db.store.submit_answers(&by_reminder, &all_answers(&questions, 2)).await.expect("submit by reminder link");
+
+        // The 2-day reminder goes to those still not answered, once.
+        let second = remind(&db.store, day(12)).await;
+        assert_eq!(second.len(), tokens.len() - 3);
+        assert!(!second.iter().any(|(p, _)| p == person), "answered since the first reminder");
+        assert!(remind(&db.store, day(13)).await.is_empty());
+        // A closed round sends none.
+        assert!(remind(&db.store, day(15)).await.is_empty());
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn reminders_due_together_send_one_mail() {
+    for db in backends().await {
+        seed_small(&db.store).await;
+        let (round_id, _) = open_round(&db.store, PrivacyMode::Confidential).await;
+        let tokens = invite_without_mail(&db.store, round_id).await.expect("invite");
+        let day = today().checked_add(jiff::Span::new().days(13)).expect("date");
+        // The server was down for both the 7- and the 2-day reminder: one mail each, not two.
+        assert_eq!(remind(&db.store, day).await.len(), tokens.len());
+        assert!(remind(&db.store, day).await.is_empty());
+        db.drop_db().await;
+    }
+}

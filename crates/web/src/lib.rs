@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod metrics;
+pub mod reminders;
 pub mod routes;
 pub mod views;
 

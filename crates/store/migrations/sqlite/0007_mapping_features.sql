@@ -43,8 +43,11 @@ CREATE TABLE mapping_tested (
 );
 
 -- One row per reminder sent: the key makes each reminder go once per invitation, across restarts and servers.
+-- The reminder's personal link is a new token for the same invitation (only hashes are kept, so the first link
+-- cannot be sent again); both links stay valid. No time is kept.
 CREATE TABLE round_reminder (
     invitation_id INTEGER NOT NULL REFERENCES round_invitation(id),
     days_before INTEGER NOT NULL,
+    token_hash TEXT UNIQUE,
     PRIMARY KEY (invitation_id, days_before)
 );

@@ -18,3 +18,5 @@ mod mail;
 mod mapping;
 // Knowledge checks: chosen, answered, tested level on the profile and in the report.
 mod mapping_checks;
+// Mapping reminders: the e-mail's language and link.
+mod mapping_reminders;

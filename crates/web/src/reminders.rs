@@ -1,0 +1,53 @@
+//! The reminder sender: a background task (started by `loft serve`, like the outbox sender) that queues the
+//! reminders due today. What is due and that each goes once is decided in the domain and the store
+//! (`Store::send_due_reminders`); this module writes the e-mail in the invitee's language with their link.
+
+use crate::i18n::Tr;
+use fluent_templates::fluent_bundle::FluentValue;
+use loft_domain::locale::Locale;
+use loft_store::Store;
+use loft_store::mapping::{InvitationMail, Invitee, Round};
+
+/// The reminder e-mail: in the invitee's account language (else bokmål), with their personal link.
+pub fn compose(public_url: &str, invitee: &Invitee, round: &Round, token: &str) -> Option<InvitationMail> {
+    let to = invitee.email.clone()?;
+    let locale = invitee.locale.as_deref().and_then(Locale::parse).unwrap_or_default();
+    let tr = Tr::new(locale);
+    let args = [
+        ("name", FluentValue::from(invitee.given_name.clone())),
+        ("round", FluentValue::from(round.name.clone())),
+        ("closes", FluentValue::from(tr.date(round.window.closes))),
+        ("link", FluentValue::from(format!("{public_url}/answer/{token}"))),
+    ];
+    Some(InvitationMail {
+        to,
+        subject: tr.t1("mail-reminder-subject", "round", &round.name),
+        body: tr.t_args("mail-reminder-body", &args),
+    })
+}
+
+/// Queues the reminders due on `today` (Norwegian date); returns how many.
+pub async fn send_due(store: &Store, public_url: &str, today: jiff::civil::Date) -> loft_store::Result<usize> {
+    let write = |invitee: &Invitee, round: &Round, token: &str| compose(public_url, invitee, round, token);
+    store.send_due_reminders(today, &write).await
+}
+
+/// Checks for due reminders now and then every `every` until `shutdown` changes.
+pub async fn run(
+    store: Store,
+    public_url: String,
+    every: std::time::Duration,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        match send_due(&store, &public_url, crate::routes::mapping::today()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(queued = n, "mapping reminders queued"),
+            Err(e) => tracing::warn!(error = %e, "mapping reminders failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => break,
+        }
+    }
+}
