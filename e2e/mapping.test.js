@@ -82,6 +82,16 @@ test('a regional coordinator reads the 2014 report and a framework, accessibly',
     assert.match(await page.textContent('h1'), /Rapport: Notodden/);
     await expectAccessible(page, 'a municipality report');
 
+    // The round form with units and knowledge checks, and the open round's response rates.
+    await page.goto('/mapping/new');
+    assert.match(await page.textContent('main'), /Kunnskapssjekk/);
+    await expectAccessible(page, 'the new round form');
+    await page.goto('/mapping');
+    const open = page.locator('main table tr', { hasText: 'Kartlegging 2026' });
+    await Promise.all([page.waitForNavigation(), open.locator('a:text-is("Kartlegging 2026")').click()]);
+    assert.match(await page.textContent('main'), /Svarprosent per enhet/);
+    await expectAccessible(page, 'the round with response rates');
+
     await page.goto('/competence');
     await Promise.all([page.waitForNavigation(), page.click('main a:has-text("DigComp 2.2")')]);
     assert.match(await page.textContent('main'), /Beskytte personopplysninger og personvern/);

@@ -26,3 +26,7 @@ mail-reminder-body = Hello, { $name }!
     Answer here: { $link }
     
     The link is personal. Do not share it. The link in the invitation still works.
+field-audience-units = Units
+field-audience-units-help = Choose one or more units (with Ctrl or Cmd); each unit includes everything below it. None chosen means all.
+field-units = Units
+round-response-rate-units = Response rate per unit (with everything below it)

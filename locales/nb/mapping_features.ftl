@@ -26,3 +26,7 @@ mail-reminder-body = Hei, { $name }!
     Svar her: { $link }
     
     Lenken er personlig. Del den ikke med andre. Lenken i invitasjonen virker fortsatt.
+field-audience-units = Enheter
+field-audience-units-help = Velg en eller flere enheter (med Ctrl eller Cmd); hver enhet tar med alt under seg. Ingen valgt betyr alle.
+field-units = Enheter
+round-response-rate-units = Svarprosent per enhet (med alt under seg)

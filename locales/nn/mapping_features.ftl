@@ -26,3 +26,7 @@ mail-reminder-body = Hei, { $name }!
     Svar her: { $link }
     
     Lenkja er personleg. Del ho ikkje med andre. Lenkja i invitasjonen verkar framleis.
+field-audience-units = Einingar
+field-audience-units-help = Vel ei eller fleire einingar (med Ctrl eller Cmd); kvar eining tek med alt under seg. Ingen vald tyder alle.
+field-units = Einingar
+round-response-rate-units = Svarprosent per eining (med alt under seg)

@@ -113,6 +113,7 @@ impl Store {
             }
         }
         self.check_round_checks(&new.questions, &new.checks).await?;
+        self.check_audience(new.region, &new.audience).await?;
         let audience = serde_json::to_string(&new.audience).unwrap_or_default();
         let reminders = new.reminder_days.iter().map(u16::to_string).collect::<Vec<_>>().join(",");
         let mut tx = self.pool.begin().await?;
@@ -629,6 +630,25 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// Refuses an audience naming a municipality or unit outside the round's region.
+    async fn check_audience(&self, region: RegionId, audience: &Audience) -> Result<()> {
+        for m in &audience.municipalities {
+            let found = self.municipality(MunicipalityId(*m)).await;
+            if !found.is_ok_and(|m| m.region_id == region) {
+                return Err(DomainError::invalid("municipality", "invalid-id").into());
+            }
+        }
+        for u in &audience.units {
+            let Ok(unit) = self.unit(UnitId(*u)).await else {
+                return Err(DomainError::invalid("units", "invalid-id").into());
+            };
+            if self.municipality(unit.municipality_id).await?.region_id != region {
+                return Err(DomainError::invalid("units", "invalid-id").into());
+            }
+        }
+        Ok(())
     }
 
     async fn unit_ids_by_path(&self, units: &[i64]) -> Result<Vec<String>> {

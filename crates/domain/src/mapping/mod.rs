@@ -7,6 +7,7 @@
 //! when a round has them, give a separate tested level that is reported beside, never averaged with, this one.
 
 pub mod checks;
+pub mod rates;
 pub mod reminders;
 pub mod report;
 #[cfg(test)]

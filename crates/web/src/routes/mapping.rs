@@ -12,7 +12,9 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use loft_domain::DomainError;
 use loft_domain::competence::{Framework, LevelNumber};
-use loft_domain::ids::RegionId;
+use loft_domain::ids::{MunicipalityId, RegionId, UnitId};
+use loft_domain::mapping::rates::{Invited, response_rates};
+use loft_domain::mapping::report::NodeKey;
 use loft_domain::locale::Locale;
 use loft_domain::mapping::checks::{CheckKind, RoundCheck, check_choices};
 use loft_domain::mapping::{
@@ -22,7 +24,7 @@ use loft_domain::person::RoleGroup;
 use loft_domain::policy::{Action, Target};
 use loft_store::audit::Change;
 use loft_store::mapping::{Invitation, InvitationMail, NewRound, Round};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub mod report;
 
@@ -104,6 +106,8 @@ pub struct NewRoundPage {
     pub copy_from: Vec<(i64, String)>,
     pub frameworks: Vec<(String, Vec<QuestionChoice>)>,
     pub municipalities: Vec<(i64, String, bool)>,
+    /// Units per municipality in tree order: municipality name, then (id, indented name, chosen).
+    pub units: Vec<(String, Vec<(i64, String, bool)>)>,
     pub groups: Vec<(RoleGroup, bool)>,
     /// Knowledge checks in the bank: id, "code: prompt", ticked.
     pub checks: Vec<(i64, String, bool)>,
@@ -146,12 +150,22 @@ async fn new_round_page(
             (f.framework.title.get(locale).to_string(), choices)
         })
         .collect();
-    let municipalities = state
-        .store
-        .municipalities()
-        .await?
+    let in_region: Vec<_> =
+        state.store.municipalities().await?.into_iter().filter(|m| m.region_id == region).collect();
+    let mut units = Vec::new();
+    for m in &in_region {
+        let tree = unit_tree(state.store.units(m.id).await?.into_iter().filter(|u| !u.closed).collect());
+        let options = tree
+            .into_iter()
+            .map(|(depth, u)| {
+                let label = format!("{}{}", "\u{a0}\u{a0}".repeat(depth), u.name);
+                (u.id.0, label, ticked("unit", &u.id.0.to_string(), false))
+            })
+            .collect();
+        units.push((m.name.clone(), options));
+    }
+    let municipalities = in_region
         .into_iter()
-        .filter(|m| m.region_id == region)
         .map(|m| (m.id.0, m.name, ticked("municipality", &m.id.0.to_string(), false)))
         .collect();
     let groups = RoleGroup::ALL.into_iter().map(|g| (g, ticked("role_group", g.code(), false))).collect();
@@ -178,10 +192,30 @@ async fn new_round_page(
         copy_from,
         frameworks,
         municipalities,
+        units,
         groups,
         checks,
         ctx,
     })
+}
+
+/// Units in tree order (each parent before its children, siblings by name) with their depth.
+fn unit_tree(units: Vec<loft_domain::org::Unit>) -> Vec<(usize, loft_domain::org::Unit)> {
+    fn visit(
+        parent: Option<loft_domain::ids::UnitId>,
+        depth: usize,
+        units: &[loft_domain::org::Unit],
+        out: &mut Vec<(usize, loft_domain::org::Unit)>,
+    ) {
+        // `units` comes sorted by name already.
+        for u in units.iter().filter(|u| u.parent_id == parent) {
+            out.push((depth, u.clone()));
+            visit(Some(u.id), depth + 1, units, out);
+        }
+    }
+    let mut out = Vec::with_capacity(units.len());
+    visit(None, 0, &units, &mut out);
+    out
 }
 
 fn parse_date(text: &str, field: &'static str) -> Result<jiff::civil::Date, DomainError> {
@@ -229,7 +263,7 @@ fn parse_new_round(form: &FormFields, region: RegionId) -> Result<NewRound, Doma
             questions,
             audience: Audience {
                 municipalities: form.all("municipality").iter().filter_map(|m| m.parse().ok()).collect(),
-                units: vec![],
+                units: form.all("unit").iter().filter_map(|u| u.parse().ok()).collect(),
                 role_groups,
             },
             reminder_days,
@@ -291,6 +325,8 @@ pub struct RoundPage {
     pub round: Round,
     pub phase: RoundPhase,
     pub rates: Vec<RateRow>,
+    /// Units (with their subtrees) in tree order whose rate the anonymity rule lets out.
+    pub unit_rates: Vec<RateRow>,
     pub can_manage: bool,
     pub notice: Option<String>,
     pub k: u32,
@@ -311,21 +347,60 @@ pub async fn show(
         can_manage || reports.covers(&region) || !reports.municipalities.is_empty() || !reports.subtrees.is_empty(),
     )
     .map_err(|_| AppError::not_found())?;
-    let k = state.store.min_group_size().await?.get();
+    let k = state.store.min_group_size().await?;
     let counts = state.store.response_counts(id).await?;
+    let nodes = state.store.report_nodes(round.region).await?;
+    let index: HashMap<NodeKey, usize> = nodes.iter().enumerate().map(|(i, n)| (n.key, i)).collect();
+    let invited: Vec<Invited> = counts
+        .iter()
+        .filter_map(|c| {
+            let key = c.unit.map_or(NodeKey::Municipality(c.municipality.0), |u| NodeKey::Unit(u.0));
+            Some(Invited { node: *index.get(&key)?, invited: c.invited, answered: c.answered })
+        })
+        .collect();
+    // One decision for municipalities and units together, so one cannot be worked out from the others.
+    let shown = response_rates(&nodes, &invited, k)?;
     let mut rates = Vec::new();
-    for m in state.store.municipalities().await?.into_iter().filter(|m| m.region_id == round.region) {
-        if !reports.covers_municipality(m.region_id, m.id) && !can_manage {
-            continue;
+    let mut unit_rates = Vec::new();
+    let depth = |mut i: usize| {
+        let mut d: usize = 0;
+        while let Some(p) = nodes[i].parent {
+            d += 1;
+            i = p;
         }
-        let mine = counts.iter().filter(|c| c.municipality == m.id);
-        let (invited, answered) = mine.fold((0, 0), |(i, a), c| (i + c.invited, a + c.answered));
-        // A rate over fewer than k invitees would say too much about who answered.
-        let rate = (invited >= u64::from(k)).then(|| answered as f64 / invited as f64 * 100.0);
-        rates.push(RateRow { name: m.name, invited, answered, rate });
+        d
+    };
+    for (i, node) in nodes.iter().enumerate() {
+        let row = |name: String| RateRow {
+            name,
+            invited: shown[i].map_or(0, |r| r.invited),
+            answered: shown[i].map_or(0, |r| r.answered),
+            rate: shown[i].map(|r| r.share * 100.0),
+        };
+        match node.key {
+            NodeKey::Region(_) => {}
+            NodeKey::Municipality(m) => {
+                if can_manage || reports.covers_municipality(round.region, MunicipalityId(m)) {
+                    rates.push(row(node.name.clone()));
+                }
+            }
+            NodeKey::Unit(u) => {
+                // Units nobody was invited in, and withheld ones, are left out of the unit list.
+                if shown[i].is_none() {
+                    continue;
+                }
+                let unit = state.store.unit(UnitId(u)).await?;
+                let target = Target::unit(round.region, unit.municipality_id, unit.path);
+                if can_manage || reports.covers(&target) {
+                    let indent = "\u{a0}\u{a0}".repeat(depth(i).saturating_sub(2));
+                    unit_rates.push(row(format!("{indent}{}", node.name)));
+                }
+            }
+        }
     }
+    let k = k.get();
     let phase = round.window.phase(today());
-    Ok(RoundPage { ctx, round, phase, rates, can_manage, notice: None, k, groups: RoleGroup::ALL.to_vec() })
+    Ok(RoundPage { ctx, round, phase, rates, unit_rates, can_manage, notice: None, k, groups: RoleGroup::ALL.to_vec() })
 }
 
 pub async fn invite(

@@ -205,3 +205,46 @@ async fn a_coordinator_chooses_checks_and_a_copy_keeps_them() {
         world.drop().await;
     }
 }
+
+#[tokio::test]
+async fn a_round_for_one_unit_invites_its_subtree_and_shows_rates_per_unit() {
+    for world in worlds().await {
+        let server = world.login("region").await;
+        let form = server.get("/mapping/new").await.text();
+        assert!(form.contains(r#"<select class="ds-input" id="units" name="unit" multiple"#), "units in the form");
+        let token = csrf(&server).await;
+        let digcomp = world.store().frameworks().await.expect("f")[0].id;
+        let question = format!("{digcomp}:1.1");
+        // The largest top-level unit of the first municipality.
+        let municipality = world.store().municipalities().await.expect("m")[0].id;
+        let units = world.store().units(municipality).await.expect("units");
+        let top = units.iter().find(|u| u.parent_id.is_none()).expect("a top unit").clone();
+        let base = [
+            ("csrf_token", token.as_str()),
+            ("name", "Kartlegging for én enhet"),
+            ("opens", "2026-01-01"),
+            ("closes", "2099-12-31"),
+            ("privacy", "anonymous"),
+            ("question", question.as_str()),
+        ];
+        let unknown = server.post("/mapping").form(&[&base[..], &[("unit", "999999")]].concat()).await;
+        assert_eq!(unknown.status_code(), 422, "a unit that does not exist is refused");
+        let unit = top.id.0.to_string();
+        let made = server.post("/mapping").form(&[&base[..], &[("unit", unit.as_str())]].concat()).await;
+        assert_eq!(made.status_code(), 303);
+        let id: i64 = made.header("location").to_str().expect("l").trim_start_matches("/mapping/").parse().expect("id");
+        assert_eq!(world.store().round(id).await.expect("round").audience.units, vec![top.id.0]);
+        let invited = server.post(&format!("/mapping/{id}/invite")).form(&[("csrf_token", token.as_str())]).await;
+        assert_eq!(invited.status_code(), 200);
+        let counts = world.store().response_counts(id).await.expect("counts");
+        assert!(!counts.is_empty(), "someone in the unit is invited");
+        let subtree: Vec<i64> = units.iter().filter(|u| u.path.as_str().starts_with(top.path.as_str())).map(|u| u.id.0).collect();
+        assert!(counts.iter().all(|c| c.unit.is_some_and(|u| subtree.contains(&u.0))), "only the unit and its subtree");
+        let total: u64 = counts.iter().map(|c| c.invited).sum();
+        let page = server.get(&format!("/mapping/{id}")).await.text();
+        assert!(total >= 5, "enough invited for a rate ({total})");
+        assert!(page.contains("Svarprosent per enhet"), "{page}");
+        assert!(page.contains(&format!("<th scope=\"row\">{}</th><td class=\"num\">{total}</td><td class=\"num\">0</td>", top.name)));
+        world.drop().await;
+    }
+}
