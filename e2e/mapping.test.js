@@ -96,6 +96,13 @@ test('a regional coordinator reads the 2014 report and a framework, accessibly',
     await Promise.all([page.waitForNavigation(), page.click('main a:has-text("DigComp 2.2")')]);
     assert.match(await page.textContent('main'), /Beskytte personopplysninger og personvern/);
     await expectAccessible(page, 'the DigComp framework');
+    // Target editing and framework import.
+    await Promise.all([page.waitForNavigation(), page.click('main a:text-is("Endre målnivåene")')]);
+    assert.match(await page.textContent('h1'), /Målnivå/);
+    await expectAccessible(page, 'the target editor');
+    await page.goto('/competence/import');
+    assert.match(await page.textContent('h1'), /Importer et rammeverk/);
+    await expectAccessible(page, 'the framework import');
   } finally {
     await context.close();
   }

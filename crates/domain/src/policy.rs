@@ -103,6 +103,8 @@ pub enum Action {
     ViewReports,
     /// Publish competence frameworks and set target levels.
     ManageCompetence,
+    /// Raise a municipality's target levels above the region's.
+    RaiseTargets,
     /// Create mapping rounds, invite and remind.
     ManageMapping,
     /// Own settings, language, API tokens.
@@ -148,6 +150,7 @@ fn allowed_roles(action: Action) -> &'static [Role] {
         Action::ViewReports => &[SystemAdmin, RegionalCoordinator, MunicipalCoordinator, Manager, SteeringGroupMember],
         Action::ManageOwnAccount => &[Employee],
         Action::ManageCompetence | Action::ManageMapping => &[SystemAdmin, RegionalCoordinator],
+        Action::RaiseTargets => &[SystemAdmin, RegionalCoordinator, MunicipalCoordinator],
         // Nobody hands out a role stronger than the one they hold.
         Action::GrantRole(SystemAdmin) => &[SystemAdmin],
         Action::GrantRole(RegionalCoordinator | SteeringGroupMember) => &[SystemAdmin, RegionalCoordinator],
@@ -325,6 +328,12 @@ mod tests {
             assert!(!can(&municipal, action, &Target::municipality(REGION, KONGSBERG)));
         }
         assert!(can(&municipal, Action::ViewReports, &Target::municipality(REGION, KONGSBERG)));
+        // A municipality raises its own targets, not another's; the region may raise any of its municipalities'.
+        assert!(can(&municipal, Action::RaiseTargets, &Target::municipality(REGION, KONGSBERG)));
+        assert!(!can(&municipal, Action::RaiseTargets, &Target::municipality(REGION, MunicipalityId(99))));
+        assert!(can(&region, Action::RaiseTargets, &Target::municipality(REGION, KONGSBERG)));
+        let employee = actor(Role::Employee, Scope::Municipality(KONGSBERG));
+        assert!(!can(&employee, Action::RaiseTargets, &Target::municipality(REGION, KONGSBERG)));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! changed afterwards; a new version is another row.
 
 use crate::audit::{Change, record};
+use crate::sql::{Val, insert_batch};
 use crate::{Result, Store, StoreError, now};
 use loft_domain::DomainError;
 use loft_domain::competence::{Framework, LevelNumber, TargetLevel, check_municipal_target, suggested_targets};
@@ -158,6 +159,73 @@ impl Store {
         }
         let after = serde_json::json!({ "framework_id": framework_id, "targets": targets });
         record(&mut tx, change, "targets.set", "framework", framework_id, None::<&()>, Some(&after)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces every target of one scope for one framework (the region's when `municipality` is `None`, else that
+    /// municipality's raises; a competence and role group left out has no target, or no raise). Every broken rule
+    /// is reported at once; the change is audited with the targets before and after, in the same transaction.
+    pub async fn replace_targets(
+        &self,
+        change: Change,
+        framework_id: i64,
+        region: RegionId,
+        municipality: Option<MunicipalityId>,
+        targets: &[TargetLevel],
+    ) -> Result<()> {
+        let framework = self.framework(framework_id).await?.framework;
+        let all = self.targets(region, municipality).await?;
+        let regional: Vec<&StoredTarget> =
+            all.iter().filter(|t| t.framework_id == framework_id && t.municipality.is_none()).collect();
+        let lookup = |code: &str, group: RoleGroup| {
+            regional
+                .iter()
+                .find(|t| t.target.competence == code && t.target.role_group == group)
+                .map(|t| t.target.level)
+        };
+        let check: Option<&dyn Fn(&str, RoleGroup) -> Option<LevelNumber>> =
+            if municipality.is_some() { Some(&lookup) } else { None };
+        loft_domain::competence::check_targets(&framework, targets, check)?;
+        let before: Vec<&TargetLevel> = all
+            .iter()
+            .filter(|t| t.framework_id == framework_id && t.municipality == municipality)
+            .map(|t| &t.target)
+            .collect();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "DELETE FROM target_level WHERE region_id = $1 AND framework_id = $2 AND COALESCE(municipality_id, 0) = $3",
+        )
+        .bind(region.0)
+        .bind(framework_id)
+        .bind(municipality.map_or(0, |m| m.0))
+        .execute(&mut *tx)
+        .await?;
+        let rows = targets
+            .iter()
+            .map(|t| {
+                vec![
+                    Val::Int(Some(framework_id)),
+                    Val::Text(Some(t.competence.clone())),
+                    Val::Text(Some(t.role_group.code().to_string())),
+                    Val::Int(Some(region.0)),
+                    Val::Int(municipality.map(|m| m.0)),
+                    Val::Int(Some(i64::from(t.level))),
+                ]
+            })
+            .collect();
+        insert_batch(
+            &mut tx,
+            "target_level",
+            &["framework_id", "competence", "role_group", "region_id", "municipality_id", "level"],
+            rows,
+        )
+        .await?;
+        let scope = |t: &[&TargetLevel]| serde_json::json!({ "framework_id": framework_id, "targets": t });
+        let after: Vec<&TargetLevel> = targets.iter().collect();
+        let change = Change { region: Some(region), municipality, ..change };
+        record(&mut tx, change, "targets.replace", "framework", framework_id, Some(&scope(&before)), Some(&scope(&after)))
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -223,3 +223,37 @@ pub fn suggested_targets(framework: &Framework) -> Vec<TargetLevel> {
     }
     out
 }
+
+/// Every broken rule of a set of targets for one scope at once: a competence the framework lacks, a level off its
+/// scale, the same competence and role group twice, and (for a municipality) a target below the region's.
+pub fn check_targets(
+    framework: &Framework,
+    targets: &[TargetLevel],
+    regional: Option<&dyn Fn(&str, RoleGroup) -> Option<LevelNumber>>,
+) -> Result<(), DomainError> {
+    let mut errors = Vec::new();
+    let mut seen = BTreeSet::new();
+    for t in targets {
+        let mut fail = |field: &'static str, code: &'static str| {
+            let e = FieldError { field, code };
+            if !errors.contains(&e) {
+                errors.push(e);
+            }
+        };
+        if framework.competence(&t.competence).is_none() {
+            fail("competence", "unknown-competence");
+        }
+        if framework.level(i64::from(t.level)).is_err() {
+            fail("level", "level-out-of-scale");
+        }
+        if !seen.insert((t.competence.clone(), t.role_group.code())) {
+            fail("competence", "target-twice");
+        }
+        if let Some(regional) = regional {
+            if check_municipal_target(regional(&t.competence, t.role_group), t.level).is_err() {
+                fail("level", "target-below-regional");
+            }
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(DomainError::Invalid(errors)) }
+}

@@ -69,3 +69,24 @@ fn suggested_targets_cover_every_competence_and_role_group_on_the_scale() {
         assert!(targets.iter().all(|t| framework.level(i64::from(t.level)).is_ok()));
     }
 }
+
+#[test]
+fn a_target_table_reports_every_broken_rule() {
+    use crate::person::RoleGroup;
+    let digcomp = builtin().remove(0);
+    let t = |code: &str, group, level| TargetLevel { competence: code.into(), role_group: group, level };
+    let good = [t("1.1", RoleGroup::Ansatt, 4), t("1.1", RoleGroup::Leder, 5)];
+    assert!(check_targets(&digcomp, &good, None).is_ok());
+    let bad = [t("9.9", RoleGroup::Ansatt, 4), t("1.1", RoleGroup::Ansatt, 9), t("1.1", RoleGroup::Ansatt, 3)];
+    let codes = match check_targets(&digcomp, &bad, None) {
+        Err(DomainError::Invalid(f)) => f.iter().map(|e| e.code).collect::<Vec<_>>(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(codes, ["unknown-competence", "level-out-of-scale", "target-twice"]);
+    // A municipality may raise, not lower.
+    let regional = |_: &str, _: RoleGroup| Some(4);
+    let lower = [t("1.1", RoleGroup::Ansatt, 3)];
+    assert!(check_targets(&digcomp, &lower, Some(&regional)).is_err());
+    let raise = [t("1.1", RoleGroup::Ansatt, 6)];
+    assert!(check_targets(&digcomp, &raise, Some(&regional)).is_ok());
+}

@@ -12,6 +12,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use loft_domain::competence::{Framework, LevelNumber};
 use loft_domain::person::RoleGroup;
+use loft_domain::policy::{Action, Target};
 use loft_store::competence::StoredFramework;
 
 #[derive(Template, WebTemplate)]
@@ -19,6 +20,7 @@ use loft_store::competence::StoredFramework;
 pub struct FrameworksPage {
     pub ctx: Ctx,
     pub frameworks: Vec<StoredFramework>,
+    pub can_import: bool,
 }
 
 /// One competence's row in the target table: a level per role group.
@@ -36,10 +38,12 @@ pub struct FrameworkPage {
     pub framework: Framework,
     pub groups: Vec<RoleGroup>,
     pub targets: Vec<TargetRow>,
+    pub can_edit_targets: bool,
 }
 
-pub async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<FrameworksPage> {
-    Ok(FrameworksPage { ctx, frameworks: state.store.frameworks().await? })
+pub async fn list(State(state): State<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<FrameworksPage> {
+    let can_import = !user.reach(Action::ManageCompetence).is_empty();
+    Ok(FrameworksPage { ctx, frameworks: state.store.frameworks().await?, can_import })
 }
 
 pub async fn show(
@@ -80,7 +84,9 @@ pub async fn show(
                 .collect(),
         })
         .collect();
-    Ok(FrameworkPage { ctx, id, framework: stored.framework, groups, targets: rows })
+    let can_edit_targets = user.can(Action::ManageCompetence, &Target::region(region))
+        || user.can(Action::RaiseTargets, &Target::municipality(region, me.person.municipality_id));
+    Ok(FrameworkPage { ctx, id, framework: stored.framework, groups, targets: rows, can_edit_targets })
 }
 
 pub async fn export(State(state): State<AppState>, PathId(id): PathId) -> AppResult<Response> {

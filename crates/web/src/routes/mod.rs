@@ -8,6 +8,7 @@ pub mod api;
 pub mod api_imports;
 pub mod audit;
 pub mod competence;
+pub mod competence_edit;
 pub mod home;
 pub mod import_actions;
 pub mod import_mapping;
@@ -105,6 +106,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec("GET", "/competence", LoggedIn), get(competence::list)),
         (spec("GET", "/competence/frameworks/{id}", LoggedIn), get(competence::show)),
         (spec("GET", "/competence/frameworks/{id}/export.json", LoggedIn), get(competence::export)),
+        (spec("GET", "/competence/import", Needs(ManageCompetence)), get(competence_edit::import_form)),
+        (spec("POST", "/competence/import", Needs(ManageCompetence)), post(competence_edit::import)),
+        (spec("GET", "/competence/frameworks/{id}/targets", Needs(RaiseTargets)), get(competence_edit::targets_form)),
+        (spec("POST", "/competence/frameworks/{id}/targets", Needs(RaiseTargets)), post(competence_edit::targets_save)),
         (spec("GET", "/mapping", LoggedIn), get(mapping::list)),
         (spec("GET", "/mapping/new", Needs(ManageMapping)), get(mapping::new_form)),
         (spec("POST", "/mapping", Needs(ManageMapping)), post(mapping::create)),

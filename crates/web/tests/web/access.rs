@@ -64,6 +64,13 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/competence", "LAAAAAAA"),
     ("GET", "/competence/frameworks/{id}", "LAAAAAAA"),
     ("GET", "/competence/frameworks/{id}/export.json", "LAAAAAAA"),
+    ("GET", "/competence/import", "LAADDDDD"),
+    // Not a multipart upload: 422, nothing published.
+    ("POST", "/competence/import", "LAADDDDD"),
+    // The region's targets for its coordinators; a municipal coordinator lands on their own municipality's raises.
+    ("GET", "/competence/frameworks/{id}/targets", "LAAADDDD"),
+    // No cells: the region's form is refused (422, every target is required); the municipality clears its raises.
+    ("POST", "/competence/frameworks/{id}/targets", "LAAADDDD"),
     ("GET", "/mapping", "LAAAAAAA"),
     ("GET", "/mapping/new", "LAADDDDD"),
     // The form lacks a name and questions: 422 and nothing is created.

@@ -20,3 +20,5 @@ mod mapping;
 mod mapping_checks;
 // Mapping reminders: the e-mail's language and link.
 mod mapping_reminders;
+// Framework import and target editing in the UI.
+mod competence_edit;

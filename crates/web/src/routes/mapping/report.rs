@@ -101,6 +101,8 @@ async fn default_node(state: &AppState, reach: &Reach, round: &Round, report: &R
 #[derive(Default)]
 pub struct ReportCache {
     entries: std::sync::Mutex<HashMap<i64, (Version, Arc<Built>)>>,
+    /// Tested-level reports, built only for the round a page shows (comparisons over time do not need them).
+    tested: std::sync::Mutex<HashMap<i64, (Version, Arc<Option<Report>>)>>,
 }
 
 /// What a report was computed from: the round's responses and k.
@@ -110,9 +112,6 @@ type Version = (i64, u32);
 pub struct Built {
     pub report: Report,
     pub frameworks: BTreeMap<i64, Framework>,
-    /// Tested levels from knowledge checks, a report of their own (its own disclosure decision per competence),
-    /// for rounds that ask checks.
-    pub tested: Option<Report>,
 }
 
 /// The round's report, from the cache when nothing has changed since it was computed.
@@ -128,8 +127,7 @@ async fn cached(state: &AppState, round: &Round) -> AppResult<Arc<Built>> {
         return Ok(built);
     }
     let (report, frameworks) = build(state, round).await?;
-    let tested = build_tested(state, round, &frameworks).await?;
-    let built = Arc::new(Built { report, frameworks, tested });
+    let built = Arc::new(Built { report, frameworks });
     if let Ok(mut entries) = state.reports.entries.lock() {
         entries.insert(round.id, (version, built.clone()));
     }
@@ -160,6 +158,29 @@ async fn build(state: &AppState, round: &Round) -> AppResult<(Report, BTreeMap<i
     .await
     .map_err(|e| AppError::Internal(format!("report task: {e}")))??;
     Ok((report, frameworks))
+}
+
+/// The round's tested-level report (for rounds that ask knowledge checks), from the cache when nothing changed.
+async fn cached_tested(
+    state: &AppState,
+    round: &Round,
+    frameworks: &BTreeMap<i64, Framework>,
+) -> AppResult<Arc<Option<Report>>> {
+    let version = (state.store.response_total(round.id).await?, state.store.min_group_size().await?.get());
+    let hit = state
+        .reports
+        .tested
+        .lock()
+        .ok()
+        .and_then(|e| e.get(&round.id).filter(|(v, _)| *v == version).map(|(_, b)| b.clone()));
+    if let Some(tested) = hit {
+        return Ok(tested);
+    }
+    let tested = Arc::new(build_tested(state, round, frameworks).await?);
+    if let Ok(mut entries) = state.reports.tested.lock() {
+        entries.insert(round.id, (version, tested.clone()));
+    }
+    Ok(tested)
 }
 
 /// The tested-level report: the same tree, role groups, targets and anonymity rule as the self-assessed one,
@@ -247,7 +268,8 @@ pub async fn page(
         .iter()
         .map(|q| FigureRow { label: title(q), href: None, figure: report.figure(q, node, group) })
         .collect();
-    let tested = built.tested.as_ref();
+    let tested_built = cached_tested(&state, &round, frameworks).await?;
+    let tested = tested_built.as_ref().as_ref();
     let compare: Vec<CompareRow> = match tested {
         Some(t) => t
             .questions()
