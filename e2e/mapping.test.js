@@ -69,7 +69,12 @@ test('a regional coordinator reads the 2014 report and a framework, accessibly',
     await login(page, 'region');
     await page.goto('/mapping');
     const row = page.locator('main table tr', { hasText: 'Kartlegging 2014' });
-    await Promise.all([page.waitForNavigation(), row.locator('a:text-is("Se rapporten")').click()]);
+    // The first request computes the three demo rounds' reports (over time) in a debug build: 6–11 s on a loaded
+    // 2-core machine, measured; its speed is a benchmark's business (BENCHMARKS.md), not this test's.
+    await Promise.all([
+      page.waitForNavigation({ timeout: 60_000 }),
+      row.locator('a:text-is("Se rapporten")').click({ timeout: 60_000 }),
+    ]);
     assert.match(await page.textContent('h1'), /Rapport: Kongsbergregionen/);
     const overview = await page.textContent('main');
     assert.match(overview, /Oversikt per kompetanse/);
@@ -77,6 +82,12 @@ test('a regional coordinator reads the 2014 report and a framework, accessibly',
     assert.match(overview, /Over tid[\s\S]*Kartlegging 2014[\s\S]*Kartlegging 2016/, 'the rounds are compared oldest first');
     assert.match(overview, /Selvvurdert og testet nivå/, 'tested levels beside the self-assessed ones');
     await expectAccessible(page, 'the region report');
+    // The print-ready report for the committee.
+    const reportUrl = pathOf(page);
+    await Promise.all([page.waitForNavigation(), page.click('main a:text-is("Utskriftsvennlig rapport")')]);
+    assert.match(await page.textContent('main'), /Laget [\s\S]*Tall vises bare for grupper med minst 5 svar/);
+    await expectAccessible(page, 'the print-ready report');
+    await page.goto(reportUrl);
     // Down to a municipality through the unit table.
     await Promise.all([page.waitForNavigation(), page.click('main a:text-is("Notodden")')]);
     assert.match(await page.textContent('h1'), /Rapport: Notodden/);

@@ -26,6 +26,7 @@ use loft_store::audit::Change;
 use loft_store::mapping::{Invitation, InvitationMail, NewRound, Round};
 use std::collections::{BTreeMap, HashMap};
 
+pub mod export;
 pub mod report;
 
 /// A round as listed, with what the user may do with it.

@@ -22,3 +22,5 @@ mod mapping_checks;
 mod mapping_reminders;
 // Framework import and target editing in the UI.
 mod competence_edit;
+// The report as XLSX and as a print-ready page.
+mod mapping_exports;

@@ -293,11 +293,34 @@ pub async fn page(
         Some(key) => may_read(&state, &reach, &round, key).await?.then(|| here(key)),
         None => None,
     };
-    if q.get("format").map(String::as_str) == Some("csv") {
-        let file = format!("kartlegging-{id}-{}.csv", node_param(key));
-        return Ok(csv(&ctx, &file, &overview_rows(&round, report, tested, node, group, title)));
-    }
     let k = state.store.min_group_size().await?.get();
+    let format = q.get("format").map(String::as_str).unwrap_or_default();
+    if !format.is_empty() {
+        let file = format!("kartlegging-{id}-{}", node_param(key));
+        let overview = overview_rows(&round, report, tested, node, group, &title);
+        if format == "csv" {
+            return Ok(csv(&ctx, &format!("{file}.csv"), &overview));
+        }
+        let tables = ReportTables {
+            round_name: round.name.clone(),
+            period: format!("{} – {}", ctx.tr.date_of(&round.window.opens), ctx.tr.date_of(&round.window.closes)),
+            node_name: report.nodes()[node].name.clone(),
+            group_name: group.map_or_else(|| ctx.t("report-all-groups"), |g| ctx.group_name(&g)),
+            competence_title: title(&chosen),
+            generated: ctx.tr.t1("report-generated", "date", ctx.tr.date_of(&super::today())),
+            rule: ctx.tr.t1("report-rule", "k", k),
+            k,
+            overview,
+            children,
+            by_group,
+            over_time,
+        };
+        return match format {
+            "xlsx" => super::export::xlsx(&ctx, &tables, &format!("{file}.xlsx")),
+            "print" => Ok(PrintPage { ctx, t: tables }.into_response()),
+            _ => Err(AppError::not_found()),
+        };
+    }
     let page = ReportPage {
         node_name: report.nodes()[node].name.clone(),
         node_param: node_param(key),
@@ -351,8 +374,7 @@ async fn over_time(
     Ok(rows)
 }
 
-/// Per competence: its label, the self-assessed figure, and the tested one when the round asks checks about it.
-type OverviewRow = (String, Figure, Option<Figure>);
+use super::export::{OverviewRow, PrintPage, ReportTables};
 
 fn overview_rows(
     round: &Round,
@@ -360,7 +382,7 @@ fn overview_rows(
     tested: Option<&Report>,
     node: usize,
     group: Option<RoleGroup>,
-    title: impl Fn(&Question) -> String,
+    title: &impl Fn(&Question) -> String,
 ) -> Vec<OverviewRow> {
     round
         .questions
@@ -425,6 +447,11 @@ fn csv(ctx: &Ctx, file: &str, rows: &[OverviewRow]) -> Response {
 
 /// Helpers the template calls to write figures the Norwegian way.
 impl ReportPage {
+    /// This view's address without a format, for its exports.
+    pub fn export_base(&self) -> String {
+        let group = self.group.map(|g| format!("&group={}", g.code())).unwrap_or_default();
+        format!("/mapping/{}/report?node={}{group}&competence={}", self.round.id, self.node_param, self.competence)
+    }
     pub fn median(&self, s: &Stats) -> String {
         s.median.map(|m| self.ctx.tr.locale.format_decimal(m, 1)).unwrap_or_else(|| "–".into())
     }
