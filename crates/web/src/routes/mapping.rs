@@ -313,6 +313,7 @@ pub async fn create(
 
 /// Response rate of one municipality: invited, answered, and the share when enough were invited to show it.
 pub struct RateRow {
+    pub key: NodeKey,
     pub name: String,
     pub invited: u64,
     pub answered: u64,
@@ -334,13 +335,8 @@ pub struct RoundPage {
     pub groups: Vec<RoleGroup>,
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    user: CurrentUser,
-    PathId(id): PathId,
-) -> AppResult<RoundPage> {
-    let round = state.store.round(id).await?;
+/// Whether the user may see a round (its coordinators and report readers); answers whether they manage it.
+pub fn may_see_round(user: &CurrentUser, round: &Round) -> AppResult<bool> {
     let region = Target::region(round.region);
     let can_manage = user.can(Action::ManageMapping, &region);
     let reports = user.reach(Action::ViewReports);
@@ -348,6 +344,19 @@ pub async fn show(
         can_manage || reports.covers(&region) || !reports.municipalities.is_empty() || !reports.subtrees.is_empty(),
     )
     .map_err(|_| AppError::not_found())?;
+    Ok(can_manage)
+}
+
+/// Response rates per municipality and per unit (with its subtree) that the user may see, under the anonymity
+/// rule.
+pub async fn response_rate_rows(
+    state: &AppState,
+    user: &CurrentUser,
+    round: &Round,
+) -> AppResult<(Vec<RateRow>, Vec<RateRow>)> {
+    let id = round.id;
+    let can_manage = user.can(Action::ManageMapping, &Target::region(round.region));
+    let reports = user.reach(Action::ViewReports);
     let k = state.store.min_group_size().await?;
     let counts = state.store.response_counts(id).await?;
     let nodes = state.store.report_nodes(round.region).await?;
@@ -373,6 +382,7 @@ pub async fn show(
     };
     for (i, node) in nodes.iter().enumerate() {
         let row = |name: String| RateRow {
+            key: node.key,
             name,
             invited: shown[i].map_or(0, |r| r.invited),
             answered: shown[i].map_or(0, |r| r.answered),
@@ -399,7 +409,19 @@ pub async fn show(
             }
         }
     }
-    let k = k.get();
+    Ok((rates, unit_rates))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<RoundPage> {
+    let round = state.store.round(id).await?;
+    let can_manage = may_see_round(&user, &round)?;
+    let (rates, unit_rates) = response_rate_rows(&state, &user, &round).await?;
+    let k = state.store.min_group_size().await?.get();
     let phase = round.window.phase(today());
     Ok(RoundPage { ctx, round, phase, rates, unit_rates, can_manage, notice: None, k, groups: RoleGroup::ALL.to_vec() })
 }
@@ -703,7 +725,7 @@ async fn answer_submit(state: &AppState, ctx: Ctx, who: Respondent, form: FormFi
 }
 
 /// The respondent's levels beside the targets for their role group (the municipality's raise included).
-async fn profile_lines(
+pub(crate) async fn profile_lines(
     state: &AppState,
     round: &Round,
     inv: &Invitation,

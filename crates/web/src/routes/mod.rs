@@ -6,6 +6,7 @@
 pub mod account;
 pub mod api;
 pub mod api_imports;
+pub mod api_mapping;
 pub mod audit;
 pub mod competence;
 pub mod competence_edit;
@@ -146,6 +147,11 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec("GET", "/api/v1/imports/{id}", Needs(AdministerOrganisation)), get(api_imports::show)),
         (spec("POST", "/api/v1/imports/{id}/apply", Needs(AdministerOrganisation)), post(api_imports::apply)),
         (spec("POST", "/api/v1/imports/{id}/undo", Needs(AdministerOrganisation)), post(api_imports::undo)),
+        (spec("GET", "/api/v1/mapping/rounds", LoggedIn), get(api_mapping::rounds)),
+        (spec("GET", "/api/v1/mapping/rounds/{id}", LoggedIn), get(api_mapping::round)),
+        (spec("GET", "/api/v1/mapping/rounds/{id}/response-rates", LoggedIn), get(api_mapping::response_rates)),
+        (spec("GET", "/api/v1/mapping/rounds/{id}/report", Needs(ViewReports)), get(api_mapping::report)),
+        (spec("GET", "/api/v1/mapping/rounds/{id}/profile", LoggedIn), get(api_mapping::own_profile)),
     ]
 }
 

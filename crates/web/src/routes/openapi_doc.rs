@@ -20,7 +20,7 @@ fn query(name: &str, description: &str) -> Value {
     json!({"name": name, "in": "query", "required": false, "description": description, "schema": {"type": "string"}})
 }
 
-pub fn document() -> Value {
+fn base_document() -> Value {
     let errors = |mut responses: serde_json::Map<String, Value>| {
         for code in ["401", "403", "404", "422"] {
             responses.insert(code.into(), problem());
@@ -146,4 +146,80 @@ pub fn document() -> Value {
             }
         }
     })
+}
+
+pub fn document() -> Value {
+    let mut doc = base_document();
+    let errors = || {
+        let mut m = serde_json::Map::new();
+        for code in ["401", "403", "404"] {
+            m.insert(code.into(), problem());
+        }
+        m
+    };
+    let with = |code: &str, v: Value| {
+        let mut m = errors();
+        m.insert(code.into(), v);
+        Value::Object(m)
+    };
+    let figure = json!({"$ref": "#/components/schemas/Figure"});
+    let competence_figures = json!({"type": "array", "items": {"type": "object", "properties": {
+        "framework_id": {"type": "integer"}, "competence": {"type": "string"},
+        "self_assessed": figure,
+        "tested": {"oneOf": [{"type": "null"}, figure], "description": "From the round's knowledge checks; null when it asks none about this competence. Never averaged with the self-assessed level"}}}});
+    let rate = json!({"type": "object", "properties": {"node": {"type": "string"}, "name": {"type": "string"},
+        "status": {"type": "string", "enum": ["shown", "hidden"]}, "invited": {"type": "integer"}, "answered": {"type": "integer"},
+        "rate": {"type": "number", "description": "0–1"}}, "description": "A hidden node has no numbers"});
+    let paths = [
+        ("/api/v1/mapping/rounds", json!({"get": {"summary": "Mapping rounds of the caller's region they may see (coordinators, report readers), newest first, and the rounds the caller is invited to",
+            "responses": with("200", ok("Rounds", json!({"type": "object", "properties": {
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/Round"}},
+                "invited": {"type": "array", "items": {"type": "object", "properties": {"round_id": {"type": "integer"}, "name": {"type": "string"},
+                    "answered": {"type": "boolean"}, "phase": {"type": "string", "enum": ["not-open", "open", "closed"]}}}}}})))}})),
+        ("/api/v1/mapping/rounds/{id}", json!({"get": {"summary": "One mapping round", "parameters": [id_param("id")],
+            "responses": with("200", ok("Round", json!({"$ref": "#/components/schemas/Round"})))}})),
+        ("/api/v1/mapping/rounds/{id}/response-rates", json!({"get": {"summary": "Invited and answered per municipality and unit (with its subtree) in the caller's scope; a node is shown only when the anonymity rule allows (at least k invited, and not to be worked out from the others)",
+            "parameters": [id_param("id")],
+            "responses": with("200", ok("Response rates", json!({"type": "object", "properties": {"round_id": {"type": "integer"}, "min_group_size": {"type": "integer"},
+                "municipalities": {"type": "array", "items": rate}, "units": {"type": "array", "items": rate}}})))}})),
+        ("/api/v1/mapping/rounds/{id}/report", json!({"get": {"summary": "The round's report for one node (with everything below it) and optionally one role group, under the anonymity rule: a hidden figure carries no count",
+            "parameters": [id_param("id"), query("node", "r<region id>, m<municipality id> or u<unit id>; default the widest node the caller may read"),
+                query("group", "Role group: ansatt, leder, folkevalgt, tillitsvalgt, radmann, innkjoper")],
+            "responses": with("200", ok("Report", json!({"type": "object", "properties": {"round_id": {"type": "integer"}, "node": {"type": "string"},
+                "name": {"type": "string"}, "role_group": {"type": ["string", "null"]}, "min_group_size": {"type": "integer"},
+                "competences": competence_figures,
+                "children": {"type": "array", "items": {"type": "object", "properties": {"node": {"type": "string"}, "name": {"type": "string"},
+                    "competences": competence_figures}}}}})))}})),
+        ("/api/v1/mapping/rounds/{id}/profile", json!({"get": {"summary": "The caller's own answers in a confidential round they submitted, beside the targets for their role group (404 for anonymous rounds: nothing links answers to a person)",
+            "parameters": [id_param("id")],
+            "responses": with("200", ok("Own profile", json!({"type": "object", "properties": {"round_id": {"type": "integer"}, "role_group": {"type": "string"},
+                "items": {"type": "array", "items": {"type": "object", "properties": {"framework_id": {"type": "integer"}, "competence": {"type": "string"},
+                    "level": {"type": ["integer", "null"]}, "not_relevant": {"type": "boolean"}, "tested_level": {"type": ["integer", "null"]},
+                    "target": {"type": ["integer", "null"]}, "gap": {"type": ["integer", "null"]}, "top_level": {"type": "integer"}}}}}})))}})),
+    ];
+    if let Some(p) = doc["paths"].as_object_mut() {
+        for (path, item) in paths {
+            p.insert(path.into(), item);
+        }
+    }
+    if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
+        schemas.insert("Round".into(), json!({"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
+            "privacy": {"type": "string", "enum": ["anonymous", "confidential"]}, "opens": {"type": "string", "format": "date"},
+            "closes": {"type": "string", "format": "date"}, "phase": {"type": "string", "enum": ["not-open", "open", "closed"]},
+            "questions": {"type": "array", "items": {"type": "object", "properties": {"framework_id": {"type": "integer"}, "competence": {"type": "string"}}}},
+            "knowledge_checks": {"type": "array", "items": {"type": "integer"}},
+            "audience": {"type": "object", "properties": {"municipalities": {"type": "array", "items": {"type": "integer"}},
+                "units": {"type": "array", "items": {"type": "integer"}}, "role_groups": {"type": "array", "items": {"type": "string"}}}},
+            "reminder_days": {"type": "array", "items": {"type": "integer"}}, "copied_from": {"type": ["integer", "null"]}}}));
+        schemas.insert("Figure".into(), json!({"type": "object", "required": ["status"], "properties": {
+            "status": {"type": "string", "enum": ["shown", "hidden"]},
+            "figures": {"type": "object", "description": "Only when shown", "properties": {
+                "respondents": {"type": "integer"}, "distribution": {"type": "array", "items": {"type": "integer"}, "description": "Respondents per level, level 1 first"},
+                "median": {"type": ["number", "null"]}, "with_target": {"type": "integer"}, "at_or_above_target": {"type": "integer"},
+                "mean_gap": {"type": ["number", "null"]}}}}}));
+    }
+    if let Some(d) = doc["info"]["description"].as_str().map(str::to_string) {
+        doc["info"]["description"] = json!(format!("{d} Competence mapping figures obey the anonymity rule (no figure from fewer than k respondents)."));
+    }
+    doc
 }

@@ -111,6 +111,12 @@ const MATRIX: &[(&str, &str, &str)] = &[
     // Unknown fields in the body: 422; the import is not applied.
     ("POST", "/api/v1/imports/{id}/apply", "LAADDDDD"),
     ("POST", "/api/v1/imports/{id}/undo", "LAADDDDD"),
+    ("GET", "/api/v1/mapping/rounds", "LAAAAAAA"),
+    ("GET", "/api/v1/mapping/rounds/{id}", "LAAAADDA"),
+    ("GET", "/api/v1/mapping/rounds/{id}/response-rates", "LAAAADDA"),
+    ("GET", "/api/v1/mapping/rounds/{id}/report", "LAAAADDA"),
+    // Nobody is invited to the matrix's round: no own profile.
+    ("GET", "/api/v1/mapping/rounds/{id}/profile", "LDDDDDDD"),
 ];
 
 struct Ids {
@@ -179,7 +185,7 @@ fn concrete(path: &str, ids: &Ids) -> (String, Vec<(&'static str, String)>, serd
     let person_paths = path.starts_with("/people") || path.starts_with("/api/v1/people");
     let id = if path.starts_with("/competence") {
         ids.framework.to_string()
-    } else if path.starts_with("/mapping") {
+    } else if path.starts_with("/mapping") || path.starts_with("/api/v1/mapping") {
         ids.round.to_string()
     } else if path.starts_with("/imports") || path.starts_with("/api/v1/imports") {
         ids.import.to_string()

@@ -99,3 +99,103 @@ async fn xlsx_and_print_show_what_the_page_shows_and_hide_what_it_hides() {
         world.drop().await;
     }
 }
+
+#[tokio::test]
+async fn the_mapping_api_returns_only_what_the_rule_and_the_scope_allow() {
+    for world in worlds().await {
+        let store = world.store();
+        let digcomp = store.frameworks().await.expect("frameworks")[0].id;
+        let questions = ["1.1", "4.2"].map(|c| Question { framework_id: digcomp, competence: c.into() }).to_vec();
+        let new = NewRound {
+            region: store.regions().await.expect("regions")[0].id,
+            name: "Kartlegging i API-et".into(),
+            privacy: PrivacyMode::Confidential,
+            window: RoundWindow::new(today(), today() + jiff::Span::new().days(14)).expect("window"),
+            questions: questions.clone(),
+            audience: Audience::default(),
+            reminder_days: vec![7],
+            copied_from: None,
+            checks: vec![],
+        };
+        let round = store.create_round(SYSTEM, &new).await.expect("round");
+        let links = Mutex::new(BTreeMap::new());
+        store
+            .invite(SYSTEM, round, &|i: &loft_store::mapping::Invitee, t: &str| {
+                links.lock().expect("lock").insert(i.person_id.0, t.to_string());
+                None
+            })
+            .await
+            .expect("invite");
+        let links = links.into_inner().expect("links");
+        let ansatt = store.credentials("ansatt").await.expect("q").expect("ansatt").person_id;
+        let mut answered = 0;
+        for (person, token) in &links {
+            if answered >= 12 && *person != ansatt.0 {
+                continue;
+            }
+            let inv = store.invitation_by_token(token).await.expect("inv");
+            let answers: BTreeMap<_, _> = questions.iter().map(|q| (q.clone(), Answer::Level(4))).collect();
+            store.submit_answers(&inv, &answers).await.expect("submit");
+            answered += 1;
+        }
+        let api = world.anonymous().await;
+        let region = crate::api::token_for(&world, "region").await;
+        let list: serde_json::Value = api.get("/api/v1/mapping/rounds").authorization_bearer(&region).await.json();
+        assert!(list["items"].as_array().expect("items").iter().any(|r| r["id"] == round));
+        let one = api.get(&format!("/api/v1/mapping/rounds/{round}")).authorization_bearer(&region).await;
+        assert_eq!(one.status_code(), 200);
+        assert_eq!(one.json::<serde_json::Value>()["privacy"], "confidential");
+
+        let rates: serde_json::Value =
+            api.get(&format!("/api/v1/mapping/rounds/{round}/response-rates")).authorization_bearer(&region).await.json();
+        let all_rows: Vec<&serde_json::Value> = rates["municipalities"].as_array().expect("m").iter().chain(rates["units"].as_array().expect("u")).collect();
+        assert!(all_rows.iter().any(|r| r["status"] == "shown"));
+        for r in &all_rows {
+            if r["status"] == "hidden" {
+                assert!(r.get("invited").is_none() && r.get("answered").is_none(), "a hidden node has no numbers: {r}");
+            } else {
+                assert!(r["invited"].as_u64().expect("invited") >= 5);
+            }
+        }
+
+        let report = api.get(&format!("/api/v1/mapping/rounds/{round}/report")).authorization_bearer(&region).await;
+        assert_eq!(report.status_code(), 200);
+        let report: serde_json::Value = report.json();
+        assert_eq!(report["competences"][0]["self_assessed"]["status"], "shown");
+        assert_eq!(report["competences"][0]["self_assessed"]["figures"]["respondents"], answered);
+        assert!(report["competences"][0]["tested"].is_null(), "no checks in this round");
+        for child in report["children"].as_array().expect("children") {
+            for c in child["competences"].as_array().expect("c") {
+                let n = c["self_assessed"]["figures"]["respondents"].as_u64();
+                assert!(n.is_none_or(|n| n == 0 || n >= 5), "no shown figure from fewer than k: {c}");
+            }
+        }
+        // With k above the number who answered, the same request withholds everything, counts included.
+        store.set_min_group_size(SYSTEM, loft_domain::disclosure::MinGroupSize::new(50).expect("k")).await.expect("k");
+        let strict: serde_json::Value =
+            api.get(&format!("/api/v1/mapping/rounds/{round}/report")).authorization_bearer(&region).await.json();
+        assert_eq!(strict["min_group_size"], 50);
+        assert_eq!(strict["competences"][0]["self_assessed"], serde_json::json!({"status": "hidden"}), "no count");
+        store.set_min_group_size(SYSTEM, loft_domain::disclosure::MinGroupSize::DEFAULT).await.expect("k");
+        // The Notodden coordinator cannot read the region's node, and employees read no reports.
+        let kommune = crate::api::token_for(&world, "kommune").await;
+        let r = store.regions().await.expect("r")[0].id.0;
+        let foreign = api.get(&format!("/api/v1/mapping/rounds/{round}/report?node=r{r}")).authorization_bearer(&kommune).await;
+        assert_eq!(foreign.status_code(), 404);
+        let employee = crate::api::token_for(&world, "ansatt").await;
+        assert_eq!(api.get(&format!("/api/v1/mapping/rounds/{round}/report")).authorization_bearer(&employee).await.status_code(), 403);
+        // The employee's own profile, and the round among those they are invited to.
+        let mine: serde_json::Value = api.get("/api/v1/mapping/rounds").authorization_bearer(&employee).await.json();
+        assert!(mine["items"].as_array().expect("items").is_empty(), "employees see no rounds as coordinators do");
+        assert!(mine["invited"].as_array().expect("invited").iter().any(|r| r["round_id"] == round && r["answered"] == true));
+        let profile = api.get(&format!("/api/v1/mapping/rounds/{round}/profile")).authorization_bearer(&employee).await;
+        assert_eq!(profile.status_code(), 200);
+        let profile: serde_json::Value = profile.json();
+        assert_eq!(profile["items"][0]["level"], 4);
+        assert_eq!(profile["items"][0]["competence"], "1.1");
+        // The OpenAPI document describes the mapping routes.
+        let doc: serde_json::Value = api.get("/api/v1/openapi.json").await.json();
+        assert!(doc["paths"]["/api/v1/mapping/rounds/{id}/report"]["get"].is_object());
+        world.drop().await;
+    }
+}

@@ -52,7 +52,7 @@ pub struct ReportPage {
     pub k: u32,
 }
 
-fn node_param(key: NodeKey) -> String {
+pub(crate) fn node_param(key: NodeKey) -> String {
     match key {
         NodeKey::Region(id) => format!("r{id}"),
         NodeKey::Municipality(id) => format!("m{id}"),
@@ -60,7 +60,7 @@ fn node_param(key: NodeKey) -> String {
     }
 }
 
-fn parse_node(text: &str) -> Option<NodeKey> {
+pub(crate) fn parse_node(text: &str) -> Option<NodeKey> {
     let (kind, id) = text.split_at_checked(1)?;
     let id = id.parse().ok()?;
     match kind {
@@ -76,7 +76,7 @@ fn question_param(q: &Question) -> String {
 }
 
 /// Whether the reader's reach covers a report node.
-async fn may_read(state: &AppState, reach: &Reach, round: &Round, key: NodeKey) -> AppResult<bool> {
+pub(crate) async fn may_read(state: &AppState, reach: &Reach, round: &Round, key: NodeKey) -> AppResult<bool> {
     Ok(match key {
         NodeKey::Region(r) => reach.everything || reach.regions.iter().any(|x| x.0 == r),
         NodeKey::Municipality(m) => reach.covers_municipality(round.region, MunicipalityId(m)),
@@ -88,7 +88,7 @@ async fn may_read(state: &AppState, reach: &Reach, round: &Round, key: NodeKey) 
 }
 
 /// The node a reader starts at: the region if they may see it, else their municipality, else their unit.
-async fn default_node(state: &AppState, reach: &Reach, round: &Round, report: &Report) -> AppResult<Option<NodeKey>> {
+pub(crate) async fn default_node(state: &AppState, reach: &Reach, round: &Round, report: &Report) -> AppResult<Option<NodeKey>> {
     for node in report.nodes() {
         if may_read(state, reach, round, node.key).await? {
             return Ok(Some(node.key));
@@ -115,7 +115,7 @@ pub struct Built {
 }
 
 /// The round's report, from the cache when nothing has changed since it was computed.
-async fn cached(state: &AppState, round: &Round) -> AppResult<Arc<Built>> {
+pub(crate) async fn cached(state: &AppState, round: &Round) -> AppResult<Arc<Built>> {
     let version = (state.store.response_total(round.id).await?, state.store.min_group_size().await?.get());
     let hit = state
         .reports
@@ -161,7 +161,7 @@ async fn build(state: &AppState, round: &Round) -> AppResult<(Report, BTreeMap<i
 }
 
 /// The round's tested-level report (for rounds that ask knowledge checks), from the cache when nothing changed.
-async fn cached_tested(
+pub(crate) async fn cached_tested(
     state: &AppState,
     round: &Round,
     frameworks: &BTreeMap<i64, Framework>,
