@@ -9,6 +9,7 @@ pub mod jobs;
 pub mod mail;
 pub mod metrics;
 pub mod reminders;
+pub mod request_log;
 pub mod routes;
 pub mod views;
 

@@ -194,7 +194,12 @@ pub fn router(state: AppState) -> Router {
         .fallback(ops::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), crate::context::context))
         .layer(middleware::from_fn_with_state(state.clone(), crate::metrics::track))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(crate::request_log::make_span)
+                .on_request(crate::request_log::on_request)
+                .on_response(crate::request_log::on_response),
+        )
         .with_state(state)
 }
 

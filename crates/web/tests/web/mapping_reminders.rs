@@ -55,3 +55,81 @@ async fn a_reminder_is_written_in_the_invitees_language_with_a_working_link() {
         world.drop().await;
     }
 }
+
+/// Collects everything the log writes.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("lock").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn an_anonymous_submission_leaves_no_token_and_no_time_in_the_log_or_the_metrics() {
+    for world in worlds().await {
+        let store = world.store();
+        let digcomp = store.frameworks().await.expect("frameworks")[0].id;
+        let question = Question { framework_id: digcomp, competence: "1.1".into() };
+        let new = NewRound {
+            region: store.regions().await.expect("regions")[0].id,
+            name: "Anonym runde".into(),
+            privacy: PrivacyMode::Anonymous,
+            window: RoundWindow::new(today(), today() + jiff::Span::new().days(5)).expect("window"),
+            questions: vec![question.clone()],
+            audience: Audience::default(),
+            reminder_days: vec![],
+            copied_from: None,
+            checks: vec![],
+        };
+        let round = store.create_round(SYSTEM, &new).await.expect("round");
+        let token = std::sync::Mutex::new(String::new());
+        store
+            .invite(SYSTEM, round, &|_, t: &str| {
+                *token.lock().expect("lock") = t.to_string();
+                None
+            })
+            .await
+            .expect("invite");
+        let token = token.into_inner().expect("token");
+        let server = world.anonymous().await;
+
+        // Everything at debug level, as an operator chasing a problem would turn it on.
+        let log = Captured::default();
+        let writer = log.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("debug"))
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let guard = tracing::subscriber::set_default(subscriber);
+        let page = server.get(&format!("/answer/{token}")).await;
+        assert_eq!(page.status_code(), 200);
+        let csrf = crate::common::csrf(&server).await;
+        let field = format!("q-{digcomp}-1.1");
+        let done = server
+            .post(&format!("/answer/{token}"))
+            .form(&[("csrf_token", csrf.as_str()), (field.as_str(), "3"), ("action", "submit")])
+            .await;
+        assert_eq!(done.status_code(), 200);
+        drop(guard);
+        let log = String::from_utf8(log.0.lock().expect("lock").clone()).expect("utf-8");
+        assert!(log.contains("/answer/{token}"), "the questionnaire's page view is logged, redacted: {log}");
+        assert!(!log.contains(&token), "the personal link never reaches the log");
+        assert!(!log.contains("method=POST"), "the submission has no request log line: {log}");
+
+        let metrics = server.get("/metrics").await.text();
+        assert!(!metrics.contains(&token), "nor the metrics");
+        assert!(metrics.contains(r#"route="/answer/{token}""#), "metrics name the route pattern");
+        // The invitation keeps a flag without a time; the response neither person nor day.
+        let inv = store.invitation_by_token(&token).await.expect("inv");
+        assert!(inv.answered);
+        assert_eq!(store.own_answers(round, inv.person_id).await.expect("own"), None);
+        world.drop().await;
+    }
+}
