@@ -184,7 +184,7 @@ impl Store {
                 .find(|t| t.target.competence == code && t.target.role_group == group)
                 .map(|t| t.target.level)
         };
-        let check: Option<&dyn Fn(&str, RoleGroup) -> Option<LevelNumber>> =
+        let check: Option<loft_domain::competence::RegionalTarget<'_>> =
             if municipality.is_some() { Some(&lookup) } else { None };
         loft_domain::competence::check_targets(&framework, targets, check)?;
         let before: Vec<&TargetLevel> = all
@@ -224,8 +224,16 @@ impl Store {
         let scope = |t: &[&TargetLevel]| serde_json::json!({ "framework_id": framework_id, "targets": t });
         let after: Vec<&TargetLevel> = targets.iter().collect();
         let change = Change { region: Some(region), municipality, ..change };
-        record(&mut tx, change, "targets.replace", "framework", framework_id, Some(&scope(&before)), Some(&scope(&after)))
-            .await?;
+        record(
+            &mut tx,
+            change,
+            "targets.replace",
+            "framework",
+            framework_id,
+            Some(&scope(&before)),
+            Some(&scope(&after)),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -85,8 +85,12 @@ impl Store {
             if won == 0 {
                 continue;
             }
-            let invitee =
-                Invitee { person_id: PersonId(r.try_get(1)?), given_name: r.try_get(2)?, email: r.try_get(3)?, locale: r.try_get(4)? };
+            let invitee = Invitee {
+                person_id: PersonId(r.try_get(1)?),
+                given_name: r.try_get(2)?,
+                email: r.try_get(3)?,
+                locale: r.try_get(4)?,
+            };
             if let Some(mail) = compose(&invitee, round, &token) {
                 crate::outbox::enqueue_in(&mut tx, &mail.to, &mail.subject, &mail.body).await?;
                 queued += 1;

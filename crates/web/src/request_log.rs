@@ -41,7 +41,11 @@ pub fn on_request<B>(_: &Request<B>, span: &Span) {
 
 pub fn on_response<B>(response: &Response<B>, latency: Duration, span: &Span) {
     if !span.is_none() {
-        tracing::debug!(status = response.status().as_u16(), latency_ms = latency.as_millis() as u64, "finished processing request");
+        tracing::debug!(
+            status = response.status().as_u16(),
+            latency_ms = latency.as_millis() as u64,
+            "finished processing request"
+        );
     }
 }
 

@@ -224,12 +224,15 @@ pub fn suggested_targets(framework: &Framework) -> Vec<TargetLevel> {
     out
 }
 
+/// The region's target for a competence and role group, as a municipality's raise is checked against it.
+pub type RegionalTarget<'a> = &'a dyn Fn(&str, RoleGroup) -> Option<LevelNumber>;
+
 /// Every broken rule of a set of targets for one scope at once: a competence the framework lacks, a level off its
 /// scale, the same competence and role group twice, and (for a municipality) a target below the region's.
 pub fn check_targets(
     framework: &Framework,
     targets: &[TargetLevel],
-    regional: Option<&dyn Fn(&str, RoleGroup) -> Option<LevelNumber>>,
+    regional: Option<RegionalTarget<'_>>,
 ) -> Result<(), DomainError> {
     let mut errors = Vec::new();
     let mut seen = BTreeSet::new();
@@ -249,10 +252,10 @@ pub fn check_targets(
         if !seen.insert((t.competence.clone(), t.role_group.code())) {
             fail("competence", "target-twice");
         }
-        if let Some(regional) = regional {
-            if check_municipal_target(regional(&t.competence, t.role_group), t.level).is_err() {
-                fail("level", "target-below-regional");
-            }
+        if let Some(regional) = regional
+            && check_municipal_target(regional(&t.competence, t.role_group), t.level).is_err()
+        {
+            fail("level", "target-below-regional");
         }
     }
     if errors.is_empty() { Ok(()) } else { Err(DomainError::Invalid(errors)) }

@@ -18,8 +18,13 @@ use std::collections::BTreeMap;
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum CheckKind {
     /// Choice 0 is "true", choice 1 is "false".
-    TrueFalse { correct: bool },
-    MultipleChoice { options: Vec<Text>, correct: u8 },
+    TrueFalse {
+        correct: bool,
+    },
+    MultipleChoice {
+        options: Vec<Text>,
+        correct: u8,
+    },
 }
 
 /// One knowledge-check question about one competence of a framework.
@@ -163,5 +168,8 @@ pub fn tested_levels(
             entry.0 += 1;
         }
     }
-    counts.into_iter().filter_map(|(q, (right, asked))| Some((q.clone(), tested_level(right, asked, top(&q))?))).collect()
+    counts
+        .into_iter()
+        .filter_map(|(q, (right, asked))| Some((q.clone(), tested_level(right, asked, top(&q))?)))
+        .collect()
 }

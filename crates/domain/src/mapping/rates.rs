@@ -62,10 +62,7 @@ mod tests {
     fn small_units_have_no_rate_and_cannot_be_worked_out() {
         // Municipality 0 with units 1 (12 invited) and 2 (3 invited), nobody directly in the municipality.
         let nodes = [node(0, None), node(1, Some(0)), node(2, Some(0))];
-        let counts = [
-            Invited { node: 1, invited: 12, answered: 6 },
-            Invited { node: 2, invited: 3, answered: 3 },
-        ];
+        let counts = [Invited { node: 1, invited: 12, answered: 6 }, Invited { node: 2, invited: 3, answered: 3 }];
         let rates = response_rates(&nodes, &counts, MinGroupSize::DEFAULT).expect("rates");
         assert_eq!(rates[2], None, "three invited: too few");
         // Showing both the municipality (15) and unit 1 (12) would give away unit 2 (3): one of them is withheld.
@@ -77,10 +74,7 @@ mod tests {
     #[test]
     fn large_units_show_their_rate_with_the_subtree() {
         let nodes = [node(0, None), node(1, Some(0)), node(2, Some(0))];
-        let counts = [
-            Invited { node: 1, invited: 10, answered: 4 },
-            Invited { node: 2, invited: 6, answered: 6 },
-        ];
+        let counts = [Invited { node: 1, invited: 10, answered: 4 }, Invited { node: 2, invited: 6, answered: 6 }];
         let rates = response_rates(&nodes, &counts, MinGroupSize::DEFAULT).expect("rates");
         let all = rates[0].expect("the municipality");
         assert_eq!((all.invited, all.answered), (16, 10));

@@ -51,8 +51,10 @@ pub async fn rounds(State(state): State<AppState>, user: CurrentUser) -> AppResu
         .invitations_of(user.actor.person_id)
         .await?
         .into_iter()
-        .map(|(round, inv)| json!({"round_id": round.id, "name": round.name, "answered": inv.answered,
-                                   "phase": round.window.phase(today())}))
+        .map(|(round, inv)| {
+            json!({"round_id": round.id, "name": round.name, "answered": inv.answered,
+                                   "phase": round.window.phase(today())})
+        })
         .collect();
     Ok(Json(json!({ "items": items, "invited": invited })))
 }
@@ -162,4 +164,3 @@ pub async fn own_profile(
         .collect();
     Ok(Json(json!({"round_id": id, "role_group": own.inv.role_group.code(), "items": items})))
 }
-

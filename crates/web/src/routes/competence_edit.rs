@@ -54,7 +54,11 @@ pub async fn import(
     let mut file = Vec::new();
     while let Some(field) = multipart.next_field().await.map_err(|_| form_error())? {
         if field.name() == Some("file") {
-            file = field.bytes().await.map_err(|_| AppError::Domain(DomainError::invalid("file", "file-too-large")))?.to_vec();
+            file = field
+                .bytes()
+                .await
+                .map_err(|_| AppError::Domain(DomainError::invalid("file", "file-too-large")))?
+                .to_vec();
         }
     }
     let result = if file.is_empty() {
@@ -187,7 +191,8 @@ async fn targets_page(
         .collect();
     let mut scopes = Vec::new();
     if user.can(Action::ManageCompetence, &Target::region(region)) {
-        let name = state.store.regions().await?.into_iter().find(|r| r.id == region).map(|r| r.name).unwrap_or_default();
+        let name =
+            state.store.regions().await?.into_iter().find(|r| r.id == region).map(|r| r.name).unwrap_or_default();
         scopes.push((String::new(), name));
     }
     let mut current = None;
@@ -268,7 +273,14 @@ pub async fn targets_save(
         Err(e) => {
             let mut fields = field_errors(e)?;
             let mut seen = Vec::new();
-            fields.retain(|f| if seen.contains(f) { false } else { seen.push(f.clone()); true });
+            fields.retain(|f| {
+                if seen.contains(f) {
+                    false
+                } else {
+                    seen.push(f.clone());
+                    true
+                }
+            });
             let errors = error_messages(&ctx, &fields);
             let page = targets_page(&state, ctx, &user, id, (region, municipality), Some(&form), errors).await?;
             let mut response = page.into_response();

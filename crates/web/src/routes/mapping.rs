@@ -13,10 +13,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use loft_domain::DomainError;
 use loft_domain::competence::{Framework, LevelNumber};
 use loft_domain::ids::{MunicipalityId, RegionId, UnitId};
-use loft_domain::mapping::rates::{Invited, response_rates};
-use loft_domain::mapping::report::NodeKey;
 use loft_domain::locale::Locale;
 use loft_domain::mapping::checks::{CheckKind, RoundCheck, check_choices};
+use loft_domain::mapping::rates::{Invited, response_rates};
+use loft_domain::mapping::report::NodeKey;
 use loft_domain::mapping::{
     Answer, Audience, PrivacyMode, ProfileLine, Question, RoundPhase, RoundWindow, check_answers,
 };
@@ -94,6 +94,9 @@ pub struct QuestionChoice {
     pub checked: bool,
 }
 
+/// A unit to choose for a round's audience: id, name indented by depth, chosen.
+pub type UnitChoice = (i64, String, bool);
+
 #[derive(Template, WebTemplate)]
 #[template(path = "round_new.html")]
 pub struct NewRoundPage {
@@ -108,7 +111,7 @@ pub struct NewRoundPage {
     pub frameworks: Vec<(String, Vec<QuestionChoice>)>,
     pub municipalities: Vec<(i64, String, bool)>,
     /// Units per municipality in tree order: municipality name, then (id, indented name, chosen).
-    pub units: Vec<(String, Vec<(i64, String, bool)>)>,
+    pub units: Vec<(String, Vec<UnitChoice>)>,
     pub groups: Vec<(RoleGroup, bool)>,
     /// Knowledge checks in the bank: id, "code: prompt", ticked.
     pub checks: Vec<(i64, String, bool)>,
@@ -151,8 +154,7 @@ async fn new_round_page(
             (f.framework.title.get(locale).to_string(), choices)
         })
         .collect();
-    let in_region: Vec<_> =
-        state.store.municipalities().await?.into_iter().filter(|m| m.region_id == region).collect();
+    let in_region: Vec<_> = state.store.municipalities().await?.into_iter().filter(|m| m.region_id == region).collect();
     let mut units = Vec::new();
     for m in &in_region {
         let tree = unit_tree(state.store.units(m.id).await?.into_iter().filter(|u| !u.closed).collect());
@@ -165,10 +167,8 @@ async fn new_round_page(
             .collect();
         units.push((m.name.clone(), options));
     }
-    let municipalities = in_region
-        .into_iter()
-        .map(|m| (m.id.0, m.name, ticked("municipality", &m.id.0.to_string(), false)))
-        .collect();
+    let municipalities =
+        in_region.into_iter().map(|m| (m.id.0, m.name, ticked("municipality", &m.id.0.to_string(), false))).collect();
     let groups = RoleGroup::ALL.into_iter().map(|g| (g, ticked("role_group", g.code(), false))).collect();
     let copy_from = state.store.rounds(region).await?.into_iter().map(|r| (r.id, r.name)).collect();
     let checks = state
@@ -289,8 +289,7 @@ pub async fn create(
             // A copy asks what the earlier round asked; the form's dates, name and mode still apply.
             Some(from) => match state.store.round(from).await {
                 Ok(old) if old.region == region => {
-                    let new =
-                        NewRound { questions: old.questions, audience: old.audience, checks: old.checks, ..new };
+                    let new = NewRound { questions: old.questions, audience: old.audience, checks: old.checks, ..new };
                     state.store.create_round(change, &new).await.map_err(AppError::from)
                 }
                 _ => Err(AppError::Domain(DomainError::invalid("copy_from", "invalid-id"))),
@@ -569,9 +568,12 @@ fn questionnaire(
     ctx: &Ctx,
 ) -> Vec<QuestionView> {
     let mut views = question_views(round, frameworks, values, ctx.tr.locale);
-    for (view, q) in views.iter_mut().zip(round.questions.iter().filter(|q| {
-        frameworks.get(&q.framework_id).is_some_and(|f| f.competence(&q.competence).is_some())
-    })) {
+    for (view, q) in views.iter_mut().zip(
+        round
+            .questions
+            .iter()
+            .filter(|q| frameworks.get(&q.framework_id).is_some_and(|f| f.competence(&q.competence).is_some())),
+    ) {
         view.checks = check_views(checks, q, check_values, ctx);
     }
     views
@@ -687,7 +689,7 @@ async fn answer_submit(state: &AppState, ctx: Ctx, who: Respondent, form: FormFi
     match (result, checked) {
         (Ok(()), Ok((answers, choices))) if submit => {
             let tested = tested_of(&checks, &frameworks, &answers, &choices);
-            profile_page(state, ctx, &round, &inv, &frameworks, &answers, &tested, &who).await
+            profile_page(state, ctx, &round, &inv, &frameworks, (&answers, &tested), &who).await
         }
         (Ok(()), _) => {
             let questions = questionnaire(&round, &frameworks, &checks, &raw, &raw_checks, &ctx);
@@ -769,8 +771,7 @@ async fn profile_page(
     round: &Round,
     inv: &Invitation,
     frameworks: &BTreeMap<i64, Framework>,
-    answers: &BTreeMap<Question, Answer>,
-    tested: &BTreeMap<Question, LevelNumber>,
+    (answers, tested): (&BTreeMap<Question, Answer>, &BTreeMap<Question, LevelNumber>),
     who: &Respondent,
 ) -> AppResult<Response> {
     let lines = profile_lines(state, round, inv, frameworks, answers, tested, ctx.tr.locale).await?;
@@ -872,7 +873,7 @@ pub async fn profile(
 ) -> AppResult<Response> {
     let own = own_submission(&state, &user, id).await?;
     let who = Respondent::Person(id);
-    profile_page(&state, ctx, &own.round, &own.inv, &own.frameworks, &own.answers, &own.tested, &who).await
+    profile_page(&state, ctx, &own.round, &own.inv, &own.frameworks, (&own.answers, &own.tested), &who).await
 }
 
 pub async fn profile_csv(

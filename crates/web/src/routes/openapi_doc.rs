@@ -171,31 +171,46 @@ pub fn document() -> Value {
         "status": {"type": "string", "enum": ["shown", "hidden"]}, "invited": {"type": "integer"}, "answered": {"type": "integer"},
         "rate": {"type": "number", "description": "0–1"}}, "description": "A hidden node has no numbers"});
     let paths = [
-        ("/api/v1/mapping/rounds", json!({"get": {"summary": "Mapping rounds of the caller's region they may see (coordinators, report readers), newest first, and the rounds the caller is invited to",
+        (
+            "/api/v1/mapping/rounds",
+            json!({"get": {"summary": "Mapping rounds of the caller's region they may see (coordinators, report readers), newest first, and the rounds the caller is invited to",
             "responses": with("200", ok("Rounds", json!({"type": "object", "properties": {
                 "items": {"type": "array", "items": {"$ref": "#/components/schemas/Round"}},
                 "invited": {"type": "array", "items": {"type": "object", "properties": {"round_id": {"type": "integer"}, "name": {"type": "string"},
-                    "answered": {"type": "boolean"}, "phase": {"type": "string", "enum": ["not-open", "open", "closed"]}}}}}})))}})),
-        ("/api/v1/mapping/rounds/{id}", json!({"get": {"summary": "One mapping round", "parameters": [id_param("id")],
-            "responses": with("200", ok("Round", json!({"$ref": "#/components/schemas/Round"})))}})),
-        ("/api/v1/mapping/rounds/{id}/response-rates", json!({"get": {"summary": "Invited and answered per municipality and unit (with its subtree) in the caller's scope; a node is shown only when the anonymity rule allows (at least k invited, and not to be worked out from the others)",
+                    "answered": {"type": "boolean"}, "phase": {"type": "string", "enum": ["not-open", "open", "closed"]}}}}}})))}}),
+        ),
+        (
+            "/api/v1/mapping/rounds/{id}",
+            json!({"get": {"summary": "One mapping round", "parameters": [id_param("id")],
+            "responses": with("200", ok("Round", json!({"$ref": "#/components/schemas/Round"})))}}),
+        ),
+        (
+            "/api/v1/mapping/rounds/{id}/response-rates",
+            json!({"get": {"summary": "Invited and answered per municipality and unit (with its subtree) in the caller's scope; a node is shown only when the anonymity rule allows (at least k invited, and not to be worked out from the others)",
             "parameters": [id_param("id")],
             "responses": with("200", ok("Response rates", json!({"type": "object", "properties": {"round_id": {"type": "integer"}, "min_group_size": {"type": "integer"},
-                "municipalities": {"type": "array", "items": rate}, "units": {"type": "array", "items": rate}}})))}})),
-        ("/api/v1/mapping/rounds/{id}/report", json!({"get": {"summary": "The round's report for one node (with everything below it) and optionally one role group, under the anonymity rule: a hidden figure carries no count",
+                "municipalities": {"type": "array", "items": rate}, "units": {"type": "array", "items": rate}}})))}}),
+        ),
+        (
+            "/api/v1/mapping/rounds/{id}/report",
+            json!({"get": {"summary": "The round's report for one node (with everything below it) and optionally one role group, under the anonymity rule: a hidden figure carries no count",
             "parameters": [id_param("id"), query("node", "r<region id>, m<municipality id> or u<unit id>; default the widest node the caller may read"),
                 query("group", "Role group: ansatt, leder, folkevalgt, tillitsvalgt, radmann, innkjoper")],
             "responses": with("200", ok("Report", json!({"type": "object", "properties": {"round_id": {"type": "integer"}, "node": {"type": "string"},
                 "name": {"type": "string"}, "role_group": {"type": ["string", "null"]}, "min_group_size": {"type": "integer"},
                 "competences": competence_figures,
                 "children": {"type": "array", "items": {"type": "object", "properties": {"node": {"type": "string"}, "name": {"type": "string"},
-                    "competences": competence_figures}}}}})))}})),
-        ("/api/v1/mapping/rounds/{id}/profile", json!({"get": {"summary": "The caller's own answers in a confidential round they submitted, beside the targets for their role group (404 for anonymous rounds: nothing links answers to a person)",
+                    "competences": competence_figures}}}}})))}}),
+        ),
+        (
+            "/api/v1/mapping/rounds/{id}/profile",
+            json!({"get": {"summary": "The caller's own answers in a confidential round they submitted, beside the targets for their role group (404 for anonymous rounds: nothing links answers to a person)",
             "parameters": [id_param("id")],
             "responses": with("200", ok("Own profile", json!({"type": "object", "properties": {"round_id": {"type": "integer"}, "role_group": {"type": "string"},
                 "items": {"type": "array", "items": {"type": "object", "properties": {"framework_id": {"type": "integer"}, "competence": {"type": "string"},
                     "level": {"type": ["integer", "null"]}, "not_relevant": {"type": "boolean"}, "tested_level": {"type": ["integer", "null"]},
-                    "target": {"type": ["integer", "null"]}, "gap": {"type": ["integer", "null"]}, "top_level": {"type": "integer"}}}}}})))}})),
+                    "target": {"type": ["integer", "null"]}, "gap": {"type": ["integer", "null"]}, "top_level": {"type": "integer"}}}}}})))}}),
+        ),
     ];
     if let Some(p) = doc["paths"].as_object_mut() {
         for (path, item) in paths {
@@ -219,7 +234,9 @@ pub fn document() -> Value {
                 "mean_gap": {"type": ["number", "null"]}}}}}));
     }
     if let Some(d) = doc["info"]["description"].as_str().map(str::to_string) {
-        doc["info"]["description"] = json!(format!("{d} Competence mapping figures obey the anonymity rule (no figure from fewer than k respondents)."));
+        doc["info"]["description"] = json!(format!(
+            "{d} Competence mapping figures obey the anonymity rule (no figure from fewer than k respondents)."
+        ));
     }
     doc
 }

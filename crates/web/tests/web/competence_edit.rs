@@ -117,7 +117,8 @@ async fn the_region_sets_targets_and_a_municipality_raises_but_never_lowers_them
             world.store().municipalities().await.expect("m").into_iter().find(|m| m.name == "Kongsberg").expect("k");
         let other = kommune.get(&format!("{url}?municipality={}", kongsberg.id.0)).await;
         assert_eq!(other.status_code(), 404);
-        let forged = [("csrf_token", token.as_str()), ("municipality", &*kongsberg.id.0.to_string()), ("t-1.1-ansatt", "8")];
+        let forged =
+            [("csrf_token", token.as_str()), ("municipality", &*kongsberg.id.0.to_string()), ("t-1.1-ansatt", "8")];
         assert_eq!(kommune.post(&url).form(&forged).await.status_code(), 404);
         // Employees edit nothing.
         assert_eq!(world.login("ansatt").await.get(&url).await.status_code(), 403);

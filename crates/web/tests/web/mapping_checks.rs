@@ -23,8 +23,13 @@ async fn round_with_checks(
     let store = world.store();
     let digcomp = store.frameworks().await.expect("frameworks")[0].id;
     let questions = ["1.1", "4.2"].map(|c| Question { framework_id: digcomp, competence: c.into() }).to_vec();
-    let checks: Vec<RoundCheck> =
-        store.knowledge_checks().await.expect("bank").into_iter().filter(|c| questions.contains(&c.question())).collect();
+    let checks: Vec<RoundCheck> = store
+        .knowledge_checks()
+        .await
+        .expect("bank")
+        .into_iter()
+        .filter(|c| questions.contains(&c.question()))
+        .collect();
     assert_eq!(checks.len(), 4, "the shipped bank has two checks each for 1.1 and 4.2");
     let new = NewRound {
         region: store.regions().await.expect("regions")[0].id,
@@ -76,10 +81,8 @@ async fn a_respondent_answers_the_checks_and_sees_the_tested_level_beside_their_
 
         // A draft keeps a check answer; submitting without the rest is refused with a message, nothing stored.
         let first = format!("k-{}", checks[0].id);
-        let saved = server
-            .post(&url)
-            .form(&[("csrf_token", token.as_str()), (first.as_str(), "1"), ("action", "save")])
-            .await;
+        let saved =
+            server.post(&url).form(&[("csrf_token", token.as_str()), (first.as_str(), "1"), ("action", "save")]).await;
         assert_eq!(saved.status_code(), 200);
         let resumed = server.get(&url).await.text();
         assert!(resumed.contains(&format!(r#"id="{first}-1" name="{first}" value="1" checked"#)), "draft kept");
@@ -122,7 +125,10 @@ async fn a_respondent_answers_the_checks_and_sees_the_tested_level_beside_their_
         let tested = world.store().own_tested(round, person).await.expect("tested");
         assert_eq!(tested.get(&questions[0]), Some(&4));
         assert_eq!(tested.get(&questions[1]), None, "no tested level for a competence that is not relevant");
-        assert_eq!(world.store().own_answers(round, person).await.expect("own").expect("kept")[&questions[0]], Answer::Level(5));
+        assert_eq!(
+            world.store().own_answers(round, person).await.expect("own").expect("kept")[&questions[0]],
+            Answer::Level(5)
+        );
         // The same on the profile later and in its CSV.
         assert!(server.get(&format!("/mapping/{round}/profile")).await.text().contains("<td class=\"num\">4 / 8</td>"));
         let csv = server.get(&format!("/mapping/{round}/profile.csv")).await.text();
@@ -150,10 +156,16 @@ async fn the_report_shows_tested_beside_self_assessed_under_the_same_rule() {
         let region = world.login("region").await;
         let html = region.get(&format!("/mapping/{round}/report")).await.text().replace("\n  ", "");
         assert!(html.contains("Selvvurdert og testet nivå"));
-        assert!(html.contains("<td class=\"num\">6,0</td><td class=\"num\">8,0</td>"), "side by side, not averaged: {html}");
+        assert!(
+            html.contains("<td class=\"num\">6,0</td><td class=\"num\">8,0</td>"),
+            "side by side, not averaged: {html}"
+        );
         assert!(!html.contains("7,0"), "never averaged");
         let csv = region.get(&format!("/mapping/{round}/report?format=csv")).await.text();
-        assert!(csv.contains("\"Median, testet\"") && csv.contains("\"12\";\"6,0\";") && csv.contains(";\"0,0\";\"8,0\";"), "{csv}");
+        assert!(
+            csv.contains("\"Median, testet\"") && csv.contains("\"12\";\"6,0\";") && csv.contains(";\"0,0\";\"8,0\";"),
+            "{csv}"
+        );
         world.drop().await;
     }
 }
@@ -197,8 +209,12 @@ async fn a_coordinator_chooses_checks_and_a_copy_keeps_them() {
             ])
             .await;
         assert_eq!(copy.status_code(), 303);
-        let copied: i64 = copy.header("location").to_str().expect("l").trim_start_matches("/mapping/").parse().expect("id");
-        assert_eq!(world.store().round(copied).await.expect("copy").checks, world.store().round(id).await.expect("r").checks);
+        let copied: i64 =
+            copy.header("location").to_str().expect("l").trim_start_matches("/mapping/").parse().expect("id");
+        assert_eq!(
+            world.store().round(copied).await.expect("copy").checks,
+            world.store().round(id).await.expect("r").checks
+        );
         // The preview shows the checks as a respondent sees them.
         let preview = server.get(&format!("/mapping/{id}/preview?group=ansatt")).await.text();
         assert!(preview.contains("Søketreffene øverst") && preview.contains("Usant"));
@@ -238,13 +254,17 @@ async fn a_round_for_one_unit_invites_its_subtree_and_shows_rates_per_unit() {
         assert_eq!(invited.status_code(), 200);
         let counts = world.store().response_counts(id).await.expect("counts");
         assert!(!counts.is_empty(), "someone in the unit is invited");
-        let subtree: Vec<i64> = units.iter().filter(|u| u.path.as_str().starts_with(top.path.as_str())).map(|u| u.id.0).collect();
+        let subtree: Vec<i64> =
+            units.iter().filter(|u| u.path.as_str().starts_with(top.path.as_str())).map(|u| u.id.0).collect();
         assert!(counts.iter().all(|c| c.unit.is_some_and(|u| subtree.contains(&u.0))), "only the unit and its subtree");
         let total: u64 = counts.iter().map(|c| c.invited).sum();
         let page = server.get(&format!("/mapping/{id}")).await.text();
         assert!(total >= 5, "enough invited for a rate ({total})");
         assert!(page.contains("Svarprosent per enhet"), "{page}");
-        assert!(page.contains(&format!("<th scope=\"row\">{}</th><td class=\"num\">{total}</td><td class=\"num\">0</td>", top.name)));
+        assert!(page.contains(&format!(
+            "<th scope=\"row\">{}</th><td class=\"num\">{total}</td><td class=\"num\">0</td>",
+            top.name
+        )));
         world.drop().await;
     }
 }

@@ -92,7 +92,10 @@ async fn xlsx_and_print_show_what_the_page_shows_and_hide_what_it_hides() {
         let css = region.get("/assets/app.css").await.text();
         assert!(css.contains("@page { size: A4"), "laid out for A4");
         // Exports are reports: the same scope rule as the page.
-        assert_eq!(world.login("ansatt").await.get(&format!("/mapping/{round}/report?format=xlsx")).await.status_code(), 403);
+        assert_eq!(
+            world.login("ansatt").await.get(&format!("/mapping/{round}/report?format=xlsx")).await.status_code(),
+            403
+        );
         let kommune = world.login("kommune").await;
         let r = store.regions().await.expect("r")[0].id.0;
         assert_eq!(kommune.get(&format!("/mapping/{round}/report?node=r{r}&format=xlsx")).await.status_code(), 404);
@@ -146,9 +149,17 @@ async fn the_mapping_api_returns_only_what_the_rule_and_the_scope_allow() {
         assert_eq!(one.status_code(), 200);
         assert_eq!(one.json::<serde_json::Value>()["privacy"], "confidential");
 
-        let rates: serde_json::Value =
-            api.get(&format!("/api/v1/mapping/rounds/{round}/response-rates")).authorization_bearer(&region).await.json();
-        let all_rows: Vec<&serde_json::Value> = rates["municipalities"].as_array().expect("m").iter().chain(rates["units"].as_array().expect("u")).collect();
+        let rates: serde_json::Value = api
+            .get(&format!("/api/v1/mapping/rounds/{round}/response-rates"))
+            .authorization_bearer(&region)
+            .await
+            .json();
+        let all_rows: Vec<&serde_json::Value> = rates["municipalities"]
+            .as_array()
+            .expect("m")
+            .iter()
+            .chain(rates["units"].as_array().expect("u"))
+            .collect();
         assert!(all_rows.iter().any(|r| r["status"] == "shown"));
         for r in &all_rows {
             if r["status"] == "hidden" {
@@ -180,14 +191,27 @@ async fn the_mapping_api_returns_only_what_the_rule_and_the_scope_allow() {
         // The Notodden coordinator cannot read the region's node, and employees read no reports.
         let kommune = crate::api::token_for(&world, "kommune").await;
         let r = store.regions().await.expect("r")[0].id.0;
-        let foreign = api.get(&format!("/api/v1/mapping/rounds/{round}/report?node=r{r}")).authorization_bearer(&kommune).await;
+        let foreign =
+            api.get(&format!("/api/v1/mapping/rounds/{round}/report?node=r{r}")).authorization_bearer(&kommune).await;
         assert_eq!(foreign.status_code(), 404);
         let employee = crate::api::token_for(&world, "ansatt").await;
-        assert_eq!(api.get(&format!("/api/v1/mapping/rounds/{round}/report")).authorization_bearer(&employee).await.status_code(), 403);
+        assert_eq!(
+            api.get(&format!("/api/v1/mapping/rounds/{round}/report"))
+                .authorization_bearer(&employee)
+                .await
+                .status_code(),
+            403
+        );
         // The employee's own profile, and the round among those they are invited to.
         let mine: serde_json::Value = api.get("/api/v1/mapping/rounds").authorization_bearer(&employee).await.json();
         assert!(mine["items"].as_array().expect("items").is_empty(), "employees see no rounds as coordinators do");
-        assert!(mine["invited"].as_array().expect("invited").iter().any(|r| r["round_id"] == round && r["answered"] == true));
+        assert!(
+            mine["invited"]
+                .as_array()
+                .expect("invited")
+                .iter()
+                .any(|r| r["round_id"] == round && r["answered"] == true)
+        );
         let profile = api.get(&format!("/api/v1/mapping/rounds/{round}/profile")).authorization_bearer(&employee).await;
         assert_eq!(profile.status_code(), 200);
         let profile: serde_json::Value = profile.json();

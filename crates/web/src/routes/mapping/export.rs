@@ -57,8 +57,13 @@ fn workbook(ctx: &Ctx, t: &ReportTables) -> Result<Vec<u8>, XlsxError> {
     let decimal = Format::new().set_num_format("0.0");
     let percent = Format::new().set_num_format("0 %");
     let mut book = Workbook::new();
-    let figure_columns =
-        [ctx.t("col-respondents"), ctx.t("col-median"), ctx.t("col-at-target"), ctx.t("col-gap"), ctx.t("col-distribution")];
+    let figure_columns = [
+        ctx.t("col-respondents"),
+        ctx.t("col-median"),
+        ctx.t("col-at-target"),
+        ctx.t("col-gap"),
+        ctx.t("col-distribution"),
+    ];
 
     // What every sheet starts with: the round, the place, the date and the rule that withheld cells.
     let heading = |sheet: &mut Worksheet, title: &str| -> Result<u32, XlsxError> {

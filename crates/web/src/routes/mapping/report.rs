@@ -88,7 +88,12 @@ pub(crate) async fn may_read(state: &AppState, reach: &Reach, round: &Round, key
 }
 
 /// The node a reader starts at: the region if they may see it, else their municipality, else their unit.
-pub(crate) async fn default_node(state: &AppState, reach: &Reach, round: &Round, report: &Report) -> AppResult<Option<NodeKey>> {
+pub(crate) async fn default_node(
+    state: &AppState,
+    reach: &Reach,
+    round: &Round,
+    report: &Report,
+) -> AppResult<Option<NodeKey>> {
     for node in report.nodes() {
         if may_read(state, reach, round, node.key).await? {
             return Ok(Some(node.key));
@@ -102,8 +107,11 @@ pub(crate) async fn default_node(state: &AppState, reach: &Reach, round: &Round,
 pub struct ReportCache {
     entries: std::sync::Mutex<HashMap<i64, (Version, Arc<Built>)>>,
     /// Tested-level reports, built only for the round a page shows (comparisons over time do not need them).
-    tested: std::sync::Mutex<HashMap<i64, (Version, Arc<Option<Report>>)>>,
+    tested: std::sync::Mutex<HashMap<i64, TestedEntry>>,
 }
+
+/// A tested-level report (none when the round asks no checks) with what it was computed from.
+type TestedEntry = (Version, Arc<Option<Report>>);
 
 /// What a report was computed from: the round's responses and k.
 type Version = (i64, u32);
@@ -194,7 +202,8 @@ async fn build_tested(
     if checks.is_empty() {
         return Ok(None);
     }
-    let questions: Vec<Question> = round.questions.iter().filter(|q| checks.iter().any(|c| c.question() == **q)).cloned().collect();
+    let questions: Vec<Question> =
+        round.questions.iter().filter(|q| checks.iter().any(|c| c.question() == **q)).cloned().collect();
     let nodes = state.store.report_nodes(round.region).await?;
     let tallies = state.store.round_tested_tallies(round.id, &nodes).await?;
     let targets: HashMap<(i64, String, RoleGroup), u8> = state
@@ -273,7 +282,11 @@ pub async fn page(
     let compare: Vec<CompareRow> = match tested {
         Some(t) => t
             .questions()
-            .map(|q| CompareRow { label: title(q), own: report.figure(q, node, group), tested: t.figure(q, node, group) })
+            .map(|q| CompareRow {
+                label: title(q),
+                own: report.figure(q, node, group),
+                tested: t.figure(q, node, group),
+            })
             .collect(),
         None => vec![],
     };
