@@ -54,3 +54,4 @@ report-sheet-overview = Overview
 report-sheet-units = Units
 report-sheet-groups = Role groups
 report-sheet-over-time = Over time
+error-framework-json-at = The file could not be read as a framework from line { $line }, character { $column } (a field is missing, has the wrong type, or the JSON is incomplete).

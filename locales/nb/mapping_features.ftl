@@ -54,3 +54,4 @@ report-sheet-overview = Oversikt
 report-sheet-units = Enheter
 report-sheet-groups = Rollegrupper
 report-sheet-over-time = Over tid
+error-framework-json-at = Filen kunne ikke leses som et rammeverk fra linje { $line }, tegn { $column } (et felt mangler, har feil type eller JSON-en er ufullstendig).

@@ -54,3 +54,4 @@ report-sheet-overview = Oversikt
 report-sheet-units = Einingar
 report-sheet-groups = Rollegrupper
 report-sheet-over-time = Over tid
+error-framework-json-at = Fila kunne ikkje lesast som eit rammeverk frå linje { $line }, teikn { $column } (eit felt manglar, har feil type eller JSON-en er ufullstendig).

@@ -79,7 +79,14 @@ pub async fn import(
         Ok(id) => Ok(Redirect::to(&format!("/competence/frameworks/{id}")).into_response()),
         Err(e) => {
             let fields = field_errors(e)?;
-            let errors = error_messages(&ctx, &fields);
+            let mut errors = error_messages(&ctx, &fields);
+            // A file that is not a framework in JSON: say where reading it stopped.
+            let parsed = std::str::from_utf8(&file).ok().map(serde_json::from_str::<Framework>);
+            if let Some(Err(e)) = parsed {
+                let at = [("line", e.line()), ("column", e.column())]
+                    .map(|(k, v)| (k, fluent_templates::fluent_bundle::FluentValue::from(v as i64)));
+                errors.push(("file".into(), ctx.tr.t_args("error-framework-json-at", &at)));
+            }
             let mut page = ImportPage { ctx, errors }.into_response();
             *page.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(page)

@@ -23,6 +23,14 @@ async fn a_coordinator_imports_a_framework_version_and_broken_files_are_explaine
         let junk = server.post(&url).multipart(json_form(b"levels: 4".to_vec())).await;
         assert_eq!(junk.status_code(), 422);
         assert!(junk.text().contains("ikke et rammeverk i JSON-format"));
+        // JSON without a required field: where reading stopped is named.
+        let mut value: serde_json::Value = serde_json::from_str(&builtin().remove(0).to_json()).expect("json");
+        value.as_object_mut().expect("object").remove("levels");
+        let text = serde_json::to_string_pretty(&value).expect("json");
+        let lines = text.lines().count();
+        let missing = server.post(&url).multipart(json_form(text.into_bytes())).await;
+        assert_eq!(missing.status_code(), 422);
+        assert!(missing.text().contains(&format!("fra linje {lines}, tegn 1")), "{}", missing.text());
         // Valid JSON breaking several rules: every one is listed.
         let mut broken = builtin().remove(0);
         broken.version = "3.0 beta".into();
