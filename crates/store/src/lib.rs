@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod competence;
+pub mod courses;
 pub mod demo;
 pub mod hr_import;
 pub mod mapping;
@@ -124,12 +125,14 @@ impl Store {
                 (2, "search indexes", include_str!("../migrations/sqlite/0002_search_indexes.sql")),
                 (3, "hr import", include_str!("../migrations/sqlite/0003_hr_import.sql")),
                 (5, "competence", include_str!("../migrations/sqlite/0005_competence.sql")),
+                (10, "courses", include_str!("../migrations/sqlite/0010_courses.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
                 (2, "search indexes", include_str!("../migrations/postgres/0002_search_indexes.sql")),
                 (3, "hr import", include_str!("../migrations/postgres/0003_hr_import.sql")),
                 (5, "competence", include_str!("../migrations/postgres/0005_competence.sql")),
+                (10, "courses", include_str!("../migrations/postgres/0010_courses.sql")),
             ],
         };
         let migrations = sources
