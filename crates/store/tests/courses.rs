@@ -15,7 +15,6 @@ use loft_store::people::PeopleQuery;
 use loft_store::testing::backends;
 use loft_store::{Store, StoreError};
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 const SYSTEM: Change = Change { actor: None, region: None, municipality: None };
 

@@ -117,3 +117,13 @@ pub fn next_to_promote(
 pub fn sessions_overlap(a: &[MeetingDay], b: &[MeetingDay]) -> bool {
     a.iter().any(|x| b.iter().any(|y| x.overlaps(y)))
 }
+
+/// A course for one municipality takes only that municipality's people.
+pub fn check_audience(visibility: super::Visibility, municipality: MunicipalityId) -> Result<(), DomainError> {
+    match visibility {
+        super::Visibility::Municipality(m) if m != municipality => {
+            Err(DomainError::Conflict { field: "session", code: "not-in-audience" })
+        }
+        _ => Ok(()),
+    }
+}

@@ -127,7 +127,7 @@ impl Ore {
         kroner
             .checked_mul(100)
             .and_then(|k| k.checked_add(ore))
-            .filter(|v| *v <= 100_000_000_00)
+            .filter(|v| *v <= 10_000_000_000)
             .map(Ore)
             .ok_or_else(bad)
     }

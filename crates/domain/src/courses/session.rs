@@ -166,7 +166,9 @@ impl SessionInput {
             }
         }
         let online_link = self.online_link.trim().to_string();
-        if !online_link.is_empty() && !(online_link.starts_with("https://") || online_link.starts_with("http://")) {
+        let link_ok =
+            online_link.is_empty() || online_link.starts_with("https://") || online_link.starts_with("http://");
+        if !link_ok {
             push("online_link", "invalid-link");
         }
         let instructors =

@@ -12,7 +12,7 @@ use crate::audit::{self, Change};
 use crate::{Result, Store, now};
 use loft_domain::DomainError;
 use loft_domain::courses::booking::{self, EnrolmentState, Placement, Seats, Waiting};
-use loft_domain::courses::{CourseId, EnrolmentId, SessionId};
+use loft_domain::courses::{CourseId, EnrolmentId, SessionId, Visibility};
 use loft_domain::ids::{MunicipalityId, PersonId};
 use serde::Serialize;
 use sqlx::{Any, Row, Transaction};
@@ -251,6 +251,14 @@ impl Store {
             return Err(DomainError::Conflict { field: "person", code: "person-left" }.into());
         }
         let municipality = MunicipalityId(person_row.try_get(0)?);
+        let visibility: Option<i64> = sqlx::query_scalar(
+            "SELECT c.visibility_municipality_id FROM course_session s JOIN course c ON c.id = s.course_id WHERE s.id = $1",
+        )
+        .bind(session.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        let visibility = visibility.map_or(Visibility::Region, |m| Visibility::Municipality(MunicipalityId(m)));
+        booking::check_audience(visibility, municipality)?;
         let by_municipality = confirmed_by_municipality(&mut tx, session).await?;
         let seats = Seats {
             capacity: locked.capacity,

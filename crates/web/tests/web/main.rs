@@ -16,3 +16,5 @@ mod imports;
 mod mail;
 // Competence mapping: answering by login and link, the own profile, the report under the anonymity rule.
 mod mapping;
+// Courses: catalogue search, enrolment with waitlists, managers enrolling their people, organisers' forms.
+pub mod courses;
