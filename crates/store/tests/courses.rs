@@ -417,3 +417,23 @@ mod interleavings {
         }
     }
 }
+
+#[tokio::test]
+async fn the_demo_catalogue_has_full_sessions_and_waitlists() {
+    for db in backends().await {
+        let region = seed_small(&db.store).await;
+        assert_eq!(db.store.seed_demo_courses(region).await.expect("demo"), 6);
+        let cards =
+            db.store.catalogue(&CatalogueQuery { region: Some(region), ..Default::default() }).await.expect("cards");
+        assert_eq!(cards.len(), 6);
+        let mut waiting = 0;
+        for c in &cards {
+            for s in db.store.sessions(c.id).await.expect("sessions") {
+                assert!(s.confirmed <= s.draft.capacity);
+                waiting += s.waitlisted;
+            }
+        }
+        assert_eq!(waiting, 8, "two sessions are full with four waiting each");
+        db.drop_db().await;
+    }
+}

@@ -4,6 +4,7 @@
 //! in the same transaction.
 
 pub mod booking;
+mod demo;
 
 pub use booking::{CancelOutcome, EnrolOutcome, Overlap};
 
