@@ -155,3 +155,9 @@ mail-course-promoted-body = Hello { $name },
 
     A seat became free and you now have a seat on “{ $course }”. If you cannot come, cancel so the seat goes on:
     { $link }
+session-calendar = Add to calendar (.ics)
+calendar-feed-make = Make a calendar link
+calendar-feed-title = Your calendar link
+calendar-feed-url = Secret address of your calendar
+calendar-feed-shown-once = The address is shown only now. If you make a new one, the old one stops working.
+calendar-feed-help = Subscribe to the address in your calendar program. It shows the sessions you have a seat in. Do not share it.

@@ -155,3 +155,9 @@ mail-course-promoted-body = Hei { $name }!
 
     En plass ble ledig, og du har nå plass på «{ $course }». Kan du ikke komme, meld deg av så plassen går videre:
     { $link }
+session-calendar = Legg i kalenderen (.ics)
+calendar-feed-make = Lag kalenderlenke
+calendar-feed-title = Din kalenderlenke
+calendar-feed-url = Hemmelig adresse til kalenderen din
+calendar-feed-shown-once = Adressen vises bare nå. Lager du en ny, slutter den gamle å virke.
+calendar-feed-help = Abonner på adressen i kalenderprogrammet ditt. Den viser samlingene du har plass på. Del den ikke med andre.

@@ -155,3 +155,9 @@ mail-course-promoted-body = Hei { $name }!
 
     Ein plass vart ledig, og du har no plass på «{ $course }». Kan du ikkje kome, meld deg av så plassen går vidare:
     { $link }
+session-calendar = Legg i kalenderen (.ics)
+calendar-feed-make = Lag kalenderlenkje
+calendar-feed-title = Kalenderlenkja di
+calendar-feed-url = Løynd adresse til kalenderen din
+calendar-feed-shown-once = Adressa blir berre vist no. Lagar du ei ny, sluttar den gamle å verke.
+calendar-feed-help = Abonner på adressa i kalenderprogrammet ditt. Ho viser samlingane du har plass på. Del ho ikkje med andre.

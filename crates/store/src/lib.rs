@@ -126,6 +126,7 @@ impl Store {
                 (3, "hr import", include_str!("../migrations/sqlite/0003_hr_import.sql")),
                 (5, "competence", include_str!("../migrations/sqlite/0005_competence.sql")),
                 (10, "courses", include_str!("../migrations/sqlite/0010_courses.sql")),
+                (11, "course calendar", include_str!("../migrations/sqlite/0011_course_calendar.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -133,6 +134,7 @@ impl Store {
                 (3, "hr import", include_str!("../migrations/postgres/0003_hr_import.sql")),
                 (5, "competence", include_str!("../migrations/postgres/0005_competence.sql")),
                 (10, "courses", include_str!("../migrations/postgres/0010_courses.sql")),
+                (11, "course calendar", include_str!("../migrations/postgres/0011_course_calendar.sql")),
             ],
         };
         let migrations = sources

@@ -3,6 +3,7 @@
 //! ([`booking`]). No I/O: the store keeps these, the web shows them.
 
 pub mod booking;
+pub mod calendar;
 pub mod search;
 pub mod session;
 #[cfg(test)]

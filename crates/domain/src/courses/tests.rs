@@ -180,3 +180,25 @@ fn norwegian_word_forms_meet() {
     assert!(query_stems("konferanse").iter().all(|s| !kursene.iter().any(|i| i.starts_with(s.as_str()))));
     assert_eq!(words("Personvern/GDPR, æøå!").collect::<Vec<_>>(), vec!["personvern", "gdpr", "æøå"]);
 }
+
+#[test]
+fn calendar_has_one_utc_event_per_day() {
+    let s = session_input().parse().expect("valid");
+    let entry = super::calendar::CalendarSession {
+        session_id: 7,
+        title: "Informasjonssikkerhet".into(),
+        description: "Dagskonferanse".into(),
+        location: "Kongsberg rådhus".into(),
+        url: "https://loft.example/courses/3".into(),
+        days: s.days.clone(),
+        cancelled: false,
+        sequence: 0,
+    };
+    let text = super::calendar::ics("Løft", &[entry], 0);
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert_eq!(text.matches("BEGIN:VEVENT").count(), 2);
+    // Winter time on 25 March (UTC+1), summer time on 30 March (UTC+2): 09:00 in Oslo both days.
+    assert!(text.contains("DTSTART:20270325T080000Z"), "{text}");
+    assert!(text.contains("DTSTART:20270330T070000Z"), "{text}");
+    assert!(text.contains("UID:loft-session-7-day-2@loft"));
+}

@@ -183,7 +183,7 @@ pub(super) async fn queue_notice(
     person: PersonId,
 ) -> Result<()> {
     let row = sqlx::query(
-        "SELECT p.email, p.given_name, a.locale, c.id, c.title FROM person p
+        "SELECT p.email, p.given_name, a.locale, c.id, c.title, s.venue FROM person p
          LEFT JOIN account a ON a.person_id = p.id
          JOIN course_session s ON s.id = $2 JOIN course c ON c.id = s.course_id
          WHERE p.id = $1",
@@ -193,7 +193,16 @@ pub(super) async fn queue_notice(
     .fetch_one(&mut **tx)
     .await?;
     let Some(email) = row.try_get::<Option<String>, _>(0)? else { return Ok(()) };
+    let days = sqlx::query("SELECT starts_at, ends_at FROM session_day WHERE session_id = $1 ORDER BY starts_at")
+        .bind(session.0)
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|d| Ok(loft_domain::courses::session::MeetingDay { starts_at: d.try_get(0)?, ends_at: d.try_get(1)? }))
+        .collect::<Result<Vec<_>>>()?;
     let notice = Notice {
+        days,
+        venue: row.try_get(5)?,
         kind,
         email,
         given_name: row.try_get(1)?,
@@ -204,7 +213,10 @@ pub(super) async fn queue_notice(
         person,
     };
     if let Some(mail) = notify(&notice) {
-        crate::outbox::enqueue_in(tx, &mail.to, &mail.subject, &mail.body).await?;
+        let id = crate::outbox::enqueue_in(tx, &mail.to, &mail.subject, &mail.body).await?;
+        if let Some(a) = &mail.attachment {
+            crate::outbox::attach_in(tx, id, a).await?;
+        }
     }
     Ok(())
 }

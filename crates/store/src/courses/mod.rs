@@ -45,6 +45,9 @@ pub struct Notice {
     pub course_title: String,
     pub session: SessionId,
     pub person: PersonId,
+    /// The session as it is now, for a calendar attachment.
+    pub days: Vec<MeetingDay>,
+    pub venue: String,
 }
 
 /// An e-mail written by the caller (who knows the language and the site's address).
@@ -53,6 +56,7 @@ pub struct Mail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    pub attachment: Option<crate::outbox::Attachment>,
 }
 
 /// Writes the e-mail for a booking event, or `None` to send nothing.
@@ -662,5 +666,65 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+/// A person's sessions for their calendar: confirmed seats, with cancelled sessions kept so calendars drop them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarItem {
+    pub course: CourseId,
+    pub title: String,
+    pub session: SessionView,
+}
+
+impl Store {
+    /// Makes (or replaces) the person's secret calendar-feed token; only its SHA-256 is stored.
+    pub async fn renew_calendar_feed(&self, person: PersonId) -> Result<String> {
+        let token = crate::accounts::new_token();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM calendar_feed WHERE person_id = $1").bind(person.0).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO calendar_feed (person_id, token_hash, created_at) VALUES ($1, $2, $3)")
+            .bind(person.0)
+            .bind(crate::accounts::token_hash(&token))
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(token)
+    }
+
+    /// Whose feed a token opens; an unknown or altered token is `NotFound`.
+    pub async fn calendar_feed_person(&self, token: &str) -> Result<PersonId> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT person_id FROM calendar_feed WHERE token_hash = $1")
+            .bind(crate::accounts::token_hash(token))
+            .fetch_optional(&self.pool)
+            .await?;
+        id.map(PersonId).ok_or_else(|| DomainError::NotFound.into())
+    }
+
+    pub async fn has_calendar_feed(&self, person: PersonId) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM calendar_feed WHERE person_id = $1")
+            .bind(person.0)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// Sessions the person holds a confirmed seat in, soonest first.
+    pub async fn calendar_items(&self, person: PersonId) -> Result<Vec<CalendarItem>> {
+        let rows = sqlx::query(
+            "SELECT s.id, c.id, c.title FROM enrolment e JOIN course_session s ON s.id = e.session_id
+             JOIN course c ON c.id = s.course_id
+             WHERE e.person_id = $1 AND e.status = 'confirmed' ORDER BY s.first_starts_at, s.id",
+        )
+        .bind(person.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let session = self.session(SessionId(r.try_get(0)?)).await?;
+            out.push(CalendarItem { course: CourseId(r.try_get(1)?), title: r.try_get(2)?, session });
+        }
+        Ok(out)
     }
 }

@@ -38,10 +38,29 @@ fn compose(base: &str, notice: &Notice) -> Option<Mail> {
         ("position", FluentValue::from(position)),
         ("of", FluentValue::from(of)),
     ];
+    // A seat comes with a calendar entry; a waitlist place does not.
+    let attachment = (!matches!(notice.kind, NoticeKind::Waitlisted { .. })).then(|| {
+        let entry = loft_domain::courses::calendar::CalendarSession {
+            session_id: notice.session.0,
+            title: notice.course_title.clone(),
+            description: format!("{base}/courses/{}", notice.course),
+            location: notice.venue.clone(),
+            url: format!("{base}/courses/{}", notice.course),
+            days: notice.days.clone(),
+            cancelled: false,
+            sequence: 0,
+        };
+        loft_store::outbox::Attachment {
+            file_name: "kurs.ics".into(),
+            content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
+            content: loft_domain::courses::calendar::ics("Løft", &[entry], jiff::Timestamp::now().as_second()),
+        }
+    });
     Some(Mail {
         to: notice.email.clone(),
         subject: tr.t_args(&format!("mail-course-{key}-subject"), &args),
         body: tr.t_args(&format!("mail-course-{key}-body"), &args),
+        attachment,
     })
 }
 

@@ -9,6 +9,7 @@ pub mod api_imports;
 pub mod audit;
 pub mod competence;
 pub mod courses;
+pub mod courses_calendar;
 pub mod courses_enrol;
 pub mod home;
 pub mod import_actions;
@@ -136,6 +137,9 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec("POST", "/courses/sessions/{id}/enrol", Needs(EnrolPerson)), post(courses_enrol::enrol)),
         (spec("POST", "/courses/sessions/{id}/cancel", Needs(EnrolPerson)), post(courses_enrol::cancel)),
         (spec("GET", "/courses/sessions/{id}/enrol-others", Needs(EnrolPerson)), get(courses_enrol::enrol_others)),
+        (spec("GET", "/courses/sessions/{id}/calendar.ics", LoggedIn), get(courses_calendar::session_ics)),
+        (spec("POST", "/courses/calendar-feed", LoggedIn), post(courses_calendar::renew_feed)),
+        (spec("GET", "/calendar/{token}", Public), get(courses_calendar::feed)),
         (spec("GET", "/account", LoggedIn), get(account::page)),
         (spec("POST", "/account/tokens", LoggedIn), post(account::create_token)),
         (spec("POST", "/account/tokens/{id}/revoke", LoggedIn), post(account::revoke_token)),

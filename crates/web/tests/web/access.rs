@@ -103,6 +103,11 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/courses/sessions/{id}/cancel", "LAAAAAAA"),
     // Enrolling others: coordinators and managers; not employees, course organisers or the steering group.
     ("GET", "/courses/sessions/{id}/enrol-others", "LAAAADDD"),
+    ("GET", "/courses/sessions/{id}/calendar.ics", "LAAAAAAA"),
+    // Everyone logged in may make their own calendar link (shown once).
+    ("POST", "/courses/calendar-feed", "LAAAAAAA"),
+    // A feed token that does not exist.
+    ("GET", "/calendar/{token}", "DDDDDDDD"),
     ("GET", "/account", "LAAAAAAA"),
     ("POST", "/account/tokens", "LAAAAAAA"),
     ("POST", "/account/tokens/{id}/revoke", "LDDDDDDD"),

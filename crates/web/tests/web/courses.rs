@@ -206,3 +206,126 @@ async fn organisers_create_courses_and_series_with_clear_errors() {
         world.drop().await;
     }
 }
+
+/// Parses an iCalendar text with Python's `icalendar` package (a real third-party parser) and lists each event
+/// as "UID start-in-Oslo end-in-Oslo STATUS SUMMARY"; `None` when python3 is missing.
+fn parse_with_python(ics: &str) -> Option<Vec<String>> {
+    let script = r#"
+import sys, icalendar, zoneinfo
+cal = icalendar.Calendar.from_ical(sys.stdin.buffer.read())
+assert str(cal.get('VERSION')) == '2.0' and cal.get('PRODID'), 'VERSION and PRODID are required'
+oslo = zoneinfo.ZoneInfo('Europe/Oslo')
+for ev in cal.walk('VEVENT'):
+    assert ev.get('DTSTAMP') and ev.get('UID'), 'DTSTAMP and UID are required'
+    s, e = ev.decoded('DTSTART'), ev.decoded('DTEND')
+    assert s.utcoffset() is not None, 'times are absolute'
+    print(ev.get('UID'), s.astimezone(oslo).strftime('%Y-%m-%d %H:%M'), e.astimezone(oslo).strftime('%H:%M'), ev.get('STATUS'), ev.get('SUMMARY'))
+"#;
+    use std::io::Write;
+    let mut child = match std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(_) => {
+            eprintln!("python3 is missing: the iCalendar check is skipped");
+            return None;
+        }
+    };
+    child.stdin.take().expect("stdin").write_all(ics.as_bytes()).expect("write");
+    let out = child.wait_with_output().expect("python3");
+    assert!(out.status.success(), "the iCalendar parser refused the file: {}", String::from_utf8_lossy(&out.stderr));
+    Some(String::from_utf8(out.stdout).expect("utf-8").lines().map(str::to_string).collect())
+}
+
+#[tokio::test]
+async fn calendars_parse_and_keep_oslo_time_over_daylight_saving() {
+    for world in worlds().await {
+        let store = world.store();
+        let region = region(&world).await;
+        let (course, _) = course_with_session(store, region, 5).await;
+        // A two-day session across the spring change: 09:00 Oslo time both days (UTC+1, then UTC+2).
+        let now = jiff::Timestamp::now().as_second();
+        // Next year's change (the last Sunday of March): the Friday before and the Monday after.
+        let year = loft_domain::courses::session::utc_to_local(now).year() + 1;
+        let change = (25..=31)
+            .map(|d| jiff::civil::date(year, 3, d))
+            .find(|d| d.weekday() == jiff::civil::Weekday::Sunday)
+            .expect("a last Sunday in March");
+        let (friday, monday) = (change - jiff::Span::new().days(2), change + jiff::Span::new().days(1));
+        let session = SessionInput {
+            days: format!("{friday} 09:00-15:00\n{monday} 09:00-12:00"),
+            venue: "Notodden rådhus".into(),
+            capacity: "5".into(),
+            enrolment_opens: local_input(now - 86_400),
+            enrolment_closes: local_input(now + 86_400),
+            cancellation_deadline: local_input(now + 86_400),
+            ..Default::default()
+        }
+        .parse()
+        .expect("session");
+        let session = store.create_sessions(SYSTEM, course, &[session]).await.expect("session")[0];
+        let ansatt = world.login("ansatt").await;
+        let token = csrf(&ansatt).await;
+        let r =
+            ansatt.post(&format!("/courses/sessions/{session}/enrol")).form(&[("csrf_token", token.as_str())]).await;
+        assert_eq!(r.status_code(), 200);
+        let ics = ansatt.get(&format!("/courses/sessions/{session}/calendar.ics")).await;
+        assert_eq!(ics.status_code(), 200);
+        assert!(ics.header("content-type").to_str().expect("type").starts_with("text/calendar"));
+        if let Some(events) = parse_with_python(&ics.text()) {
+            assert_eq!(events.len(), 2, "{events:?}");
+            assert!(
+                events[0]
+                    .starts_with(&format!("loft-session-{session}-day-1@loft {friday} 09:00 15:00 CONFIRMED Kursene")),
+                "{events:?}"
+            );
+            assert!(
+                events[1].starts_with(&format!("loft-session-{session}-day-2@loft {monday} 09:00 12:00 CONFIRMED")),
+                "{events:?}"
+            );
+        }
+        // The confirmation e-mail carries the same entry as an attachment.
+        let mail = store
+            .due_mail(1000)
+            .await
+            .expect("mail")
+            .into_iter()
+            .rev()
+            .find(|m| m.subject.contains("Du har plass"))
+            .expect("mail");
+        let attachment = mail.attachments.first().expect("an .ics attachment");
+        assert!(attachment.content_type.starts_with("text/calendar"));
+        if let Some(events) = parse_with_python(&attachment.content) {
+            assert_eq!(events.len(), 2);
+        }
+        // The personal feed: a secret address shown once; an altered one is a 404.
+        let token = csrf(&ansatt).await;
+        let page = ansatt.post("/courses/calendar-feed").form(&[("csrf_token", token.as_str())]).await.text();
+        let url = crate::common::attr_after(&page, r#"id="feed-url" readonly value=""#).expect("feed url");
+        let path = url.trim_start_matches("http://127.0.0.1:8080").to_string();
+        let anonymous = world.anonymous().await;
+        let feed = anonymous.get(&path).await;
+        assert_eq!(feed.status_code(), 200);
+        if let Some(events) = parse_with_python(&feed.text()) {
+            assert_eq!(events.len(), 2, "the feed lists the confirmed session's days: {events:?}");
+        }
+        let mut altered = path.clone();
+        let last = altered.pop().expect("char");
+        altered.push(if last == '0' { '1' } else { '0' });
+        assert_eq!(anonymous.get(&altered).await.status_code(), 404);
+        assert_eq!(anonymous.get("/calendar/not-a-token").await.status_code(), 404);
+        // A cancelled session stays in the feed as cancelled, so calendars drop it.
+        store.cancel_session(SYSTEM, session).await.expect("cancel");
+        if let Some(events) = parse_with_python(&anonymous.get(&path).await.text()) {
+            assert!(events.iter().all(|e| e.contains(" CANCELLED ")), "{events:?}");
+        }
+        // A new link replaces the old one.
+        ansatt.post("/courses/calendar-feed").form(&[("csrf_token", token.as_str())]).await;
+        assert_eq!(anonymous.get(&path).await.status_code(), 404);
+        world.drop().await;
+    }
+}
