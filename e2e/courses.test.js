@@ -55,7 +55,7 @@ test('an employee searches the catalogue, enrols, waits in line and cancels, acc
   }
 });
 
-test('an organiser is told what to fix in the course form, accessibly', async () => {
+test('an organiser is told what to fix in the course form and marks attendance, accessibly', async () => {
   const { context, page } = await newPage(browser);
   try {
     await login(page, 'kurs');
@@ -67,6 +67,17 @@ test('an organiser is told what to fix in the course form, accessibly', async ()
     assert.match(summary, /Tittel: Feltet må fylles ut\./);
     assert.match(summary, /Skriv beløpet i kroner/);
     await expectAccessible(page, 'the course form with errors');
+
+    // The attendance list of a full session, as used on a tablet at the door.
+    await page.goto('/courses?q=samtek');
+    await Promise.all([page.waitForNavigation(), page.click('main a:has-text("SAMTEK")')]);
+    await Promise.all([page.waitForNavigation(), page.click('main a:text-is("Oppmøte") >> nth=0')]);
+    assert.match(await page.textContent('h1'), /Oppmøte/);
+    await expectAccessible(page, 'the attendance list');
+    await page.check('main form input[value="1"] >> nth=0');
+    await Promise.all([page.waitForNavigation(), page.click('main form button[type="submit"] >> nth=0')]);
+    assert.match(await page.textContent('[role="status"]'), /Oppmøtet er lagret\./);
+    await expectAccessible(page, 'the attendance list after saving');
   } finally {
     await context.close();
   }

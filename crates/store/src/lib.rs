@@ -127,6 +127,7 @@ impl Store {
                 (5, "competence", include_str!("../migrations/sqlite/0005_competence.sql")),
                 (10, "courses", include_str!("../migrations/sqlite/0010_courses.sql")),
                 (11, "course calendar", include_str!("../migrations/sqlite/0011_course_calendar.sql")),
+                (12, "course attendance", include_str!("../migrations/sqlite/0012_course_attendance.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -135,6 +136,7 @@ impl Store {
                 (5, "competence", include_str!("../migrations/postgres/0005_competence.sql")),
                 (10, "courses", include_str!("../migrations/postgres/0010_courses.sql")),
                 (11, "course calendar", include_str!("../migrations/postgres/0011_course_calendar.sql")),
+                (12, "course attendance", include_str!("../migrations/postgres/0012_course_attendance.sql")),
             ],
         };
         let migrations = sources

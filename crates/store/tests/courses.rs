@@ -437,3 +437,50 @@ async fn the_demo_catalogue_has_full_sessions_and_waitlists() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn attendance_on_every_day_completes_and_gives_competence_evidence() {
+    for db in backends().await {
+        let store = &db.store;
+        let region = seed_small(store).await;
+        let mut two_days = session_draft(5, vec![], 86_400);
+        let first = two_days.days[0];
+        two_days.days.push(loft_domain::courses::session::MeetingDay {
+            starts_at: first.starts_at + 86_400,
+            ends_at: first.ends_at + 86_400,
+        });
+        let (_, session) = course_with_session(store, region, &two_days).await;
+        let p: Vec<PersonId> = people(store, 2).await.into_iter().map(|(p, _)| p).collect();
+        for &x in &p[..2] {
+            store.enrol(SYSTEM, session, x, &no_mail).await.expect("enrol");
+        }
+        let days = store.attendance(session).await.expect("sheet");
+        assert_eq!(days.len(), 2);
+        assert!(days[0].rows.iter().all(|r| r.present.is_none()));
+        let (d1, d2) = (days[0].day_id, days[1].day_id);
+        store.mark_attendance(SYSTEM, session, d1, &[(p[0], true), (p[1], true)]).await.expect("day 1");
+        store.mark_attendance(SYSTEM, session, d2, &[(p[0], true), (p[1], false)]).await.expect("day 2");
+        let evidence = store.competence_evidence(p[0]).await.expect("evidence");
+        assert_eq!(evidence.len(), 1);
+        assert_eq!(
+            (evidence[0].framework_key.as_str(), evidence[0].competence.as_str(), evidence[0].level),
+            ("digcomp", "4.2", 3)
+        );
+        assert_eq!(evidence[0].source, "course-enrolment");
+        let last_day = loft_domain::courses::session::utc_to_local(first.ends_at + 86_400).date().to_string();
+        assert_eq!(evidence[0].achieved_on, last_day);
+        assert!(store.competence_evidence(p[1]).await.expect("evidence").is_empty(), "one day missed");
+        let sheet = store.attendance(session).await.expect("sheet");
+        assert!(sheet[1].rows.iter().any(|r| r.person == p[0] && r.completed && r.present == Some(true)));
+        // Correcting the list takes the completion back.
+        store.mark_attendance(SYSTEM, session, d2, &[(p[0], false)]).await.expect("correct");
+        assert!(store.competence_evidence(p[0]).await.expect("evidence").is_empty());
+        // Only confirmed participants, and only this session's days.
+        assert_eq!(
+            store.mark_attendance(SYSTEM, session, d1, &[(p[2], true)]).await.map_err(code),
+            Err("not-a-participant")
+        );
+        assert_eq!(store.mark_attendance(SYSTEM, SessionId(999_999), d1, &[]).await.map_err(code), Err("not-found"));
+        db.drop_db().await;
+    }
+}

@@ -127,3 +127,8 @@ pub fn check_audience(visibility: super::Visibility, municipality: MunicipalityI
         _ => Ok(()),
     }
 }
+
+/// The course's completion rule: every meeting day attended (days not yet marked count as not attended).
+pub fn is_complete(all_days_rule: bool, days: usize, present: usize) -> bool {
+    if all_days_rule { days > 0 && present >= days } else { present > 0 }
+}

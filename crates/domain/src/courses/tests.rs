@@ -202,3 +202,11 @@ fn calendar_has_one_utc_event_per_day() {
     assert!(text.contains("DTSTART:20270330T070000Z"), "{text}");
     assert!(text.contains("UID:loft-session-7-day-2@loft"));
 }
+
+#[test]
+fn completion_needs_every_day() {
+    assert!(is_complete(true, 2, 2));
+    assert!(!is_complete(true, 2, 1));
+    assert!(!is_complete(true, 0, 0));
+    assert!(is_complete(false, 3, 1));
+}

@@ -3,6 +3,7 @@
 //! place that decides confirmed or waitlisted). Organisers' writes are audited
 //! in the same transaction.
 
+pub mod attendance;
 pub mod booking;
 mod demo;
 

@@ -216,3 +216,81 @@ pub async fn participants(
         participants,
     })
 }
+
+#[derive(Template, WebTemplate)]
+#[template(path = "course_attendance.html")]
+pub struct AttendancePage {
+    pub ctx: Ctx,
+    pub course_id: i64,
+    pub session: i64,
+    pub title: String,
+    pub days: Vec<(String, loft_store::courses::attendance::AttendanceDay)>,
+    pub notice: Option<String>,
+}
+
+async fn attendance_page(
+    state: &AppState,
+    ctx: Ctx,
+    user: &CurrentUser,
+    session: SessionId,
+) -> AppResult<AttendancePage> {
+    let (_, course, view) = managed_session(state, user, session).await?;
+    let days = state
+        .store
+        .attendance(view.id)
+        .await?
+        .into_iter()
+        .map(|d| {
+            let text = super::courses::day_text(
+                &ctx.tr,
+                &loft_domain::courses::session::MeetingDay { starts_at: d.starts_at, ends_at: d.ends_at },
+            );
+            (text, d)
+        })
+        .collect();
+    Ok(AttendancePage {
+        ctx,
+        course_id: course.id.0,
+        session: session.0,
+        title: course.draft.title,
+        days,
+        notice: None,
+    })
+}
+
+/// The attendance list per meeting day (printable; usable on a tablet at the door).
+pub async fn attendance(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<AttendancePage> {
+    attendance_page(&state, ctx, &user, SessionId(id)).await
+}
+
+/// Saves one day's marks (`day`, and `present_{person}` = `1` or `0` for each participant marked).
+pub async fn mark_attendance(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+    fields: FormFields,
+) -> AppResult<AttendancePage> {
+    let session = SessionId(id);
+    let (viewer, _, _) = managed_session(&state, &user, session).await?;
+    let day = fields.id("day")?;
+    let mut marks = Vec::new();
+    for (name, value) in &fields.0 {
+        if let Some(person) = name.strip_prefix("present_") {
+            let person = person.parse().map_err(|_| {
+                crate::error::AppError::Domain(loft_domain::DomainError::invalid("person", "invalid-id"))
+            })?;
+            marks.push((PersonId(person), value == "1"));
+        }
+    }
+    let change = super::courses::change(&user, viewer.region);
+    state.store.mark_attendance(change, session, day, &marks).await?;
+    let mut page = attendance_page(&state, ctx, &user, session).await?;
+    page.notice = Some(page.ctx.t("attendance-saved"));
+    Ok(page)
+}

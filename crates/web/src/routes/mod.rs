@@ -134,6 +134,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec("POST", "/courses/sessions/{id}/edit", Needs(ManageCourses)), post(courses::edit_session)),
         (spec("POST", "/courses/sessions/{id}/cancel-session", Needs(ManageCourses)), post(courses::cancel_session)),
         (spec("GET", "/courses/sessions/{id}/participants", Needs(ManageCourses)), get(courses_enrol::participants)),
+        (spec("GET", "/courses/sessions/{id}/attendance", Needs(ManageCourses)), get(courses_enrol::attendance)),
+        (spec("POST", "/courses/sessions/{id}/attendance", Needs(ManageCourses)), post(courses_enrol::mark_attendance)),
         (spec("POST", "/courses/sessions/{id}/enrol", Needs(EnrolPerson)), post(courses_enrol::enrol)),
         (spec("POST", "/courses/sessions/{id}/cancel", Needs(EnrolPerson)), post(courses_enrol::cancel)),
         (spec("GET", "/courses/sessions/{id}/enrol-others", Needs(EnrolPerson)), get(courses_enrol::enrol_others)),

@@ -98,6 +98,9 @@ const MATRIX: &[(&str, &str, &str)] = &[
     // The first allowed role cancels the session (303); the next are told it is cancelled (409).
     ("POST", "/courses/sessions/{id}/cancel-session", "LAADDDAD"),
     ("GET", "/courses/sessions/{id}/participants", "LAADDDAD"),
+    ("GET", "/courses/sessions/{id}/attendance", "LAADDDAD"),
+    // No day given: 422 and nothing is marked.
+    ("POST", "/courses/sessions/{id}/attendance", "LAADDDAD"),
     // Everyone may enrol themself (here refused with 409: the session is cancelled by then) and cancel (409).
     ("POST", "/courses/sessions/{id}/enrol", "LAAAAAAA"),
     ("POST", "/courses/sessions/{id}/cancel", "LAAAAAAA"),

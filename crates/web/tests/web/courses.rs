@@ -329,3 +329,47 @@ async fn calendars_parse_and_keep_oslo_time_over_daylight_saving() {
         world.drop().await;
     }
 }
+
+#[tokio::test]
+async fn organisers_mark_attendance_and_completion_becomes_evidence() {
+    for world in worlds().await {
+        let store = world.store();
+        let (_, session) = course_with_session(store, region(&world).await, 5).await;
+        let employee = store.credentials("ansatt").await.expect("q").expect("ansatt").person_id;
+        store.enrol(SYSTEM, session, employee, &loft_store::courses::no_mail).await.expect("enrol");
+        let kurs = world.login("kurs").await;
+        let page = kurs.get(&format!("/courses/sessions/{session}/attendance")).await;
+        assert_eq!(page.status_code(), 200);
+        let day = store.attendance(session).await.expect("sheet")[0].day_id;
+        let token = csrf(&kurs).await;
+        let r = kurs
+            .post(&format!("/courses/sessions/{session}/attendance"))
+            .form(&[
+                ("csrf_token".to_string(), token.clone()),
+                ("day".to_string(), day.to_string()),
+                (format!("present_{}", employee.0), "1".to_string()),
+            ])
+            .await;
+        assert_eq!(r.status_code(), 200, "{}", r.text());
+        assert!(r.text().contains("Oppmøtet er lagret.") && r.text().contains("fullført"));
+        let evidence = store.competence_evidence(employee).await.expect("evidence");
+        assert_eq!(evidence.len(), 1, "the course's one competence, from the completed enrolment");
+        // Someone without a seat cannot be marked.
+        let outsider = store.credentials("leder").await.expect("q").expect("leder").person_id;
+        let r = kurs
+            .post(&format!("/courses/sessions/{session}/attendance"))
+            .form(&[
+                ("csrf_token".to_string(), token.clone()),
+                ("day".to_string(), day.to_string()),
+                (format!("present_{}", outsider.0), "1".to_string()),
+            ])
+            .await;
+        assert_eq!(r.status_code(), 422);
+        assert!(r.text().contains("Personen har ikke plass på samlingen."));
+        assert_eq!(
+            world.login("ansatt").await.get(&format!("/courses/sessions/{session}/attendance")).await.status_code(),
+            403
+        );
+        world.drop().await;
+    }
+}
