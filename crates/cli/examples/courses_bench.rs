@@ -70,7 +70,9 @@ async fn main() -> anyhow::Result<()> {
             _ => None,
         })
         .collect();
-    let pct = |p: f64| latencies.get(((latencies.len() as f64 * p).ceil() as usize).saturating_sub(1)).copied().unwrap_or_default();
+    let pct = |p: f64| {
+        latencies.get(((latencies.len() as f64 * p).ceil() as usize).saturating_sub(1)).copied().unwrap_or_default()
+    };
     println!(
         "backend={:?} clients={clients} seats={seats} wall={:.0} ms p50={:.0} ms p95={:.0} ms p99={:.0} ms max={:.0} ms errors={}",
         store.backend(),
