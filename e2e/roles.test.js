@@ -8,13 +8,13 @@ const { launch, newPage, login, logout, navLinks, visit, expectAccessible, pathO
 
 // What each demo account should be offered in the header, and a role the home page lists (bokmål).
 const ROLES = {
-  admin: { nav: ['/', '/municipalities', '/people', '/mapping', '/competence', '/audit', '/account'], role: 'Systemadministrator' },
-  region: { nav: ['/', '/municipalities', '/people', '/mapping', '/competence', '/audit', '/account'], role: 'Regional koordinator – Kongsbergregionen' },
-  kommune: { nav: ['/', '/municipalities', '/people', '/mapping', '/competence', '/audit', '/account'], role: 'Kommunal koordinator – Notodden' },
-  leder: { nav: ['/', '/municipalities', '/people', '/mapping', '/competence', '/account'], role: 'Leder' },
-  ansatt: { nav: ['/', '/mapping', '/competence', '/account'], role: 'Ansatt' },
-  kurs: { nav: ['/', '/municipalities', '/mapping', '/competence', '/account'], role: 'Kursarrangør' },
-  styring: { nav: ['/', '/municipalities', '/mapping', '/competence', '/account'], role: 'Medlem av styringsgruppe' },
+  admin: { nav: ['/', '/municipalities', '/people', '/mapping', '/competence', '/courses', '/audit', '/account'], role: 'Systemadministrator' },
+  region: { nav: ['/', '/municipalities', '/people', '/mapping', '/competence', '/courses', '/audit', '/account'], role: 'Regional koordinator – Kongsbergregionen' },
+  kommune: { nav: ['/', '/municipalities', '/people', '/mapping', '/competence', '/courses', '/audit', '/account'], role: 'Kommunal koordinator – Notodden' },
+  leder: { nav: ['/', '/municipalities', '/people', '/mapping', '/competence', '/courses', '/account'], role: 'Leder' },
+  ansatt: { nav: ['/', '/mapping', '/competence', '/courses', '/account'], role: 'Ansatt' },
+  kurs: { nav: ['/', '/municipalities', '/mapping', '/competence', '/courses', '/account'], role: 'Kursarrangør' },
+  styring: { nav: ['/', '/municipalities', '/mapping', '/competence', '/courses', '/account'], role: 'Medlem av styringsgruppe' },
 };
 
 let browser;

@@ -143,6 +143,8 @@ async fn run() -> anyhow::Result<()> {
                     store.regions().await?.first().map(|r| r.id).ok_or_else(|| anyhow::anyhow!("no region"))?;
                 store.seed_demo_mapping(region).await?;
                 println!("Mapping rounds 2014 and 2016 answered, 2026 open.");
+                let courses = store.seed_demo_courses(region).await?;
+                println!("{courses} courses in the catalogue, some sessions full with a waitlist.");
             }
             print_demo_logins();
             serve(store, &settings).await?;

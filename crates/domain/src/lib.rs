@@ -6,6 +6,7 @@
 
 pub mod collation;
 pub mod competence;
+pub mod courses;
 pub mod demo;
 pub mod disclosure;
 pub mod error;

@@ -109,6 +109,10 @@ pub enum Action {
     ManageMapping,
     /// Own settings, language, API tokens.
     ManageOwnAccount,
+    /// Create and edit courses and sessions, see participants, cancel for them (course organisers).
+    ManageCourses,
+    /// Enrol a person in a course session or cancel for them: themself, a manager's units, a coordinator's scope.
+    EnrolPerson,
 }
 
 /// Where in the organisation the thing acted on lives.
@@ -151,6 +155,8 @@ fn allowed_roles(action: Action) -> &'static [Role] {
         Action::ManageOwnAccount => &[Employee],
         Action::ManageCompetence | Action::ManageMapping => &[SystemAdmin, RegionalCoordinator],
         Action::RaiseTargets => &[SystemAdmin, RegionalCoordinator, MunicipalCoordinator],
+        Action::ManageCourses => &[SystemAdmin, RegionalCoordinator, CourseOrganiser],
+        Action::EnrolPerson => &[SystemAdmin, RegionalCoordinator, MunicipalCoordinator, Manager, Employee],
         // Nobody hands out a role stronger than the one they hold.
         Action::GrantRole(SystemAdmin) => &[SystemAdmin],
         Action::GrantRole(RegionalCoordinator | SteeringGroupMember) => &[SystemAdmin, RegionalCoordinator],
@@ -300,6 +306,25 @@ mod tests {
         assert!(!can(&a, Action::ViewPerson, &Target::person(OTHER_REGION, MunicipalityId(99), PersonId(8), vec![])));
         assert!(!can(&a, Action::GrantRole(Role::SystemAdmin), &Target::region(REGION)));
         assert!(can(&a, Action::GrantRole(Role::MunicipalCoordinator), &Target::municipality(REGION, KONGSBERG)));
+    }
+
+    #[test]
+    fn courses_are_managed_by_organisers_and_people_enrolled_within_scope() {
+        let organiser = actor(Role::CourseOrganiser, Scope::Region(REGION));
+        assert!(can(&organiser, Action::ManageCourses, &Target::region(REGION)));
+        assert!(!can(&organiser, Action::ManageCourses, &Target::region(OTHER_REGION)));
+        assert!(!can(&organiser, Action::EnrolPerson, &someone_in(KONGSBERG, &[1])));
+        let manager = actor(Role::Manager, Scope::Subtree(path(&[1, 2])));
+        assert!(can(&manager, Action::EnrolPerson, &someone_in(KONGSBERG, &[1, 2, 3])));
+        assert!(!can(&manager, Action::EnrolPerson, &someone_in(KONGSBERG, &[1, 22])));
+        assert!(!can(&manager, Action::ManageCourses, &Target::region(REGION)));
+        let coordinator = actor(Role::MunicipalCoordinator, Scope::Municipality(KONGSBERG));
+        assert!(can(&coordinator, Action::EnrolPerson, &someone_in(KONGSBERG, &[9])));
+        assert!(!can(&coordinator, Action::EnrolPerson, &someone_in(NOTODDEN, &[5])));
+        let employee = Actor::new(PersonId(8), vec![]);
+        let me = Target::person(REGION, KONGSBERG, PersonId(8), vec![path(&[1])]);
+        assert!(can(&employee, Action::EnrolPerson, &me));
+        assert!(!can(&employee, Action::EnrolPerson, &Target::person(REGION, KONGSBERG, PersonId(9), vec![])));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod competence;
+pub mod courses;
 pub mod demo;
 pub mod hr_import;
 pub mod mapping;
@@ -127,6 +128,9 @@ impl Store {
                 (3, "hr import", include_str!("../migrations/sqlite/0003_hr_import.sql")),
                 (5, "competence", include_str!("../migrations/sqlite/0005_competence.sql")),
                 (7, "mapping features", include_str!("../migrations/sqlite/0007_mapping_features.sql")),
+                (10, "courses", include_str!("../migrations/sqlite/0010_courses.sql")),
+                (11, "course calendar", include_str!("../migrations/sqlite/0011_course_calendar.sql")),
+                (12, "course attendance", include_str!("../migrations/sqlite/0012_course_attendance.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -134,6 +138,9 @@ impl Store {
                 (3, "hr import", include_str!("../migrations/postgres/0003_hr_import.sql")),
                 (5, "competence", include_str!("../migrations/postgres/0005_competence.sql")),
                 (7, "mapping features", include_str!("../migrations/postgres/0007_mapping_features.sql")),
+                (10, "courses", include_str!("../migrations/postgres/0010_courses.sql")),
+                (11, "course calendar", include_str!("../migrations/postgres/0011_course_calendar.sql")),
+                (12, "course attendance", include_str!("../migrations/postgres/0012_course_attendance.sql")),
             ],
         };
         let migrations = sources

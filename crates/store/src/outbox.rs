@@ -12,6 +12,15 @@ pub struct OutgoingMail {
     pub subject: String,
     pub body_text: String,
     pub attempts: i64,
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file sent with an e-mail (text content, e.g. an iCalendar file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub file_name: String,
+    pub content_type: String,
+    pub content: String,
 }
 
 /// Give up after this many failed attempts (the message stays, marked failed).
@@ -36,17 +45,28 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(OutgoingMail {
-                    id: r.try_get(0)?,
-                    to_address: r.try_get(1)?,
-                    subject: r.try_get(2)?,
-                    body_text: r.try_get(3)?,
-                    attempts: r.try_get(4)?,
-                })
-            })
-            .collect()
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id: i64 = r.try_get(0)?;
+            let attachments = sqlx::query(
+                "SELECT file_name, content_type, content FROM outbox_attachment WHERE outbox_id = $1 ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|a| Ok(Attachment { file_name: a.try_get(0)?, content_type: a.try_get(1)?, content: a.try_get(2)? }))
+            .collect::<Result<Vec<_>>>()?;
+            out.push(OutgoingMail {
+                id,
+                to_address: r.try_get(1)?,
+                subject: r.try_get(2)?,
+                body_text: r.try_get(3)?,
+                attempts: r.try_get(4)?,
+                attachments,
+            });
+        }
+        Ok(out)
     }
 
     pub async fn mark_mail_sent(&self, id: i64) -> Result<()> {
@@ -115,4 +135,20 @@ pub(crate) async fn enqueue_in(
     .fetch_one(&mut **tx)
     .await?;
     Ok(id)
+}
+
+/// Attaches a file to a message queued in the same transaction.
+pub(crate) async fn attach_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    outbox_id: i64,
+    attachment: &Attachment,
+) -> Result<()> {
+    sqlx::query("INSERT INTO outbox_attachment (outbox_id, file_name, content_type, content) VALUES ($1, $2, $3, $4)")
+        .bind(outbox_id)
+        .bind(attachment.file_name.clone())
+        .bind(attachment.content_type.clone())
+        .bind(attachment.content.clone())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

@@ -44,11 +44,21 @@ impl MailSender {
         let (mut sent, mut failed) = (0, 0);
         for mail in store.due_mail(50).await? {
             let result = async {
-                let message = Message::builder()
+                let builder = Message::builder()
                     .from(self.from.clone())
                     .to(mail.to_address.parse()?)
-                    .subject(mail.subject.clone())
-                    .body(mail.body_text.clone())?;
+                    .subject(mail.subject.clone());
+                let message = if mail.attachments.is_empty() {
+                    builder.body(mail.body_text.clone())?
+                } else {
+                    use lettre::message::{Attachment, MultiPart, SinglePart, header::ContentType};
+                    let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(mail.body_text.clone()));
+                    for a in &mail.attachments {
+                        let kind = ContentType::parse(&a.content_type)?;
+                        parts = parts.singlepart(Attachment::new(a.file_name.clone()).body(a.content.clone(), kind));
+                    }
+                    builder.multipart(parts)?
+                };
                 self.transport.send(message).await?;
                 anyhow::Ok(())
             }

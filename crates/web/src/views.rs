@@ -36,6 +36,7 @@ impl Ctx {
         }
         items.push(NavItem { href: "/mapping", label_key: "nav-mapping" });
         items.push(NavItem { href: "/competence", label_key: "nav-competence" });
+        items.push(NavItem { href: "/courses", label_key: "nav-courses" });
         if !user.reach(Action::ViewAudit).is_empty() {
             items.push(NavItem { href: "/audit", label_key: "nav-audit" });
         }

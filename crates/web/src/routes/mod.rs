@@ -10,6 +10,9 @@ pub mod api_mapping;
 pub mod audit;
 pub mod competence;
 pub mod competence_edit;
+pub mod courses;
+pub mod courses_calendar;
+pub mod courses_enrol;
 pub mod home;
 pub mod import_actions;
 pub mod import_mapping;
@@ -124,6 +127,27 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec("GET", "/mapping/{id}/report", Needs(ViewReports)), get(mapping::report::page)),
         (spec("GET", "/answer/{token}", Public), get(mapping::answer_by_link)),
         (spec("POST", "/answer/{token}", Public), post(mapping::answer_by_link_submit)),
+        (spec("GET", "/courses", LoggedIn), get(courses::catalogue)),
+        (spec("GET", "/courses/new", Needs(ManageCourses)), get(courses::new_form)),
+        (spec("POST", "/courses", Needs(ManageCourses)), post(courses::create)),
+        (spec("GET", "/courses/{id}", LoggedIn), get(courses::show)),
+        (spec("GET", "/courses/{id}/edit", Needs(ManageCourses)), get(courses::edit_form)),
+        (spec("POST", "/courses/{id}/edit", Needs(ManageCourses)), post(courses::edit)),
+        (spec("POST", "/courses/{id}/copy", Needs(ManageCourses)), post(courses::copy)),
+        (spec("GET", "/courses/{id}/sessions/new", Needs(ManageCourses)), get(courses::new_session_form)),
+        (spec("POST", "/courses/{id}/sessions", Needs(ManageCourses)), post(courses::create_session)),
+        (spec("GET", "/courses/sessions/{id}/edit", Needs(ManageCourses)), get(courses::edit_session_form)),
+        (spec("POST", "/courses/sessions/{id}/edit", Needs(ManageCourses)), post(courses::edit_session)),
+        (spec("POST", "/courses/sessions/{id}/cancel-session", Needs(ManageCourses)), post(courses::cancel_session)),
+        (spec("GET", "/courses/sessions/{id}/participants", Needs(ManageCourses)), get(courses_enrol::participants)),
+        (spec("GET", "/courses/sessions/{id}/attendance", Needs(ManageCourses)), get(courses_enrol::attendance)),
+        (spec("POST", "/courses/sessions/{id}/attendance", Needs(ManageCourses)), post(courses_enrol::mark_attendance)),
+        (spec("POST", "/courses/sessions/{id}/enrol", Needs(EnrolPerson)), post(courses_enrol::enrol)),
+        (spec("POST", "/courses/sessions/{id}/cancel", Needs(EnrolPerson)), post(courses_enrol::cancel)),
+        (spec("GET", "/courses/sessions/{id}/enrol-others", Needs(EnrolPerson)), get(courses_enrol::enrol_others)),
+        (spec("GET", "/courses/sessions/{id}/calendar.ics", LoggedIn), get(courses_calendar::session_ics)),
+        (spec("POST", "/courses/calendar-feed", LoggedIn), post(courses_calendar::renew_feed)),
+        (spec("GET", "/calendar/{token}", Public), get(courses_calendar::feed)),
         (spec("GET", "/account", LoggedIn), get(account::page)),
         (spec("POST", "/account/tokens", LoggedIn), post(account::create_token)),
         (spec("POST", "/account/tokens/{id}/revoke", LoggedIn), post(account::revoke_token)),

@@ -89,6 +89,35 @@ const MATRIX: &[(&str, &str, &str)] = &[
     // A personal link that does not exist.
     ("GET", "/answer/{token}", "DDDDDDDD"),
     ("POST", "/answer/{token}", "DDDDDDDD"),
+    ("GET", "/courses", "LAAAAAAA"),
+    ("GET", "/courses/new", "LAADDDAD"),
+    // Empty course and session forms: 422 and nothing is created.
+    ("POST", "/courses", "LAADDDAD"),
+    ("GET", "/courses/{id}", "LAAAAAAA"),
+    ("GET", "/courses/{id}/edit", "LAADDDAD"),
+    ("POST", "/courses/{id}/edit", "LAADDDAD"),
+    // Copying has no input to leave out: each allowed role makes a copy (303 to its edit page).
+    ("POST", "/courses/{id}/copy", "LAADDDAD"),
+    ("GET", "/courses/{id}/sessions/new", "LAADDDAD"),
+    ("POST", "/courses/{id}/sessions", "LAADDDAD"),
+    ("GET", "/courses/sessions/{id}/edit", "LAADDDAD"),
+    ("POST", "/courses/sessions/{id}/edit", "LAADDDAD"),
+    // The first allowed role cancels the session (303); the next are told it is cancelled (409).
+    ("POST", "/courses/sessions/{id}/cancel-session", "LAADDDAD"),
+    ("GET", "/courses/sessions/{id}/participants", "LAADDDAD"),
+    ("GET", "/courses/sessions/{id}/attendance", "LAADDDAD"),
+    // No day given: 422 and nothing is marked.
+    ("POST", "/courses/sessions/{id}/attendance", "LAADDDAD"),
+    // Everyone may enrol themself (here refused with 409: the session is cancelled by then) and cancel (409).
+    ("POST", "/courses/sessions/{id}/enrol", "LAAAAAAA"),
+    ("POST", "/courses/sessions/{id}/cancel", "LAAAAAAA"),
+    // Enrolling others: coordinators and managers; not employees, course organisers or the steering group.
+    ("GET", "/courses/sessions/{id}/enrol-others", "LAAAADDD"),
+    ("GET", "/courses/sessions/{id}/calendar.ics", "LAAAAAAA"),
+    // Everyone logged in may make their own calendar link (shown once).
+    ("POST", "/courses/calendar-feed", "LAAAAAAA"),
+    // A feed token that does not exist.
+    ("GET", "/calendar/{token}", "DDDDDDDD"),
     ("GET", "/account", "LAAAAAAA"),
     ("POST", "/account/tokens", "LAAAAAAA"),
     ("POST", "/account/tokens/{id}/revoke", "LDDDDDDD"),
@@ -127,6 +156,8 @@ struct Ids {
     kongsberg: i64,
     school: i64,
     employee: i64,
+    course: i64,
+    session: i64,
 }
 
 async fn ids(world: &World) -> Ids {
@@ -166,7 +197,10 @@ async fn ids(world: &World) -> Ids {
         checks: vec![],
     };
     let round = store.create_round(change, &new).await.expect("round");
+    let (course, session) = crate::courses::course_with_session(store, loft_domain::ids::RegionId(region), 20).await;
     Ids {
+        course: course.0,
+        session: session.0,
         import: preview.import_id,
         framework,
         round,
@@ -183,7 +217,11 @@ fn concrete(path: &str, ids: &Ids) -> (String, Vec<(&'static str, String)>, serd
     let k = ids.kongsberg.to_string();
     let unit_paths = path.starts_with("/units") || path.starts_with("/api/v1/units");
     let person_paths = path.starts_with("/people") || path.starts_with("/api/v1/people");
-    let id = if path.starts_with("/competence") {
+    let id = if path.starts_with("/courses/sessions") {
+        ids.session.to_string()
+    } else if path.starts_with("/courses") {
+        ids.course.to_string()
+    } else if path.starts_with("/competence") {
         ids.framework.to_string()
     } else if path.starts_with("/mapping") || path.starts_with("/api/v1/mapping") {
         ids.round.to_string()

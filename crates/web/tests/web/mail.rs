@@ -94,3 +94,43 @@ async fn outbox_is_delivered_and_retried_after_failure() {
     assert!(mail.contains("Subject: =?utf-8?"), "{mail}");
     assert!(mail.contains("Du er p"), "{mail}");
 }
+
+#[tokio::test]
+async fn a_course_confirmation_arrives_with_its_calendar_attachment() {
+    let sink = start_sink().await;
+    for db in backends().await {
+        let store = &db.store;
+        let seeds: Vec<_> =
+            loft_domain::demo::kongsbergregionen().into_iter().filter(|s| s.number.to_string() == "3336").collect();
+        store.seed("Testregionen", &seeds, true, "not-a-real-hash").await.expect("seed");
+        let region = store.regions().await.expect("regions")[0].id;
+        let (_, session) = crate::courses::course_with_session(store, region, 5).await;
+        let reach = loft_domain::policy::Reach { everything: true, ..Default::default() };
+        let query = loft_store::people::PeopleQuery { per_page: 50, page: 1, ..Default::default() };
+        let people = store.people(&reach, &query).await.expect("people").items;
+        let person = people.iter().find(|p| p.person.email.is_some()).expect("someone with e-mail").person.id;
+        let compose = |n: &loft_store::courses::Notice| {
+            Some(loft_store::courses::Mail {
+                to: n.email.clone(),
+                subject: format!("Du har plass på «{}»", n.course_title),
+                body: "Velkommen.\n".into(),
+                attachment: Some(loft_store::outbox::Attachment {
+                    file_name: "kurs.ics".into(),
+                    content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
+                    content: "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:loft\r\nEND:VCALENDAR\r\n".into(),
+                }),
+            })
+        };
+        let change = loft_store::audit::Change { actor: Some(person), region: None, municipality: None };
+        store.enrol(change, session, person, &compose).await.expect("enrol");
+        let sender = MailSender::new(&config(sink.port)).expect("sender");
+        assert_eq!(sender.deliver_due(store).await.expect("pass"), (1, 0));
+        db.drop_db().await;
+    }
+    let mails = delivered(&sink);
+    let mail = mails.iter().find(|m| m.contains("kurs.ics")).expect("the confirmation with its attachment");
+    assert!(mail.contains("multipart/mixed"), "{mail}");
+    assert!(mail.contains("Content-Type: text/calendar"), "{mail}");
+    assert!(mail.contains("Content-Disposition: attachment; filename=\"kurs.ics\""), "{mail}");
+    assert!(mail.contains("BEGIN:VCALENDAR") || mail.contains("QkVHSU46VkNBTEVOREFS"), "{mail}");
+}

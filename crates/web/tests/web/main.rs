@@ -24,3 +24,5 @@ mod mapping_reminders;
 mod competence_edit;
 // The report as XLSX and as a print-ready page.
 mod mapping_exports;
+// Courses: catalogue search, enrolment with waitlists, managers enrolling their people, organisers' forms.
+pub mod courses;

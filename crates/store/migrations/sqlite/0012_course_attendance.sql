@@ -1,0 +1,27 @@
+-- Attendance per meeting day, completion, and competence evidence (issue 5). Keep in step with postgres/0012.
+
+CREATE TABLE attendance (
+    enrolment_id INTEGER NOT NULL REFERENCES enrolment(id),
+    day_id INTEGER NOT NULL REFERENCES session_day(id),
+    present INTEGER NOT NULL,
+    marked_by INTEGER REFERENCES person(id),
+    marked_at INTEGER NOT NULL,
+    PRIMARY KEY (enrolment_id, day_id)
+);
+
+ALTER TABLE enrolment ADD COLUMN completed_at INTEGER;
+
+-- What a person has shown they master, with where it comes from (here: a completed course enrolment).
+-- Profiles and the training plan read this table.
+CREATE TABLE competence_evidence (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES person(id),
+    framework_key TEXT NOT NULL,
+    competence TEXT NOT NULL,
+    level INTEGER NOT NULL,
+    achieved_on TEXT NOT NULL,
+    source TEXT NOT NULL,
+    source_id INTEGER NOT NULL,
+    UNIQUE (source, source_id, framework_key, competence)
+);
+CREATE INDEX competence_evidence_person ON competence_evidence(person_id, framework_key, competence);

@@ -1,0 +1,423 @@
+//! Enrolment: the one place that decides confirmed or waitlisted, inside one
+//! transaction that first takes the session's lock. Its first statement
+//! writes the session row (`arrivals + 1`): on PostgreSQL that locks the row
+//! like `SELECT … FOR UPDATE`, so enrolments of one session run one at a time;
+//! on SQLite a transaction that writes first waits for the write lock
+//! (busy_timeout) instead of failing with "database is locked" later (see the
+//! mapping submit). Everything after runs on exact counts, and the answer is
+//! given only after the commit.
+
+use super::{Notice, NoticeKind, Notify};
+use crate::audit::{self, Change};
+use crate::{Result, Store, now};
+use loft_domain::DomainError;
+use loft_domain::courses::booking::{self, EnrolmentState, Placement, Seats, Waiting};
+use loft_domain::courses::{CourseId, EnrolmentId, SessionId, Visibility};
+use loft_domain::ids::{MunicipalityId, PersonId};
+use serde::Serialize;
+use sqlx::{Any, Row, Transaction};
+use std::collections::BTreeMap;
+
+/// Another session of the person's that overlaps in time (a warning, not a refusal).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Overlap {
+    pub course: CourseId,
+    pub title: String,
+    pub session: SessionId,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnrolOutcome {
+    pub enrolment: EnrolmentId,
+    pub state: EnrolmentState,
+    /// The person was already enrolled (a double click): nothing changed.
+    pub already: bool,
+    pub overlaps: Vec<Overlap>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CancelOutcome {
+    pub state: EnrolmentState,
+    /// People moved from the waitlist to a confirmed seat, in order.
+    pub promoted: Vec<PersonId>,
+}
+
+struct Locked {
+    arrival: i64,
+    capacity: i64,
+    cancelled: bool,
+    opens_at: i64,
+    closes_at: i64,
+    deadline: i64,
+}
+
+/// Takes the session's lock (first statement of the transaction) and reads what the rule needs.
+async fn lock_session(tx: &mut Transaction<'_, Any>, session: SessionId, arrive: bool) -> Result<Locked> {
+    let row = sqlx::query(
+        "UPDATE course_session SET arrivals = arrivals + $2 WHERE id = $1
+         RETURNING arrivals, capacity, status, enrolment_opens_at, enrolment_closes_at, cancellation_deadline",
+    )
+    .bind(session.0)
+    .bind(i64::from(arrive))
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(DomainError::NotFound)?;
+    Ok(Locked {
+        arrival: row.try_get(0)?,
+        capacity: row.try_get(1)?,
+        cancelled: row.try_get::<String, _>(2)? == "cancelled",
+        opens_at: row.try_get(3)?,
+        closes_at: row.try_get(4)?,
+        deadline: row.try_get(5)?,
+    })
+}
+
+async fn confirmed_by_municipality(
+    tx: &mut Transaction<'_, Any>,
+    session: SessionId,
+) -> Result<BTreeMap<MunicipalityId, i64>> {
+    let rows = sqlx::query(
+        "SELECT municipality_id, COUNT(*) FROM enrolment WHERE session_id = $1 AND status = 'confirmed' GROUP BY municipality_id",
+    )
+    .bind(session.0)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter().map(|r| Ok((MunicipalityId(r.try_get(0)?), r.try_get(1)?))).collect()
+}
+
+async fn quotas(tx: &mut Transaction<'_, Any>, session: SessionId) -> Result<BTreeMap<MunicipalityId, i64>> {
+    let rows = sqlx::query("SELECT municipality_id, seats FROM session_quota WHERE session_id = $1")
+        .bind(session.0)
+        .fetch_all(&mut **tx)
+        .await?;
+    rows.iter().map(|r| Ok((MunicipalityId(r.try_get(0)?), r.try_get(1)?))).collect()
+}
+
+/// Place `position` of `of` on the waitlist for an enrolment with this arrival number.
+async fn waitlist_place(tx: &mut Transaction<'_, Any>, session: SessionId, arrival: i64) -> Result<EnrolmentState> {
+    let row = sqlx::query(
+        "SELECT COALESCE(SUM(CASE WHEN arrival <= $2 THEN 1 ELSE 0 END), 0), COUNT(*)
+         FROM enrolment WHERE session_id = $1 AND status = 'waitlisted'",
+    )
+    .bind(session.0)
+    .bind(arrival)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(EnrolmentState::Waitlisted { position: row.try_get(0)?, of: row.try_get(1)? })
+}
+
+fn state_of(status: &str, late: i64) -> EnrolmentState {
+    match status {
+        "confirmed" => EnrolmentState::Confirmed,
+        "waitlisted" => EnrolmentState::Waitlisted { position: 0, of: 0 },
+        "left" => EnrolmentState::LeftWaitlist,
+        _ => EnrolmentState::Cancelled { late: late != 0 },
+    }
+}
+
+/// Fills free seats from the waitlist, first come first served within the quotas; returns who moved up.
+async fn promote(
+    tx: &mut Transaction<'_, Any>,
+    session: SessionId,
+    capacity: i64,
+) -> Result<Vec<(EnrolmentId, PersonId)>> {
+    let quotas = quotas(tx, session).await?;
+    let mut confirmed = confirmed_by_municipality(tx, session).await?;
+    let rows = sqlx::query(
+        "SELECT id, municipality_id, person_id FROM enrolment WHERE session_id = $1 AND status = 'waitlisted' ORDER BY arrival",
+    )
+    .bind(session.0)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut waiting = Vec::with_capacity(rows.len());
+    let mut people = BTreeMap::new();
+    for r in &rows {
+        let id = EnrolmentId(r.try_get(0)?);
+        waiting.push(Waiting { id, municipality: MunicipalityId(r.try_get(1)?) });
+        people.insert(id, PersonId(r.try_get(2)?));
+    }
+    let mut promoted = Vec::new();
+    while let Some(id) = booking::next_to_promote(capacity, &quotas, &confirmed, &waiting) {
+        let Some(pos) = waiting.iter().position(|w| w.id == id) else { break };
+        let w = waiting.remove(pos);
+        sqlx::query("UPDATE enrolment SET status = 'confirmed', confirmed_at = $1 WHERE id = $2")
+            .bind(now())
+            .bind(id.0)
+            .execute(&mut **tx)
+            .await?;
+        *confirmed.entry(w.municipality).or_insert(0) += 1;
+        promoted.push((id, people[&id]));
+    }
+    Ok(promoted)
+}
+
+/// Sessions of the person's, other than this one, whose meeting days overlap this one's.
+async fn overlaps(tx: &mut Transaction<'_, Any>, session: SessionId, person: PersonId) -> Result<Vec<Overlap>> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT c.id, c.title, s.id FROM enrolment e
+         JOIN course_session s ON s.id = e.session_id
+         JOIN course c ON c.id = s.course_id
+         JOIN session_day theirs ON theirs.session_id = s.id
+         JOIN session_day mine ON mine.session_id = $1
+         WHERE e.person_id = $2 AND e.status IN ('confirmed', 'waitlisted') AND e.session_id <> $1
+           AND s.status <> 'cancelled' AND theirs.starts_at < mine.ends_at AND mine.starts_at < theirs.ends_at
+         ORDER BY s.id",
+    )
+    .bind(session.0)
+    .bind(person.0)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Overlap { course: CourseId(r.try_get(0)?), title: r.try_get(1)?, session: SessionId(r.try_get(2)?) })
+        })
+        .collect()
+}
+
+/// Queues the e-mail for a booking event in the same transaction, if the caller writes one.
+pub(super) async fn queue_notice(
+    tx: &mut Transaction<'_, Any>,
+    notify: Notify<'_>,
+    kind: NoticeKind,
+    session: SessionId,
+    person: PersonId,
+) -> Result<()> {
+    let row = sqlx::query(
+        "SELECT p.email, p.given_name, a.locale, c.id, c.title, s.venue FROM person p
+         LEFT JOIN account a ON a.person_id = p.id
+         JOIN course_session s ON s.id = $2 JOIN course c ON c.id = s.course_id
+         WHERE p.id = $1",
+    )
+    .bind(person.0)
+    .bind(session.0)
+    .fetch_one(&mut **tx)
+    .await?;
+    let Some(email) = row.try_get::<Option<String>, _>(0)? else { return Ok(()) };
+    let days = sqlx::query("SELECT starts_at, ends_at FROM session_day WHERE session_id = $1 ORDER BY starts_at")
+        .bind(session.0)
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|d| Ok(loft_domain::courses::session::MeetingDay { starts_at: d.try_get(0)?, ends_at: d.try_get(1)? }))
+        .collect::<Result<Vec<_>>>()?;
+    let notice = Notice {
+        days,
+        venue: row.try_get(5)?,
+        kind,
+        email,
+        given_name: row.try_get(1)?,
+        locale: row.try_get(2)?,
+        course: CourseId(row.try_get(3)?),
+        course_title: row.try_get(4)?,
+        session,
+        person,
+    };
+    if let Some(mail) = notify(&notice) {
+        let id = crate::outbox::enqueue_in(tx, &mail.to, &mail.subject, &mail.body).await?;
+        if let Some(a) = &mail.attachment {
+            crate::outbox::attach_in(tx, id, a).await?;
+        }
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Enrols `person` in `session`: confirmed while seats (and the municipality's quota) last, else waitlisted
+    /// in arrival order. A second request for someone already enrolled answers the existing place.
+    pub async fn enrol(
+        &self,
+        change: Change,
+        session: SessionId,
+        person: PersonId,
+        notify: Notify<'_>,
+    ) -> Result<EnrolOutcome> {
+        let mut tx = self.pool.begin().await?;
+        let locked = lock_session(&mut tx, session, true).await?;
+        let existing = sqlx::query(
+            "SELECT id, status, arrival FROM enrolment WHERE session_id = $1 AND person_id = $2 AND status IN ('confirmed', 'waitlisted')",
+        )
+        .bind(session.0)
+        .bind(person.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = existing {
+            let id = EnrolmentId(row.try_get(0)?);
+            let status: String = row.try_get(1)?;
+            let state = if status == "confirmed" {
+                EnrolmentState::Confirmed
+            } else {
+                waitlist_place(&mut tx, session, row.try_get(2)?).await?
+            };
+            let overlaps = overlaps(&mut tx, session, person).await?;
+            // Nothing to keep: rolling back also returns the arrival number.
+            tx.rollback().await?;
+            return Ok(EnrolOutcome { enrolment: id, state, already: true, overlaps });
+        }
+        booking::check_open(now(), locked.opens_at, locked.closes_at, locked.cancelled)?;
+        let person_row = sqlx::query("SELECT municipality_id, left_at FROM person WHERE id = $1")
+            .bind(person.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(DomainError::NotFound)?;
+        if person_row.try_get::<Option<i64>, _>(1)?.is_some() {
+            return Err(DomainError::Conflict { field: "person", code: "person-left" }.into());
+        }
+        let municipality = MunicipalityId(person_row.try_get(0)?);
+        let visibility: Option<i64> = sqlx::query_scalar(
+            "SELECT c.visibility_municipality_id FROM course_session s JOIN course c ON c.id = s.course_id WHERE s.id = $1",
+        )
+        .bind(session.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        let visibility = visibility.map_or(Visibility::Region, |m| Visibility::Municipality(MunicipalityId(m)));
+        booking::check_audience(visibility, municipality)?;
+        let by_municipality = confirmed_by_municipality(&mut tx, session).await?;
+        let seats = Seats {
+            capacity: locked.capacity,
+            confirmed: by_municipality.values().sum(),
+            quota: quotas(&mut tx, session).await?.get(&municipality).copied(),
+            confirmed_in_municipality: by_municipality.get(&municipality).copied().unwrap_or(0),
+        };
+        let placement = booking::place(seats);
+        let (status, confirmed_at) = match placement {
+            Placement::Confirmed => ("confirmed", Some(now())),
+            Placement::Waitlisted => ("waitlisted", None),
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO enrolment (session_id, person_id, municipality_id, status, arrival, enrolled_by, enrolled_at, confirmed_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(session.0)
+        .bind(person.0)
+        .bind(municipality.0)
+        .bind(status)
+        .bind(locked.arrival)
+        .bind(change.actor.map(|a| a.0))
+        .bind(now())
+        .bind(confirmed_at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| crate::StoreError::from(e).on_unique("session", "already-enrolled"))?;
+        let state = match placement {
+            Placement::Confirmed => EnrolmentState::Confirmed,
+            Placement::Waitlisted => waitlist_place(&mut tx, session, locked.arrival).await?,
+        };
+        let overlaps = overlaps(&mut tx, session, person).await?;
+        if change.actor != Some(person) {
+            let after = serde_json::json!({ "session": session, "person": person, "state": state });
+            audit::record(&mut tx, change, "enrol", "enrolment", id, None::<&()>, Some(&after)).await?;
+        }
+        let kind = match state {
+            EnrolmentState::Waitlisted { position, of } => NoticeKind::Waitlisted { position, of },
+            _ => NoticeKind::Confirmed,
+        };
+        queue_notice(&mut tx, notify, kind, session, person).await?;
+        tx.commit().await?;
+        Ok(EnrolOutcome { enrolment: EnrolmentId(id), state, already: false, overlaps })
+    }
+
+    /// Cancels a confirmed seat (late after the deadline; the seat is freed and goes to the first waiting) or
+    /// takes the person off the waitlist.
+    pub async fn cancel_enrolment(
+        &self,
+        change: Change,
+        session: SessionId,
+        person: PersonId,
+        notify: Notify<'_>,
+    ) -> Result<CancelOutcome> {
+        let mut tx = self.pool.begin().await?;
+        let locked = lock_session(&mut tx, session, false).await?;
+        let row = sqlx::query(
+            "SELECT id, status FROM enrolment WHERE session_id = $1 AND person_id = $2 AND status IN ('confirmed', 'waitlisted')",
+        )
+        .bind(session.0)
+        .bind(person.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(DomainError::Conflict { field: "session", code: "not-enrolled" })?;
+        let id: i64 = row.try_get(0)?;
+        let was_confirmed = row.try_get::<String, _>(1)? == "confirmed";
+        let t = now();
+        let (state, promoted) = if was_confirmed {
+            let late = booking::is_late(t, locked.deadline);
+            sqlx::query("UPDATE enrolment SET status = 'cancelled', late = $1, ended_at = $2 WHERE id = $3")
+                .bind(i64::from(late))
+                .bind(t)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let promoted =
+                if locked.cancelled { Vec::new() } else { promote(&mut tx, session, locked.capacity).await? };
+            (EnrolmentState::Cancelled { late }, promoted)
+        } else {
+            sqlx::query("UPDATE enrolment SET status = 'left', ended_at = $1 WHERE id = $2")
+                .bind(t)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            (EnrolmentState::LeftWaitlist, Vec::new())
+        };
+        if change.actor != Some(person) {
+            let after = serde_json::json!({ "session": session, "person": person, "state": state });
+            audit::record(&mut tx, change, "cancel", "enrolment", id, None::<&()>, Some(&after)).await?;
+        }
+        for (_, p) in &promoted {
+            queue_notice(&mut tx, notify, NoticeKind::Promoted, session, *p).await?;
+        }
+        tx.commit().await?;
+        Ok(CancelOutcome { state, promoted: promoted.into_iter().map(|(_, p)| p).collect() })
+    }
+
+    /// The person's current place in a session, with their waitlist position; `None` if never enrolled.
+    pub async fn enrolment_state(&self, session: SessionId, person: PersonId) -> Result<Option<EnrolmentState>> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "SELECT status, late, arrival FROM enrolment WHERE session_id = $1 AND person_id = $2 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(session.0)
+        .bind(person.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let state = match row {
+            None => None,
+            Some(r) => {
+                let status: String = r.try_get(0)?;
+                Some(if status == "waitlisted" {
+                    waitlist_place(&mut tx, session, r.try_get(2)?).await?
+                } else {
+                    state_of(&status, r.try_get(1)?)
+                })
+            }
+        };
+        tx.rollback().await?;
+        Ok(state)
+    }
+}
+
+/// Changes capacity and quotas under the session's lock: never below those confirmed; a larger session takes
+/// people from the waitlist at once.
+pub(super) async fn resize_in(
+    tx: &mut Transaction<'_, Any>,
+    session: SessionId,
+    capacity: i64,
+    new_quotas: &[(MunicipalityId, i64)],
+) -> Result<Vec<(EnrolmentId, PersonId)>> {
+    lock_session(tx, session, false).await?;
+    let by = confirmed_by_municipality(tx, session).await?;
+    loft_domain::courses::session::check_capacity_change(capacity, new_quotas, by.values().sum(), &by)?;
+    sqlx::query("UPDATE course_session SET capacity = $1 WHERE id = $2")
+        .bind(capacity)
+        .bind(session.0)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM session_quota WHERE session_id = $1").bind(session.0).execute(&mut **tx).await?;
+    for (m, seats) in new_quotas {
+        sqlx::query("INSERT INTO session_quota (session_id, municipality_id, seats) VALUES ($1, $2, $3)")
+            .bind(session.0)
+            .bind(m.0)
+            .bind(*seats)
+            .execute(&mut **tx)
+            .await?;
+    }
+    promote(tx, session, capacity).await
+}

@@ -1,0 +1,486 @@
+//! Courses and enrolment on every backend: the catalogue story, the booking rule under a rush of
+//! simultaneous requests, double clicks, cancellations with promotion, and a property test over random
+//! interleavings of enrolments and cancellations.
+
+use loft_domain::DomainError;
+use loft_domain::courses::booking::EnrolmentState;
+use loft_domain::courses::session::{SessionDraft, SessionInput};
+use loft_domain::courses::{CourseDraft, CourseId, CourseInput, Format, SessionId};
+use loft_domain::demo::kongsbergregionen;
+use loft_domain::ids::{MunicipalityId, PersonId, RegionId};
+use loft_domain::policy::Reach;
+use loft_store::audit::Change;
+use loft_store::courses::{CatalogueQuery, no_mail};
+use loft_store::people::PeopleQuery;
+use loft_store::testing::backends;
+use loft_store::{Store, StoreError};
+use std::collections::BTreeMap;
+
+const SYSTEM: Change = Change { actor: None, region: None, municipality: None };
+
+async fn seed_small(store: &Store) -> RegionId {
+    let seeds: Vec<_> =
+        kongsbergregionen().into_iter().filter(|s| ["3336", "4024"].contains(&s.number.to_string().as_str())).collect();
+    store.seed("Testregionen", &seeds, true, "not-a-real-hash").await.expect("seed");
+    store.regions().await.expect("regions")[0].id
+}
+
+/// Up to `n` active people of each municipality, with their municipality.
+async fn people(store: &Store, n: i64) -> Vec<(PersonId, MunicipalityId)> {
+    let mut out = Vec::new();
+    for m in store.municipalities().await.expect("m") {
+        let q = PeopleQuery { municipality: Some(m.id), per_page: n, page: 1, ..Default::default() };
+        let page = store.people(&Reach { everything: true, ..Default::default() }, &q).await.expect("people");
+        out.extend(page.items.iter().map(|p| (p.person.id, m.id)));
+    }
+    out
+}
+
+fn code(e: StoreError) -> &'static str {
+    match e {
+        StoreError::Domain(DomainError::Invalid(fields)) => fields.first().map_or("invalid-input", |f| f.code),
+        StoreError::Domain(d) => d.code(),
+        other => panic!("expected a domain error, got {other:?}"),
+    }
+}
+
+fn course_draft(region: RegionId, title: &str) -> CourseDraft {
+    CourseInput {
+        title: title.into(),
+        summary: "Regional dagskonferanse om informasjonssikkerhet".into(),
+        description: "Kursene gir ledere innsikt i personvern og risiko.".into(),
+        competences: "digcomp 4.2 3".into(),
+        target_groups: vec!["leder".into()],
+        format: "conference".into(),
+        organiser_kind: "region".into(),
+        price_internal: "0".into(),
+        price_external: "1500".into(),
+        ..Default::default()
+    }
+    .parse(region)
+    .expect("valid course")
+}
+
+fn local(seconds: i64) -> String {
+    loft_domain::courses::session::local_input(seconds)
+}
+
+/// A session with a day a month ahead, enrolment open now, deadline `deadline_offset` seconds from now.
+fn session_draft(capacity: i64, quotas: Vec<(i64, String)>, deadline_offset: i64) -> SessionDraft {
+    let now = jiff::Timestamp::now().as_second();
+    let day = loft_domain::courses::session::utc_to_local(now + 30 * 86_400).date();
+    SessionInput {
+        days: format!("{day} 09:00-15:00"),
+        venue: "Kongsberg rådhus".into(),
+        capacity: capacity.to_string(),
+        quotas,
+        enrolment_opens: local(now - 86_400),
+        enrolment_closes: local(now + 20 * 86_400),
+        cancellation_deadline: local(now + deadline_offset),
+        ..Default::default()
+    }
+    .parse()
+    .expect("valid session")
+}
+
+async fn course_with_session(store: &Store, region: RegionId, s: &SessionDraft) -> (CourseId, SessionId) {
+    let course = store.create_course(SYSTEM, &course_draft(region, "Informasjonssikkerhet")).await.expect("course");
+    let session = store.create_sessions(SYSTEM, course, std::slice::from_ref(s)).await.expect("session")[0];
+    (course, session)
+}
+
+#[tokio::test]
+async fn catalogue_story() {
+    for db in backends().await {
+        let store = &db.store;
+        let region = seed_small(store).await;
+        let mut bad = course_draft(region, "X");
+        bad.competences[0].competence = "9.9".into();
+        assert_eq!(store.create_course(SYSTEM, &bad).await.map_err(code), Err("unknown-competence"));
+        let id = store.create_course(SYSTEM, &course_draft(region, "Kursene om sikkerhet")).await.expect("create");
+        let other = store.create_course(SYSTEM, &course_draft(region, "Teams for rådmenn")).await.expect("create");
+        let mut webinar = course_draft(region, "Teams for rådmenn");
+        webinar.format = Format::Webinar;
+        webinar.summary = "Samhandling på nett".into();
+        webinar.description = String::new();
+        store.update_course(SYSTEM, other, &webinar).await.expect("update");
+        let stored = store.course(id).await.expect("read");
+        assert_eq!(stored.draft, course_draft(region, "Kursene om sikkerhet"));
+        let copy = store.copy_course(SYSTEM, id).await.expect("copy");
+        assert_eq!(store.course(copy).await.expect("copy").copied_from, Some(id));
+        // Word forms meet: "kurs" finds "Kursene"; "samhandlingen" finds "Samhandling".
+        let search = |text: &str| CatalogueQuery { region: Some(region), text: text.into(), ..Default::default() };
+        let ids = |cards: Vec<loft_store::courses::CourseCard>| cards.into_iter().map(|c| c.id).collect::<Vec<_>>();
+        let found = ids(store.catalogue(&search("kurs")).await.expect("search"));
+        assert!(found.contains(&id) && found.contains(&copy) && !found.contains(&other), "{found:?}");
+        assert_eq!(ids(store.catalogue(&search("samhandlingen")).await.expect("search")), vec![other]);
+        assert!(store.catalogue(&search("fotball")).await.expect("search").is_empty());
+        let webinars = CatalogueQuery { format: Some(Format::Webinar), ..search("") };
+        assert_eq!(ids(store.catalogue(&webinars).await.expect("search")), vec![other]);
+        let competence = CatalogueQuery { competence: Some(("digcomp".into(), "4.2".into())), ..search("") };
+        assert_eq!(store.catalogue(&competence).await.expect("search").len(), 3);
+        // Sessions: only courses with a free seat in an upcoming session.
+        let s = store.create_sessions(SYSTEM, id, &[session_draft(1, vec![], 86_400)]).await.expect("session")[0];
+        let free = CatalogueQuery { free_seats_only: true, ..search("") };
+        assert_eq!(ids(store.catalogue(&free).await.expect("search")), vec![id]);
+        let person = people(store, 1).await[0].0;
+        store.enrol(SYSTEM, s, person, &no_mail).await.expect("enrol");
+        assert!(store.catalogue(&free).await.expect("search").is_empty());
+        // Capacity cannot drop below those confirmed.
+        let mut smaller = store.session(s).await.expect("session").draft;
+        smaller.capacity = 0;
+        assert_eq!(store.update_session(SYSTEM, s, &smaller).await.map_err(code), Err("capacity-below-confirmed"));
+        let audit =
+            store.audit_entries(&Reach { everything: true, ..Default::default() }, None, 100).await.expect("audit");
+        assert!(audit.iter().any(|e| e.entity == "course" && e.action == "copy"));
+        assert!(audit.iter().any(|e| e.entity == "course_session" && e.action == "create"));
+        assert!(audit.iter().any(|e| e.entity == "enrolment" && e.action == "enrol"), "enrolled by someone else");
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn a_rush_never_overbooks_and_keeps_arrival_order() {
+    for db in backends().await {
+        let store = db.store.clone();
+        let region = seed_small(&store).await;
+        let (_, session) = course_with_session(&store, region, &session_draft(20, vec![], 86_400)).await;
+        let everyone = people(&store, 100).await;
+        assert!(everyone.len() >= 200, "{} people", everyone.len());
+        let tasks: Vec<_> = everyone[..200]
+            .iter()
+            .map(|&(p, _)| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let change = Change { actor: Some(p), region: None, municipality: None };
+                    store.enrol(change, session, p, &no_mail).await.map(|o| (p, o))
+                })
+            })
+            .collect();
+        let mut outcomes = Vec::new();
+        for t in tasks {
+            outcomes.push(t.await.expect("join").expect("no errors under the rush"));
+        }
+        let confirmed = outcomes.iter().filter(|(_, o)| o.state == EnrolmentState::Confirmed).count();
+        assert_eq!(confirmed, 20);
+        // Each waiting request was told a distinct place at the moment it committed; the list now is in arrival order.
+        let list = store.participants(session).await.expect("participants");
+        assert_eq!(list.iter().filter(|p| p.state == EnrolmentState::Confirmed).count(), 20);
+        let waiting: Vec<_> = list.iter().filter(|p| matches!(p.state, EnrolmentState::Waitlisted { .. })).collect();
+        assert_eq!(waiting.len(), 180);
+        assert!(waiting.windows(2).all(|w| w[0].arrival < w[1].arrival));
+        for (i, w) in waiting.iter().enumerate() {
+            assert_eq!(w.state, EnrolmentState::Waitlisted { position: i as i64 + 1, of: 180 });
+        }
+        // Every confirmed arrival came before every waiting one (seats go in arrival order).
+        let last_confirmed = list.iter().filter(|p| p.state == EnrolmentState::Confirmed).map(|p| p.arrival).max();
+        assert!(last_confirmed < waiting.first().map(|w| w.arrival));
+        let view = store.session(session).await.expect("session");
+        assert_eq!((view.confirmed, view.waitlisted), (20, 180));
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn a_double_click_enrols_once() {
+    for db in backends().await {
+        let store = db.store.clone();
+        let region = seed_small(&store).await;
+        let (_, session) = course_with_session(&store, region, &session_draft(5, vec![], 86_400)).await;
+        let person = people(&store, 1).await[0].0;
+        let clicks: Vec<_> = (0..10)
+            .map(|_| {
+                let store = store.clone();
+                tokio::spawn(async move { store.enrol(SYSTEM, session, person, &no_mail).await })
+            })
+            .collect();
+        let mut ids = Vec::new();
+        let mut fresh = 0;
+        for c in clicks {
+            let o = c.await.expect("join").expect("every click answered");
+            assert_eq!(o.state, EnrolmentState::Confirmed);
+            fresh += usize::from(!o.already);
+            ids.push(o.enrolment);
+        }
+        assert_eq!(fresh, 1, "one click enrolled, the others saw it");
+        ids.dedup();
+        assert_eq!(ids.len(), 1);
+        assert_eq!(store.participants(session).await.expect("list").len(), 1);
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn cancelling_promotes_and_refusals_have_codes() {
+    for db in backends().await {
+        let store = db.store.clone();
+        let region = seed_small(&store).await;
+        let (course, session) = course_with_session(&store, region, &session_draft(2, vec![], 86_400)).await;
+        let p: Vec<PersonId> = people(&store, 3).await.into_iter().map(|(p, _)| p).collect();
+        for &x in &p[..4] {
+            store.enrol(SYSTEM, session, x, &no_mail).await.expect("enrol");
+        }
+        assert_eq!(
+            store.enrolment_state(session, p[3]).await.expect("state"),
+            Some(EnrolmentState::Waitlisted { position: 2, of: 2 })
+        );
+        // Before the deadline: the seat goes to the first waiting, in the same transaction.
+        let out = store.cancel_enrolment(SYSTEM, session, p[0], &no_mail).await.expect("cancel");
+        assert_eq!(out.state, EnrolmentState::Cancelled { late: false });
+        assert_eq!(out.promoted, vec![p[2]]);
+        assert_eq!(
+            store.enrolment_state(session, p[3]).await.expect("state"),
+            Some(EnrolmentState::Waitlisted { position: 1, of: 1 })
+        );
+        // Leaving the waitlist.
+        let out = store.cancel_enrolment(SYSTEM, session, p[3], &no_mail).await.expect("leave");
+        assert_eq!(out.state, EnrolmentState::LeftWaitlist);
+        assert_eq!(store.cancel_enrolment(SYSTEM, session, p[3], &no_mail).await.map_err(code), Err("not-enrolled"));
+        // Enrolling again after cancelling is a new arrival.
+        let again = store.enrol(SYSTEM, session, p[0], &no_mail).await.expect("again");
+        assert_eq!(again.state, EnrolmentState::Waitlisted { position: 1, of: 1 });
+        // After the deadline a cancellation is late; the seat still goes on.
+        let (_, late_session) = course_with_session(&store, region, &session_draft(1, vec![], -60)).await;
+        store.enrol(SYSTEM, late_session, p[4], &no_mail).await.expect("enrol");
+        store.enrol(SYSTEM, late_session, p[5], &no_mail).await.expect("wait");
+        let out = store.cancel_enrolment(SYSTEM, late_session, p[4], &no_mail).await.expect("late");
+        assert_eq!(out.state, EnrolmentState::Cancelled { late: true });
+        assert_eq!(out.promoted, vec![p[5]]);
+        // Overlapping sessions: a warning naming the other course, not a refusal.
+        let (_, same_day) = course_with_session(&store, region, &session_draft(5, vec![], 86_400)).await;
+        let o = store.enrol(SYSTEM, same_day, p[1], &no_mail).await.expect("overlap is allowed");
+        assert_eq!(o.state, EnrolmentState::Confirmed);
+        assert_eq!(o.overlaps.iter().map(|x| (x.course, x.session)).collect::<Vec<_>>(), vec![(course, session)]);
+        // A cancelled session and a closed enrolment refuse with their codes.
+        store.cancel_session(SYSTEM, same_day).await.expect("cancel session");
+        assert_eq!(store.enrol(SYSTEM, same_day, p[2], &no_mail).await.map_err(code), Err("session-cancelled"));
+        let mut closed = session_draft(5, vec![], -7200);
+        closed.enrolment_closes_at = jiff::Timestamp::now().as_second() - 3600;
+        let (_, closed) = course_with_session(&store, region, &closed).await;
+        assert_eq!(store.enrol(SYSTEM, closed, p[2], &no_mail).await.map_err(code), Err("enrolment-closed"));
+        assert_eq!(store.enrol(SYSTEM, SessionId(999_999), p[2], &no_mail).await.map_err(code), Err("not-found"));
+        // A larger session takes people from the waitlist at once.
+        let mut bigger = store.session(session).await.expect("s").draft;
+        bigger.capacity = 3;
+        assert_eq!(store.update_session(SYSTEM, session, &bigger).await.expect("resize"), vec![p[0]]);
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn quotas_hold_under_a_rush() {
+    for db in backends().await {
+        let store = db.store.clone();
+        let region = seed_small(&store).await;
+        let everyone = people(&store, 30).await;
+        let first_m = everyone[0].1;
+        let (_, session) =
+            course_with_session(&store, region, &session_draft(10, vec![(first_m.0, "3".into())], 86_400)).await;
+        let tasks: Vec<_> = everyone
+            .iter()
+            .map(|&(p, _)| {
+                let store = store.clone();
+                tokio::spawn(async move { store.enrol(SYSTEM, session, p, &no_mail).await })
+            })
+            .collect();
+        for t in tasks {
+            t.await.expect("join").expect("no errors");
+        }
+        let municipality_of: BTreeMap<_, _> = everyone.iter().copied().collect();
+        let list = store.participants(session).await.expect("list");
+        let confirmed: Vec<_> = list.iter().filter(|p| p.state == EnrolmentState::Confirmed).collect();
+        assert_eq!(confirmed.len(), 10);
+        assert_eq!(confirmed.iter().filter(|p| municipality_of[&p.person] == first_m).count(), 3);
+        db.drop_db().await;
+    }
+}
+
+mod interleavings {
+    //! Random sequences of enrolments and cancellations, run in random concurrent batches; after each batch the
+    //! invariants hold, and a cancellation run alone hands its seat to the first waiting the quota allows.
+    use super::*;
+    use loft_store::courses::Participant;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Enrol(usize),
+        Cancel(usize),
+    }
+
+    fn ops() -> impl Strategy<Value = Vec<Vec<Op>>> {
+        let op = prop_oneof![3 => (0usize..12).prop_map(Op::Enrol), 2 => (0usize..12).prop_map(Op::Cancel)];
+        proptest::collection::vec(proptest::collection::vec(op, 1..5), 1..12)
+    }
+
+    fn check(
+        list: &[Participant],
+        capacity: i64,
+        quota: (MunicipalityId, i64),
+        municipality_of: &BTreeMap<PersonId, MunicipalityId>,
+    ) {
+        let confirmed: Vec<_> = list.iter().filter(|p| p.state == EnrolmentState::Confirmed).collect();
+        let waiting: Vec<_> = list.iter().filter(|p| matches!(p.state, EnrolmentState::Waitlisted { .. })).collect();
+        assert!(confirmed.len() as i64 <= capacity, "over capacity");
+        let in_quota = confirmed.iter().filter(|p| municipality_of[&p.person] == quota.0).count() as i64;
+        assert!(in_quota <= quota.1, "quota broken");
+        assert!(waiting.windows(2).all(|w| w[0].arrival < w[1].arrival), "waitlist out of arrival order");
+        // No seat stays free while someone the quota allows is waiting.
+        if (confirmed.len() as i64) < capacity {
+            assert!(
+                waiting.iter().all(|w| municipality_of[&w.person] == quota.0 && in_quota >= quota.1),
+                "a free seat and an eligible person waiting"
+            );
+        }
+    }
+
+    /// Who should get a seat freed now: the first waiting the quota allows.
+    fn first_eligible(
+        list: &[Participant],
+        quota: (MunicipalityId, i64),
+        m: &BTreeMap<PersonId, MunicipalityId>,
+    ) -> Option<PersonId> {
+        let in_quota =
+            list.iter().filter(|p| p.state == EnrolmentState::Confirmed && m[&p.person] == quota.0).count() as i64;
+        list.iter()
+            .filter(|p| matches!(p.state, EnrolmentState::Waitlisted { .. }))
+            .find(|p| m[&p.person] != quota.0 || in_quota < quota.1)
+            .map(|p| p.person)
+    }
+
+    async fn run(store: &Store, region: RegionId, everyone: &[(PersonId, MunicipalityId)], batches: Vec<Vec<Op>>) {
+        let quota = (everyone[0].1, 2);
+        let capacity = 4;
+        let (_, session) =
+            course_with_session(store, region, &session_draft(capacity, vec![(quota.0.0, "2".into())], 86_400)).await;
+        let m: BTreeMap<_, _> = everyone.iter().copied().collect();
+        for batch in batches {
+            let before = store.participants(session).await.expect("list");
+            let single = batch.len() == 1;
+            let tasks: Vec<_> = batch
+                .into_iter()
+                .map(|op| {
+                    let store = store.clone();
+                    let (op, person) = match op {
+                        Op::Enrol(i) => (true, everyone[i].0),
+                        Op::Cancel(i) => (false, everyone[i].0),
+                    };
+                    tokio::spawn(async move {
+                        if op {
+                            store.enrol(SYSTEM, session, person, &no_mail).await.map(|_| None)
+                        } else {
+                            match store.cancel_enrolment(SYSTEM, session, person, &no_mail).await {
+                                Ok(out) => Ok(Some((person, out))),
+                                Err(StoreError::Domain(DomainError::Conflict { code: "not-enrolled", .. })) => Ok(None),
+                                Err(e) => Err(e),
+                            }
+                        }
+                    })
+                })
+                .collect();
+            for t in tasks {
+                let done = t.await.expect("join").expect("no errors");
+                if let (true, Some((person, out))) = (single, done) {
+                    let was_confirmed =
+                        before.iter().any(|p| p.person == person && p.state == EnrolmentState::Confirmed);
+                    if was_confirmed {
+                        let rest: Vec<_> = before.iter().filter(|p| p.person != person).cloned().collect();
+                        assert_eq!(
+                            out.promoted.first().copied(),
+                            first_eligible(&rest, quota, &m),
+                            "freed seat to the first waiting"
+                        );
+                    } else {
+                        assert!(out.promoted.is_empty());
+                    }
+                }
+            }
+            check(&store.participants(session).await.expect("list"), capacity, quota, &m);
+        }
+    }
+
+    #[test]
+    fn random_interleavings_keep_the_invariants() {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+        let dbs = rt.block_on(backends());
+        for db in dbs {
+            let store = db.store.clone();
+            let region = rt.block_on(seed_small(&store));
+            let all = rt.block_on(people(&store, 6));
+            let everyone: Vec<_> = all.into_iter().take(12).collect();
+            assert_eq!(everyone.len(), 12);
+            let config = ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() };
+            proptest!(config, |(batches in ops())| {
+                rt.block_on(run(&store, region, &everyone, batches));
+            });
+            rt.block_on(db.drop_db());
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_demo_catalogue_has_full_sessions_and_waitlists() {
+    for db in backends().await {
+        let region = seed_small(&db.store).await;
+        assert_eq!(db.store.seed_demo_courses(region).await.expect("demo"), 6);
+        let cards =
+            db.store.catalogue(&CatalogueQuery { region: Some(region), ..Default::default() }).await.expect("cards");
+        assert_eq!(cards.len(), 6);
+        let mut waiting = 0;
+        for c in &cards {
+            for s in db.store.sessions(c.id).await.expect("sessions") {
+                assert!(s.confirmed <= s.draft.capacity);
+                waiting += s.waitlisted;
+            }
+        }
+        assert_eq!(waiting, 8, "two sessions are full with four waiting each");
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn attendance_on_every_day_completes_and_gives_competence_evidence() {
+    for db in backends().await {
+        let store = &db.store;
+        let region = seed_small(store).await;
+        let mut two_days = session_draft(5, vec![], 86_400);
+        let first = two_days.days[0];
+        two_days.days.push(loft_domain::courses::session::MeetingDay {
+            starts_at: first.starts_at + 86_400,
+            ends_at: first.ends_at + 86_400,
+        });
+        let (_, session) = course_with_session(store, region, &two_days).await;
+        let p: Vec<PersonId> = people(store, 2).await.into_iter().map(|(p, _)| p).collect();
+        for &x in &p[..2] {
+            store.enrol(SYSTEM, session, x, &no_mail).await.expect("enrol");
+        }
+        let days = store.attendance(session).await.expect("sheet");
+        assert_eq!(days.len(), 2);
+        assert!(days[0].rows.iter().all(|r| r.present.is_none()));
+        let (d1, d2) = (days[0].day_id, days[1].day_id);
+        store.mark_attendance(SYSTEM, session, d1, &[(p[0], true), (p[1], true)]).await.expect("day 1");
+        store.mark_attendance(SYSTEM, session, d2, &[(p[0], true), (p[1], false)]).await.expect("day 2");
+        let evidence = store.competence_evidence(p[0]).await.expect("evidence");
+        assert_eq!(evidence.len(), 1);
+        assert_eq!(
+            (evidence[0].framework_key.as_str(), evidence[0].competence.as_str(), evidence[0].level),
+            ("digcomp", "4.2", 3)
+        );
+        assert_eq!(evidence[0].source, "course-enrolment");
+        let last_day = loft_domain::courses::session::utc_to_local(first.ends_at + 86_400).date().to_string();
+        assert_eq!(evidence[0].achieved_on, last_day);
+        assert!(store.competence_evidence(p[1]).await.expect("evidence").is_empty(), "one day missed");
+        let sheet = store.attendance(session).await.expect("sheet");
+        assert!(sheet[1].rows.iter().any(|r| r.person == p[0] && r.completed && r.present == Some(true)));
+        // Correcting the list takes the completion back.
+        store.mark_attendance(SYSTEM, session, d2, &[(p[0], false)]).await.expect("correct");
+        assert!(store.competence_evidence(p[0]).await.expect("evidence").is_empty());
+        // Only confirmed participants, and only this session's days.
+        assert_eq!(
+            store.mark_attendance(SYSTEM, session, d1, &[(p[2], true)]).await.map_err(code),
+            Err("not-a-participant")
+        );
+        assert_eq!(store.mark_attendance(SYSTEM, SessionId(999_999), d1, &[]).await.map_err(code), Err("not-found"));
+        db.drop_db().await;
+    }
+}

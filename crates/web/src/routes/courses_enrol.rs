@@ -1,0 +1,296 @@
+//! Enrolment in course sessions: enrol oneself or (managers, coordinators) someone in scope, cancel, leave the
+//! waitlist, and the organisers' participant list. The booking rule itself is the store's
+//! (`store::courses::booking`); this module asks the policy who may act for whom and says what happened.
+
+use super::courses::{CoursePage, course_page, managed_session, state_text};
+use super::{FormFields, PathId};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::context::Ctx;
+use crate::error::AppResult;
+use crate::i18n::Tr;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use fluent_templates::fluent_bundle::FluentValue;
+use loft_domain::courses::SessionId;
+use loft_domain::courses::booking::EnrolmentState;
+use loft_domain::ids::PersonId;
+use loft_domain::locale::Locale;
+use loft_domain::policy::Action;
+use loft_store::audit::Change;
+use loft_store::courses::{Mail, Notice, NoticeKind, Participant};
+use loft_store::people::PeopleQuery;
+use serde::Deserialize;
+
+/// The e-mail for a booking event, in the person's account language (else bokmål).
+fn compose(base: &str, notice: &Notice) -> Option<Mail> {
+    let tr = Tr::new(notice.locale.as_deref().and_then(Locale::parse).unwrap_or_default());
+    let (key, position, of) = match notice.kind {
+        NoticeKind::Confirmed => ("confirmed", 0, 0),
+        NoticeKind::Waitlisted { position, of } => ("waitlisted", position, of),
+        NoticeKind::Promoted => ("promoted", 0, 0),
+    };
+    let args = [
+        ("name", FluentValue::from(notice.given_name.clone())),
+        ("course", FluentValue::from(notice.course_title.clone())),
+        ("link", FluentValue::from(format!("{base}/courses/{}", notice.course))),
+        ("position", FluentValue::from(position)),
+        ("of", FluentValue::from(of)),
+    ];
+    // A seat comes with a calendar entry; a waitlist place does not.
+    let attachment = (!matches!(notice.kind, NoticeKind::Waitlisted { .. })).then(|| {
+        let entry = loft_domain::courses::calendar::CalendarSession {
+            session_id: notice.session.0,
+            title: notice.course_title.clone(),
+            description: format!("{base}/courses/{}", notice.course),
+            location: notice.venue.clone(),
+            url: format!("{base}/courses/{}", notice.course),
+            days: notice.days.clone(),
+            cancelled: false,
+            sequence: 0,
+        };
+        loft_store::outbox::Attachment {
+            file_name: "kurs.ics".into(),
+            content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
+            content: loft_domain::courses::calendar::ics("Løft", &[entry], jiff::Timestamp::now().as_second()),
+        }
+    });
+    Some(Mail {
+        to: notice.email.clone(),
+        subject: tr.t_args(&format!("mail-course-{key}-subject"), &args),
+        body: tr.t_args(&format!("mail-course-{key}-body"), &args),
+        attachment,
+    })
+}
+
+/// The person acted for (the form's `person`, else the user), if the policy lets the user enrol them; else 404.
+async fn person_for(state: &AppState, user: &CurrentUser, fields: &FormFields) -> AppResult<(PersonId, String)> {
+    let id = fields.opt_id("person")?.map_or(user.actor.person_id, PersonId);
+    let (detail, _) = super::people::visible_person(state, user, id, Action::EnrolPerson).await?;
+    Ok((id, detail.person.display_name()))
+}
+
+async fn session_course_page(
+    state: &AppState,
+    ctx: Ctx,
+    user: &CurrentUser,
+    session: SessionId,
+) -> AppResult<CoursePage> {
+    let view = state.store.session(session).await?;
+    course_page(state, ctx, user, view.course).await
+}
+
+pub async fn enrol(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+    fields: FormFields,
+) -> AppResult<CoursePage> {
+    let session = SessionId(id);
+    // The course must be visible to the user before anything is written.
+    let mut page = session_course_page(&state, ctx.clone(), &user, session).await?;
+    let (person, name) = person_for(&state, &user, &fields).await?;
+    let base = state.config.public_url.trim_end_matches('/').to_string();
+    let notify = move |n: &Notice| compose(&base, n);
+    let change =
+        Change { actor: Some(user.actor.person_id), region: Some(page.course.draft.region), municipality: None };
+    let outcome = state.store.enrol(change, session, person, &notify).await?;
+    let tr = &ctx.tr.clone();
+    let state_now = state_text(tr, &outcome.state);
+    let notice = match (outcome.already, person == user.actor.person_id) {
+        (true, _) => tr.t1("course-already-enrolled", "state", state_now),
+        (false, true) => tr.t1("course-enrolled", "state", state_now),
+        (false, false) => tr.t_args(
+            "course-enrolled-other",
+            &[("name", FluentValue::from(name)), ("state", FluentValue::from(state_now))],
+        ),
+    };
+    page = session_course_page(&state, ctx, &user, session).await?;
+    page.notice = Some(notice);
+    page.warnings = outcome.overlaps.iter().map(|o| tr.t1("course-overlap-warning", "course", &o.title)).collect();
+    Ok(page)
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+    fields: FormFields,
+) -> AppResult<CoursePage> {
+    let session = SessionId(id);
+    let page = session_course_page(&state, ctx.clone(), &user, session).await?;
+    let (person, _) = person_for(&state, &user, &fields).await?;
+    let base = state.config.public_url.trim_end_matches('/').to_string();
+    let notify = move |n: &Notice| compose(&base, n);
+    let change =
+        Change { actor: Some(user.actor.person_id), region: Some(page.course.draft.region), municipality: None };
+    let outcome = state.store.cancel_enrolment(change, session, person, &notify).await?;
+    let mut page = session_course_page(&state, ctx.clone(), &user, session).await?;
+    page.notice = Some(state_text(&ctx.tr, &outcome.state));
+    Ok(page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct FindParams {
+    #[serde(default)]
+    pub q: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "course_enrol_others.html")]
+pub struct EnrolOthersPage {
+    pub ctx: Ctx,
+    pub page: CoursePage,
+    pub session: SessionId,
+    pub session_days: Vec<String>,
+    pub q: String,
+    pub people: Vec<(PersonId, String, String, String)>,
+}
+
+/// Managers and coordinators find people in their scope to enrol in a session.
+pub async fn enrol_others(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+    Query(params): Query<FindParams>,
+) -> AppResult<EnrolOthersPage> {
+    let session = SessionId(id);
+    let reach = user.reach(Action::EnrolPerson);
+    super::people::require_others(&reach)?;
+    let page = session_course_page(&state, ctx.clone(), &user, session).await?;
+    let row = page.sessions.iter().find(|s| s.view.id == session).map(|s| s.days.clone()).unwrap_or_default();
+    let mut people = Vec::new();
+    if !params.q.trim().is_empty() {
+        let query =
+            PeopleQuery { search: Some(params.q.trim().to_string()), per_page: 50, page: 1, ..Default::default() };
+        for item in state.store.people(&reach, &query).await?.items {
+            let st = state.store.enrolment_state(session, item.person.id).await?;
+            let text = st.filter(EnrolmentState::is_active).map(|s| state_text(&ctx.tr, &s)).unwrap_or_default();
+            people.push((item.person.id, item.person.display_name(), item.municipality_name, text));
+        }
+    }
+    Ok(EnrolOthersPage { ctx, page, session, session_days: row, q: params.q, people })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "course_participants.html")]
+pub struct ParticipantsPage {
+    pub ctx: Ctx,
+    pub course_id: i64,
+    pub title: String,
+    pub days: Vec<String>,
+    pub venue: String,
+    pub capacity: i64,
+    pub participants: Vec<(Participant, String)>,
+}
+
+/// The organiser's list: confirmed, the waitlist in order, and those who cancelled; printable.
+pub async fn participants(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<ParticipantsPage> {
+    let (_, course, view) = managed_session(&state, &user, SessionId(id)).await?;
+    let participants = state
+        .store
+        .participants(view.id)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let text = state_text(&ctx.tr, &p.state);
+            (p, text)
+        })
+        .collect();
+    Ok(ParticipantsPage {
+        days: view.draft.days.iter().map(|d| super::courses::day_text(&ctx.tr, d)).collect(),
+        ctx,
+        course_id: course.id.0,
+        title: course.draft.title,
+        venue: view.draft.venue,
+        capacity: view.draft.capacity,
+        participants,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "course_attendance.html")]
+pub struct AttendancePage {
+    pub ctx: Ctx,
+    pub course_id: i64,
+    pub session: i64,
+    pub title: String,
+    pub days: Vec<(String, loft_store::courses::attendance::AttendanceDay)>,
+    pub notice: Option<String>,
+}
+
+async fn attendance_page(
+    state: &AppState,
+    ctx: Ctx,
+    user: &CurrentUser,
+    session: SessionId,
+) -> AppResult<AttendancePage> {
+    let (_, course, view) = managed_session(state, user, session).await?;
+    let days = state
+        .store
+        .attendance(view.id)
+        .await?
+        .into_iter()
+        .map(|d| {
+            let text = super::courses::day_text(
+                &ctx.tr,
+                &loft_domain::courses::session::MeetingDay { starts_at: d.starts_at, ends_at: d.ends_at },
+            );
+            (text, d)
+        })
+        .collect();
+    Ok(AttendancePage {
+        ctx,
+        course_id: course.id.0,
+        session: session.0,
+        title: course.draft.title,
+        days,
+        notice: None,
+    })
+}
+
+/// The attendance list per meeting day (printable; usable on a tablet at the door).
+pub async fn attendance(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+) -> AppResult<AttendancePage> {
+    attendance_page(&state, ctx, &user, SessionId(id)).await
+}
+
+/// Saves one day's marks (`day`, and `present_{person}` = `1` or `0` for each participant marked).
+pub async fn mark_attendance(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+    fields: FormFields,
+) -> AppResult<AttendancePage> {
+    let session = SessionId(id);
+    let (viewer, _, _) = managed_session(&state, &user, session).await?;
+    let day = fields.id("day")?;
+    let mut marks = Vec::new();
+    for (name, value) in &fields.0 {
+        if let Some(person) = name.strip_prefix("present_") {
+            let person = person.parse().map_err(|_| {
+                crate::error::AppError::Domain(loft_domain::DomainError::invalid("person", "invalid-id"))
+            })?;
+            marks.push((PersonId(person), value == "1"));
+        }
+    }
+    let change = super::courses::change(&user, viewer.region);
+    state.store.mark_attendance(change, session, day, &marks).await?;
+    let mut page = attendance_page(&state, ctx, &user, session).await?;
+    page.notice = Some(page.ctx.t("attendance-saved"));
+    Ok(page)
+}

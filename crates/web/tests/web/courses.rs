@@ -1,0 +1,375 @@
+//! Courses in the pages: the catalogue with word-form search, a course page, enrolling (seat, waitlist place,
+//! double click, cancel with promotion), managers enrolling their people, and organisers' forms with errors.
+
+use crate::common::{World, csrf, worlds};
+use loft_domain::courses::session::{SessionInput, local_input};
+use loft_domain::courses::{CourseId, CourseInput, SessionId};
+use loft_domain::ids::RegionId;
+use loft_store::Store;
+use loft_store::audit::Change;
+
+const SYSTEM: Change = Change { actor: None, region: None, municipality: None };
+
+/// A course about information security with one open session of `capacity` seats a month ahead.
+pub async fn course_with_session(store: &Store, region: RegionId, capacity: i64) -> (CourseId, SessionId) {
+    let course = CourseInput {
+        title: "Kursene i informasjonssikkerhet".into(),
+        summary: "Dagskonferanse for ledere".into(),
+        competences: "digcomp 4.2 3".into(),
+        format: "conference".into(),
+        organiser_kind: "region".into(),
+        price_external: "1500".into(),
+        ..Default::default()
+    }
+    .parse(region)
+    .expect("course");
+    let id = store.create_course(SYSTEM, &course).await.expect("create");
+    let now = jiff::Timestamp::now().as_second();
+    let day = loft_domain::courses::session::utc_to_local(now + 30 * 86_400).date();
+    let session = SessionInput {
+        days: format!("{day} 09:00-15:00"),
+        venue: "Kongsberg rådhus".into(),
+        online_link: "https://meet.example/sikkerhet".into(),
+        capacity: capacity.to_string(),
+        enrolment_opens: local_input(now - 86_400),
+        enrolment_closes: local_input(now + 20 * 86_400),
+        cancellation_deadline: local_input(now + 10 * 86_400),
+        ..Default::default()
+    }
+    .parse()
+    .expect("session");
+    let s = store.create_sessions(SYSTEM, id, &[session]).await.expect("session")[0];
+    (id, s)
+}
+
+async fn region(world: &World) -> RegionId {
+    world.store().regions().await.expect("regions")[0].id
+}
+
+#[tokio::test]
+async fn employees_find_enrol_wait_and_move_up() {
+    for world in worlds().await {
+        let (course, session) = course_with_session(world.store(), region(&world).await, 1).await;
+        let ansatt = world.login("ansatt").await;
+        // "kurs" finds "Kursene"; something else finds nothing.
+        let found = ansatt.get("/courses?q=kurs").await;
+        assert_eq!(found.status_code(), 200);
+        assert!(found.text().contains(&format!("/courses/{course}")), "search by word form");
+        assert!(!ansatt.get("/courses?q=fotball").await.text().contains(&format!("/courses/{course}\"")));
+        assert_eq!(ansatt.get("/courses?format=lecture").await.status_code(), 422);
+        let page = ansatt.get(&format!("/courses/{course}")).await;
+        assert_eq!(page.status_code(), 200);
+        assert!(!page.text().contains("meet.example"), "the online link is for enrolled participants only");
+        // The manager takes the one seat; the employee waits as number 1 of 1.
+        let leder = world.login("leder").await;
+        let token = csrf(&leder).await;
+        let r = leder.post(&format!("/courses/sessions/{session}/enrol")).form(&[("csrf_token", token.as_str())]).await;
+        assert_eq!(r.status_code(), 200);
+        assert!(r.text().contains("Du har plass."), "{}", r.text());
+        assert!(r.text().contains("meet.example"), "confirmed participants see the link");
+        let token = csrf(&ansatt).await;
+        let enrol =
+            || ansatt.post(&format!("/courses/sessions/{session}/enrol")).form(&[("csrf_token", token.as_str())]);
+        let r = enrol().await;
+        assert!(r.text().contains("du er nummer 1 av 1"), "{}", r.text());
+        // A double click answers the same place and enrols once.
+        let r = enrol().await;
+        assert!(r.text().contains("Du var allerede påmeldt"));
+        assert_eq!(world.store().participants(session).await.expect("list").len(), 2);
+        // The manager cancels before the deadline: the employee moves up and is told by e-mail.
+        let mails_before = world.store().due_mail(1000).await.expect("mail").len();
+        let token = csrf(&leder).await;
+        let r =
+            leder.post(&format!("/courses/sessions/{session}/cancel")).form(&[("csrf_token", token.as_str())]).await;
+        assert!(r.text().contains("Påmeldingen er avmeldt."));
+        assert!(ansatt.get(&format!("/courses/{course}")).await.text().contains("Du har plass."));
+        let mails = world.store().due_mail(1000).await.expect("mail");
+        assert_eq!(mails.len(), mails_before + 1);
+        assert!(mails.iter().any(|m| m.subject.contains("Du har fått plass")), "promotion e-mail queued");
+        // Enrolling in a cancelled session is refused with its message.
+        world.store().cancel_session(SYSTEM, session).await.expect("cancel");
+        let token = csrf(&leder).await;
+        let r = leder.post(&format!("/courses/sessions/{session}/enrol")).form(&[("csrf_token", token.as_str())]).await;
+        assert_eq!(r.status_code(), 409);
+        assert!(r.text().contains("Samlingen er avlyst"));
+        world.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn managers_enrol_their_people_and_nobody_else() {
+    for world in worlds().await {
+        let (course, session) = course_with_session(world.store(), region(&world).await, 5).await;
+        let employee = world.store().credentials("ansatt").await.expect("q").expect("ansatt").person_id;
+        let outsider = world.store().credentials("kommune").await.expect("q").expect("kommune").person_id;
+        let leder = world.login("leder").await;
+        let found = leder.get(&format!("/courses/sessions/{session}/enrol-others?q=")).await;
+        assert_eq!(found.status_code(), 200);
+        let token = csrf(&leder).await;
+        let url = format!("/courses/sessions/{session}/enrol");
+        let r = leder.post(&url).form(&[("csrf_token", token.as_str()), ("person", &employee.0.to_string())]).await;
+        assert_eq!(r.status_code(), 200, "{}", r.text());
+        assert!(r.text().contains("er meldt på"));
+        let r = leder.post(&url).form(&[("csrf_token", token.as_str()), ("person", &outsider.0.to_string())]).await;
+        assert_eq!(r.status_code(), 404, "someone outside the manager's units");
+        let list = world.store().participants(session).await.expect("list");
+        assert_eq!(list.iter().map(|p| p.person).collect::<Vec<_>>(), vec![employee]);
+        // Enrolling someone else is an admin change in the audit log.
+        let audit = world.login("admin").await.get("/audit").await.text();
+        assert!(audit.contains("enrolment"));
+        let ansatt = world.login("ansatt").await;
+        assert_eq!(ansatt.get(&format!("/courses/sessions/{session}/enrol-others")).await.status_code(), 403);
+        assert!(ansatt.get(&format!("/courses/{course}")).await.text().contains("Du har plass."));
+        world.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn organisers_create_courses_and_series_with_clear_errors() {
+    for world in worlds().await {
+        let kurs = world.login("kurs").await;
+        let token = csrf(&kurs).await;
+        assert_eq!(kurs.get("/courses/new").await.status_code(), 200);
+        let bad = kurs
+            .post("/courses")
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("title", ""),
+                ("format", "classroom"),
+                ("organiser_kind", "region"),
+                ("price_internal", "tolv"),
+            ])
+            .await;
+        assert_eq!(bad.status_code(), 422);
+        assert!(bad.text().contains("Feltet må fylles ut.") && bad.text().contains("Skriv beløpet i kroner"));
+        let good = kurs
+            .post("/courses")
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("title", "Samhandling med Teams"),
+                ("summary", "Webinar for rådmenn"),
+                ("format", "webinar"),
+                ("organiser_kind", "external"),
+                ("organiser_name", "KS"),
+                ("competences", "digcomp 2.4 2"),
+                ("target_groups", "radmann"),
+                ("price_internal", "1 250,50"),
+            ])
+            .await;
+        assert_eq!(good.status_code(), 303, "{}", good.text());
+        let location = good.header("location").to_str().expect("location").to_string();
+        let id: i64 = location.trim_start_matches("/courses/").parse().expect("course id");
+        let stored = world.store().course(CourseId(id)).await.expect("course");
+        assert_eq!(stored.draft.price_internal.0, 125_050);
+        let page = kurs.get(&location).await.text();
+        assert!(page.contains("kr 1\u{a0}250,50") && page.contains("KS"));
+        // A session whose day ends before it starts is refused with the reason; a series of three is made.
+        let now = jiff::Timestamp::now().as_second();
+        let day = loft_domain::courses::session::utc_to_local(now + 30 * 86_400).date();
+        let session_form = |days: String, count: &'static str| {
+            vec![
+                ("csrf_token", token.clone()),
+                ("days", days),
+                ("capacity", "12".to_string()),
+                ("enrolment_opens", local_input(now)),
+                ("enrolment_closes", local_input(now + 20 * 86_400)),
+                ("cancellation_deadline", local_input(now + 10 * 86_400)),
+                ("series_count", count.to_string()),
+                ("series_weeks", "1".to_string()),
+            ]
+        };
+        let r =
+            kurs.post(&format!("/courses/{id}/sessions")).form(&session_form(format!("{day} 15:00-09:00"), "1")).await;
+        assert_eq!(r.status_code(), 422);
+        assert!(r.text().contains("Slutten er før starten."));
+        let r =
+            kurs.post(&format!("/courses/{id}/sessions")).form(&session_form(format!("{day} 09:00-11:00"), "3")).await;
+        assert_eq!(r.status_code(), 303, "{}", r.text());
+        let sessions = world.store().sessions(CourseId(id)).await.expect("sessions");
+        assert_eq!(sessions.len(), 3);
+        // Capacity below those confirmed is refused on the edit form.
+        let employee = world.store().credentials("ansatt").await.expect("q").expect("ansatt").person_id;
+        let manager = world.store().credentials("leder").await.expect("q").expect("leder").person_id;
+        for p in [employee, manager] {
+            world.store().enrol(SYSTEM, sessions[0].id, p, &loft_store::courses::no_mail).await.expect("enrol");
+        }
+        let mut edit = session_form(format!("{day} 09:00-11:00"), "1");
+        edit.retain(|(k, _)| *k != "capacity");
+        edit.push(("capacity", "1".into()));
+        let r = kurs.post(&format!("/courses/sessions/{}/edit", sessions[0].id)).form(&edit).await;
+        assert_eq!(r.status_code(), 422);
+        assert!(r.text().contains("Antall plasser kan ikke settes lavere enn antallet som allerede har plass."));
+        assert_eq!(world.store().session(sessions[0].id).await.expect("s").draft.capacity, 12);
+        // Copying makes a new course to edit.
+        let r = kurs.post(&format!("/courses/{id}/copy")).form(&[("csrf_token", token.as_str())]).await;
+        assert_eq!(r.status_code(), 303);
+        world.drop().await;
+    }
+}
+
+/// Parses an iCalendar text with Python's `icalendar` package (a real third-party parser) and lists each event
+/// as "UID start-in-Oslo end-in-Oslo STATUS SUMMARY"; `None` when python3 is missing.
+fn parse_with_python(ics: &str) -> Option<Vec<String>> {
+    let script = r#"
+import sys, icalendar, zoneinfo
+cal = icalendar.Calendar.from_ical(sys.stdin.buffer.read())
+assert str(cal.get('VERSION')) == '2.0' and cal.get('PRODID'), 'VERSION and PRODID are required'
+oslo = zoneinfo.ZoneInfo('Europe/Oslo')
+for ev in cal.walk('VEVENT'):
+    assert ev.get('DTSTAMP') and ev.get('UID'), 'DTSTAMP and UID are required'
+    s, e = ev.decoded('DTSTART'), ev.decoded('DTEND')
+    assert s.utcoffset() is not None, 'times are absolute'
+    print(ev.get('UID'), s.astimezone(oslo).strftime('%Y-%m-%d %H:%M'), e.astimezone(oslo).strftime('%H:%M'), ev.get('STATUS'), ev.get('SUMMARY'))
+"#;
+    use std::io::Write;
+    let mut child = match std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(_) => {
+            eprintln!("python3 is missing: the iCalendar check is skipped");
+            return None;
+        }
+    };
+    child.stdin.take().expect("stdin").write_all(ics.as_bytes()).expect("write");
+    let out = child.wait_with_output().expect("python3");
+    assert!(out.status.success(), "the iCalendar parser refused the file: {}", String::from_utf8_lossy(&out.stderr));
+    Some(String::from_utf8(out.stdout).expect("utf-8").lines().map(str::to_string).collect())
+}
+
+#[tokio::test]
+async fn calendars_parse_and_keep_oslo_time_over_daylight_saving() {
+    for world in worlds().await {
+        let store = world.store();
+        let region = region(&world).await;
+        let (course, _) = course_with_session(store, region, 5).await;
+        // A two-day session across the spring change: 09:00 Oslo time both days (UTC+1, then UTC+2).
+        let now = jiff::Timestamp::now().as_second();
+        // Next year's change (the last Sunday of March): the Friday before and the Monday after.
+        let year = loft_domain::courses::session::utc_to_local(now).year() + 1;
+        let change = (25..=31)
+            .map(|d| jiff::civil::date(year, 3, d))
+            .find(|d| d.weekday() == jiff::civil::Weekday::Sunday)
+            .expect("a last Sunday in March");
+        let (friday, monday) = (change - jiff::Span::new().days(2), change + jiff::Span::new().days(1));
+        let session = SessionInput {
+            days: format!("{friday} 09:00-15:00\n{monday} 09:00-12:00"),
+            venue: "Notodden rådhus".into(),
+            capacity: "5".into(),
+            enrolment_opens: local_input(now - 86_400),
+            enrolment_closes: local_input(now + 86_400),
+            cancellation_deadline: local_input(now + 86_400),
+            ..Default::default()
+        }
+        .parse()
+        .expect("session");
+        let session = store.create_sessions(SYSTEM, course, &[session]).await.expect("session")[0];
+        let ansatt = world.login("ansatt").await;
+        let token = csrf(&ansatt).await;
+        let r =
+            ansatt.post(&format!("/courses/sessions/{session}/enrol")).form(&[("csrf_token", token.as_str())]).await;
+        assert_eq!(r.status_code(), 200);
+        let ics = ansatt.get(&format!("/courses/sessions/{session}/calendar.ics")).await;
+        assert_eq!(ics.status_code(), 200);
+        assert!(ics.header("content-type").to_str().expect("type").starts_with("text/calendar"));
+        if let Some(events) = parse_with_python(&ics.text()) {
+            assert_eq!(events.len(), 2, "{events:?}");
+            assert!(
+                events[0]
+                    .starts_with(&format!("loft-session-{session}-day-1@loft {friday} 09:00 15:00 CONFIRMED Kursene")),
+                "{events:?}"
+            );
+            assert!(
+                events[1].starts_with(&format!("loft-session-{session}-day-2@loft {monday} 09:00 12:00 CONFIRMED")),
+                "{events:?}"
+            );
+        }
+        // The confirmation e-mail carries the same entry as an attachment.
+        let mail = store
+            .due_mail(1000)
+            .await
+            .expect("mail")
+            .into_iter()
+            .rev()
+            .find(|m| m.subject.contains("Du har plass"))
+            .expect("mail");
+        let attachment = mail.attachments.first().expect("an .ics attachment");
+        assert!(attachment.content_type.starts_with("text/calendar"));
+        if let Some(events) = parse_with_python(&attachment.content) {
+            assert_eq!(events.len(), 2);
+        }
+        // The personal feed: a secret address shown once; an altered one is a 404.
+        let token = csrf(&ansatt).await;
+        let page = ansatt.post("/courses/calendar-feed").form(&[("csrf_token", token.as_str())]).await.text();
+        let url = crate::common::attr_after(&page, r#"id="feed-url" readonly value=""#).expect("feed url");
+        let path = url.trim_start_matches("http://127.0.0.1:8080").to_string();
+        let anonymous = world.anonymous().await;
+        let feed = anonymous.get(&path).await;
+        assert_eq!(feed.status_code(), 200);
+        if let Some(events) = parse_with_python(&feed.text()) {
+            assert_eq!(events.len(), 2, "the feed lists the confirmed session's days: {events:?}");
+        }
+        let mut altered = path.clone();
+        let last = altered.pop().expect("char");
+        altered.push(if last == '0' { '1' } else { '0' });
+        assert_eq!(anonymous.get(&altered).await.status_code(), 404);
+        assert_eq!(anonymous.get("/calendar/not-a-token").await.status_code(), 404);
+        // A cancelled session stays in the feed as cancelled, so calendars drop it.
+        store.cancel_session(SYSTEM, session).await.expect("cancel");
+        if let Some(events) = parse_with_python(&anonymous.get(&path).await.text()) {
+            assert!(events.iter().all(|e| e.contains(" CANCELLED ")), "{events:?}");
+        }
+        // A new link replaces the old one.
+        ansatt.post("/courses/calendar-feed").form(&[("csrf_token", token.as_str())]).await;
+        assert_eq!(anonymous.get(&path).await.status_code(), 404);
+        world.drop().await;
+    }
+}
+
+#[tokio::test]
+async fn organisers_mark_attendance_and_completion_becomes_evidence() {
+    for world in worlds().await {
+        let store = world.store();
+        let (_, session) = course_with_session(store, region(&world).await, 5).await;
+        let employee = store.credentials("ansatt").await.expect("q").expect("ansatt").person_id;
+        store.enrol(SYSTEM, session, employee, &loft_store::courses::no_mail).await.expect("enrol");
+        let kurs = world.login("kurs").await;
+        let page = kurs.get(&format!("/courses/sessions/{session}/attendance")).await;
+        assert_eq!(page.status_code(), 200);
+        let day = store.attendance(session).await.expect("sheet")[0].day_id;
+        let token = csrf(&kurs).await;
+        let r = kurs
+            .post(&format!("/courses/sessions/{session}/attendance"))
+            .form(&[
+                ("csrf_token".to_string(), token.clone()),
+                ("day".to_string(), day.to_string()),
+                (format!("present_{}", employee.0), "1".to_string()),
+            ])
+            .await;
+        assert_eq!(r.status_code(), 200, "{}", r.text());
+        assert!(r.text().contains("Oppmøtet er lagret.") && r.text().contains("fullført"));
+        let evidence = store.competence_evidence(employee).await.expect("evidence");
+        assert_eq!(evidence.len(), 1, "the course's one competence, from the completed enrolment");
+        // Someone without a seat cannot be marked.
+        let outsider = store.credentials("leder").await.expect("q").expect("leder").person_id;
+        let r = kurs
+            .post(&format!("/courses/sessions/{session}/attendance"))
+            .form(&[
+                ("csrf_token".to_string(), token.clone()),
+                ("day".to_string(), day.to_string()),
+                (format!("present_{}", outsider.0), "1".to_string()),
+            ])
+            .await;
+        assert_eq!(r.status_code(), 422);
+        assert!(r.text().contains("Personen har ikke plass på samlingen."));
+        assert_eq!(
+            world.login("ansatt").await.get(&format!("/courses/sessions/{session}/attendance")).await.status_code(),
+            403
+        );
+        world.drop().await;
+    }
+}

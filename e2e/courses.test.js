@@ -1,0 +1,84 @@
+'use strict';
+// The course catalogue as an employee meets it: searching with a Norwegian word form, a course page, enrolling,
+// joining a full session's waiting list and seeing the place, leaving it and cancelling again (so the demo data
+// is as the other tests expect it afterwards); and an organiser's form with an error. Every page is checked with axe.
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { launch, newPage, login, expectAccessible, pathOf } = require('./helpers');
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test('an employee searches the catalogue, enrols, waits in line and cancels, accessibly', async () => {
+  const { context, page } = await newPage(browser);
+  try {
+    await login(page, 'ansatt');
+    await page.goto('/courses');
+    assert.match(await page.textContent('h1'), /Kurs og arrangementer/);
+    await expectAccessible(page, 'the catalogue');
+
+    // A word form: "konferanser" finds the course whose description begins "Konferansen …".
+    await page.fill('#q', 'konferanser');
+    await Promise.all([page.waitForNavigation(), page.click('form.filters button[type="submit"]')]);
+    assert.match(await page.textContent('main'), /Informasjonssikkerhet i kommunene/);
+    await expectAccessible(page, 'the catalogue with a search');
+
+    // A session with free seats: enrol.
+    await page.goto('/courses?q=barnehagen');
+    await Promise.all([page.waitForNavigation(), page.click('main a:has-text("Personvern i barnehagen")')]);
+    assert.match(pathOf(page), /^\/courses\/\d+$/, 'a course has a stable address');
+    assert.doesNotMatch(await page.textContent('main'), /moter\.kongsbergregionen\.no/, 'no link before enrolling');
+    await expectAccessible(page, 'a course page');
+    await Promise.all([page.waitForNavigation(), page.click('button:text-is("Meld på")')]);
+    assert.match(await page.textContent('[role="status"]'), /Påmeldingen er registrert\. Du har plass\./);
+    assert.match(await page.textContent('main'), /moter\.kongsbergregionen\.no/, 'the online link once enrolled');
+    await expectAccessible(page, 'the course page after enrolling');
+    await Promise.all([page.waitForNavigation(), page.click('button:text-is("Meld meg av")')]);
+    assert.match(await page.textContent('[role="status"]'), /Påmeldingen er avmeldt\./);
+
+    // A full session: the waiting list with the place in it.
+    await page.goto('/courses?q=samtek');
+    await Promise.all([page.waitForNavigation(), page.click('main a:has-text("SAMTEK")')]);
+    await Promise.all([page.waitForNavigation(), page.click('button:text-is("Sett meg på venteliste") >> nth=0')]);
+    assert.match(await page.textContent('[role="status"]'), /du er nummer 5 av 5/);
+    await expectAccessible(page, 'the course page on the waiting list');
+    await Promise.all([page.waitForNavigation(), page.click('button:text-is("Gå av ventelisten")')]);
+    assert.match(await page.textContent('[role="status"]'), /Du har gått av ventelisten\./);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an organiser is told what to fix in the course form and marks attendance, accessibly', async () => {
+  const { context, page } = await newPage(browser);
+  try {
+    await login(page, 'kurs');
+    await page.goto('/courses/new');
+    await expectAccessible(page, 'the new course form');
+    await page.fill('#price_internal', 'tolv kroner');
+    await Promise.all([page.waitForNavigation(), page.click('main form button[type="submit"]')]);
+    const summary = await page.textContent('[role="alert"]');
+    assert.match(summary, /Tittel: Feltet må fylles ut\./);
+    assert.match(summary, /Skriv beløpet i kroner/);
+    await expectAccessible(page, 'the course form with errors');
+
+    // The attendance list of a full session, as used on a tablet at the door.
+    await page.goto('/courses?q=samtek');
+    await Promise.all([page.waitForNavigation(), page.click('main a:has-text("SAMTEK")')]);
+    await Promise.all([page.waitForNavigation(), page.click('main a:text-is("Oppmøte") >> nth=0')]);
+    assert.match(await page.textContent('h1'), /Oppmøte/);
+    await expectAccessible(page, 'the attendance list');
+    await page.check('main form input[value="1"] >> nth=0');
+    await Promise.all([page.waitForNavigation(), page.click('main form button[type="submit"] >> nth=0')]);
+    assert.match(await page.textContent('[role="status"]'), /Oppmøtet er lagret\./);
+    await expectAccessible(page, 'the attendance list after saving');
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,173 @@
+# Courses and events (issue 5)
+nav-courses = Courses
+courses-title = Courses and events
+courses-intro = Courses, seminars, webinars, network meetings and conferences in the region, across municipal borders.
+courses-search = Search
+courses-search-button = Search
+courses-filter-any = Any
+courses-filter-competence = Competence
+courses-filter-format = Format
+courses-filter-organiser = Organiser
+courses-filter-municipality = Organising municipality
+courses-filter-from = From date
+courses-filter-to = To date
+courses-filter-free = Only with free seats
+courses-found = { $count ->
+    [one] { $formatted } course found
+   *[other] { $formatted } courses found
+}
+courses-free-seats = { $count ->
+    [one] { $formatted } free seat
+   *[other] { $formatted } free seats
+}
+courses-next = Next:
+courses-no-sessions = No upcoming sessions
+courses-back = All courses
+course-new = New course
+course-edit = Edit course
+course-copy = Copy the course
+course-format = Format
+course-format-classroom = Classroom
+course-format-webinar = Webinar
+course-format-e-learning = E-learning
+course-format-conference = Conference
+course-format-network-meeting = Network meeting
+course-organiser = Organiser
+course-organiser-region = The region
+course-organiser-municipality = A municipality
+course-organiser-external = External provider
+course-contact = Contact person
+course-price-internal = Price for the region's municipalities
+course-price-external = Price for others
+course-free-of-charge = Free of charge
+course-language = Language
+course-target-groups = Target groups
+course-competences = Competences the course builds
+course-competence-line = { $code } { $title } (level { $level })
+course-sessions = Sessions
+course-visibility-region = The whole region
+course-state-confirmed = You have a seat.
+course-state-waitlisted = You are on the waiting list: number { $position } of { $of }.
+course-state-cancelled = The enrolment is cancelled.
+course-state-cancelled-late = The enrolment was cancelled after the deadline.
+course-state-left-waitlist = You have left the waiting list.
+course-enrolled = Your enrolment is registered. { $state }
+course-enrolled-other = { $name } is enrolled. { $state }
+course-already-enrolled = You were already enrolled. { $state }
+course-overlap-warning = Note: this session overlaps in time with “{ $course }”, which you are also enrolled in.
+session-new = New session
+session-edit = Edit session
+session-cancelled = The session is cancelled.
+session-venue = Venue
+session-online-link = Link to the online meeting
+session-seats = Seats
+session-seats-of = { $count ->
+    [one] { $formatted } seat
+   *[other] { $formatted } seats
+}
+session-waiting = { $count ->
+    [one] { $formatted } waiting
+   *[other] { $formatted } waiting
+}
+session-enrolment = Enrolment
+session-cancellation-deadline = Cancellation deadline
+session-instructors = Instructors
+session-enrol = Enrol
+session-join-waitlist = Put me on the waiting list
+session-cancel-mine = Cancel my enrolment
+session-leave-waitlist = Leave the waiting list
+session-enrolment-not-open = Enrolment is not open.
+session-enrol-others = Enrol others
+session-participants = Participants
+session-cancel-session = Cancel the session
+enrol-others-search = Find a person (name, e-mail or employee number)
+enrol-others-results = People you can enrol
+enrol-others-none = No match among the people you can enrol.
+field-summary = Summary
+field-description = Description
+field-competences-help = One per line: framework, competence code and level, e.g. “digcomp 4.2 3”.
+field-target_groups = Target groups
+field-format = Format
+field-organiser_kind = Organiser
+field-organiser_municipality = Organising municipality (when a municipality organises)
+field-organiser_name = External provider's name
+field-contact_name = Contact person
+field-contact_email = Contact person's e-mail
+field-price_internal = Price for the region's municipalities (NOK)
+field-price_external = Price for others (NOK)
+field-language = Language
+field-visibility = Visible to
+field-days = Days
+field-days-help = One day per line with date and times, e.g. “2027-02-03 09:00-15:30” (Norwegian time).
+field-venue = Venue
+field-room = Room
+field-online_link = Link to the online meeting (shown only to enrolled participants)
+field-capacity = Number of seats
+field-quotas = Quotas per municipality
+field-quotas-help = The most seats for each municipality. Empty means no quota.
+field-enrolment_opens = Enrolment opens
+field-enrolment_closes = Enrolment closes
+field-cancellation_deadline = Cancellation deadline
+field-instructors = Instructors (one per line)
+field-series = Series
+field-series_count = Number of sessions
+field-series_weeks = Weeks between sessions
+field-session = Session
+field-person = Person
+field-filter = Filter
+error-unknown-format = Unknown format.
+error-invalid-amount = Write the amount in kroner, e.g. 1250 or 1250.50.
+error-invalid-competence-line = Write one competence per line: framework, code and level.
+error-invalid-language = Unknown language code.
+error-invalid-day = Write the day as “2027-02-03 09:00-15:30”.
+error-ends-before-starts = The end is before the start.
+error-days-overlap = Two of the days overlap.
+error-invalid-capacity = The number of seats must be a whole number from 1.
+error-invalid-quota = The quota must be a whole number.
+error-quota-above-capacity = A quota cannot be larger than the number of seats.
+error-invalid-datetime = Write a date and time.
+error-closes-before-opens = Enrolment closes before it opens.
+error-closes-after-start = Enrolment must close before the first day starts.
+error-deadline-after-start = The cancellation deadline must be before the first day starts.
+error-invalid-link = The link must start with https://.
+error-capacity-below-confirmed = The number of seats cannot be lower than the number already given a seat.
+error-quota-below-confirmed = A quota cannot be lower than the number from the municipality already given a seat.
+error-invalid-series = The number of sessions and weeks between must be from 1 to 52.
+error-session-cancelled = The session is cancelled. Enrolment is not possible.
+error-enrolment-not-open = Enrolment has not opened yet.
+error-enrolment-closed = Enrolment is closed.
+error-not-in-audience = The course is only for employees of another municipality.
+error-person-left = The person has left.
+error-not-enrolled = There is no enrolment to cancel.
+error-already-enrolled = The person is already enrolled.
+mail-course-confirmed-subject = You have a seat on “{ $course }”
+mail-course-confirmed-body = Hello { $name },
+
+    You have a seat on “{ $course }”. Time, place and the cancellation deadline are here:
+    { $link }
+mail-course-waitlisted-subject = You are on the waiting list for “{ $course }”
+mail-course-waitlisted-body = Hello { $name },
+
+    “{ $course }” is full. You are on the waiting list as number { $position } of { $of }. We will tell you if you get a seat.
+    { $link }
+mail-course-promoted-subject = You now have a seat on “{ $course }”
+mail-course-promoted-body = Hello { $name },
+
+    A seat became free and you now have a seat on “{ $course }”. If you cannot come, cancel so the seat goes on:
+    { $link }
+session-calendar = Add to calendar (.ics)
+calendar-feed-make = Make a calendar link
+calendar-feed-title = Your calendar link
+calendar-feed-url = Secret address of your calendar
+calendar-feed-shown-once = The address is shown only now. If you make a new one, the old one stops working.
+calendar-feed-help = Subscribe to the address in your calendar program. It shows the sessions you have a seat in. Do not share it.
+error-not-a-participant = The person does not have a seat in the session.
+attendance-title = Attendance
+attendance-help = Mark who came, day by day. The course is completed when a participant attended every day, and the competence is then recorded for the person.
+attendance-none = Nobody has a seat in the session.
+attendance-present = Present
+attendance-absent = Absent
+attendance-save = Save attendance
+attendance-saved = Attendance saved.
+attendance-completed = completed
+field-day = Day

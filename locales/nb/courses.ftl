@@ -1,0 +1,173 @@
+# Courses and events (issue 5)
+nav-courses = Kurs
+courses-title = Kurs og arrangementer
+courses-intro = Kurs, seminarer, webinarer, nettverksmøter og konferanser i regionen, på tvers av kommunegrensene.
+courses-search = Søk
+courses-search-button = Søk
+courses-filter-any = Alle
+courses-filter-competence = Kompetanse
+courses-filter-format = Form
+courses-filter-organiser = Arrangør
+courses-filter-municipality = Arrangørkommune
+courses-filter-from = Fra dato
+courses-filter-to = Til dato
+courses-filter-free = Bare med ledige plasser
+courses-found = { $count ->
+    [one] { $formatted } kurs funnet
+   *[other] { $formatted } kurs funnet
+}
+courses-free-seats = { $count ->
+    [one] { $formatted } ledig plass
+   *[other] { $formatted } ledige plasser
+}
+courses-next = Neste:
+courses-no-sessions = Ingen kommende samlinger
+courses-back = Alle kurs
+course-new = Nytt kurs
+course-edit = Endre kurs
+course-copy = Kopier kurset
+course-format = Form
+course-format-classroom = Klasserom
+course-format-webinar = Webinar
+course-format-e-learning = E-læring
+course-format-conference = Konferanse
+course-format-network-meeting = Nettverksmøte
+course-organiser = Arrangør
+course-organiser-region = Regionen
+course-organiser-municipality = En kommune
+course-organiser-external = Ekstern tilbyder
+course-contact = Kontaktperson
+course-price-internal = Pris for regionens kommuner
+course-price-external = Pris for andre
+course-free-of-charge = Gratis
+course-language = Språk
+course-target-groups = Målgrupper
+course-competences = Kompetanse kurset bygger
+course-competence-line = { $code } { $title } (nivå { $level })
+course-sessions = Samlinger
+course-visibility-region = Hele regionen
+course-state-confirmed = Du har plass.
+course-state-waitlisted = Du står på venteliste: du er nummer { $position } av { $of }.
+course-state-cancelled = Påmeldingen er avmeldt.
+course-state-cancelled-late = Påmeldingen er avmeldt etter fristen.
+course-state-left-waitlist = Du har gått av ventelisten.
+course-enrolled = Påmeldingen er registrert. { $state }
+course-enrolled-other = { $name } er meldt på. { $state }
+course-already-enrolled = Du var allerede påmeldt. { $state }
+course-overlap-warning = Obs: samlingen overlapper i tid med «{ $course }», som du også er påmeldt.
+session-new = Ny samling
+session-edit = Endre samling
+session-cancelled = Samlingen er avlyst.
+session-venue = Sted
+session-online-link = Lenke til nettmøtet
+session-seats = Plasser
+session-seats-of = { $count ->
+    [one] { $formatted } plass
+   *[other] { $formatted } plasser
+}
+session-waiting = { $count ->
+    [one] { $formatted } på venteliste
+   *[other] { $formatted } på venteliste
+}
+session-enrolment = Påmelding
+session-cancellation-deadline = Avmeldingsfrist
+session-instructors = Kursholdere
+session-enrol = Meld på
+session-join-waitlist = Sett meg på venteliste
+session-cancel-mine = Meld meg av
+session-leave-waitlist = Gå av ventelisten
+session-enrolment-not-open = Påmeldingen er ikke åpen.
+session-enrol-others = Meld på andre
+session-participants = Deltakerliste
+session-cancel-session = Avlys samlingen
+enrol-others-search = Finn person (navn, e-post eller ansattnummer)
+enrol-others-results = Personer du kan melde på
+enrol-others-none = Ingen treff blant personene du kan melde på.
+field-summary = Kort beskrivelse
+field-description = Beskrivelse
+field-competences-help = Én per linje: rammeverk, kompetansekode og nivå, for eksempel «digcomp 4.2 3».
+field-target_groups = Målgrupper
+field-format = Form
+field-organiser_kind = Arrangør
+field-organiser_municipality = Arrangørkommune (når en kommune arrangerer)
+field-organiser_name = Navn på ekstern tilbyder
+field-contact_name = Kontaktperson
+field-contact_email = Kontaktpersonens e-post
+field-price_internal = Pris for regionens kommuner (kr)
+field-price_external = Pris for andre (kr)
+field-language = Språk
+field-visibility = Synlig for
+field-days = Dager
+field-days-help = Én dag per linje med dato og klokkeslett, for eksempel «2027-02-03 09:00-15:30» (norsk tid).
+field-venue = Sted
+field-room = Rom
+field-online_link = Lenke til nettmøtet (vises bare for påmeldte)
+field-capacity = Antall plasser
+field-quotas = Kvoter per kommune
+field-quotas-help = Høyeste antall plasser for hver kommune. Tomt betyr ingen kvote.
+field-enrolment_opens = Påmeldingen åpner
+field-enrolment_closes = Påmeldingen stenger
+field-cancellation_deadline = Avmeldingsfrist
+field-instructors = Kursholdere (én per linje)
+field-series = Serie
+field-series_count = Antall samlinger
+field-series_weeks = Uker mellom samlingene
+field-session = Samling
+field-person = Person
+field-filter = Filter
+error-unknown-format = Ukjent form.
+error-invalid-amount = Skriv beløpet i kroner, for eksempel 1 250 eller 1 250,50.
+error-invalid-competence-line = Skriv én kompetanse per linje: rammeverk, kode og nivå.
+error-invalid-language = Ukjent språkkode.
+error-invalid-day = Skriv dagen som «2027-02-03 09:00-15:30».
+error-ends-before-starts = Slutten er før starten.
+error-days-overlap = To av dagene overlapper.
+error-invalid-capacity = Antall plasser må være et helt tall fra 1.
+error-invalid-quota = Kvoten må være et helt tall.
+error-quota-above-capacity = En kvote kan ikke være større enn antall plasser.
+error-invalid-datetime = Skriv dato og klokkeslett.
+error-closes-before-opens = Påmeldingen stenger før den åpner.
+error-closes-after-start = Påmeldingen må stenge før første dag starter.
+error-deadline-after-start = Avmeldingsfristen må være før første dag starter.
+error-invalid-link = Lenken må begynne med https://.
+error-capacity-below-confirmed = Antall plasser kan ikke settes lavere enn antallet som allerede har plass.
+error-quota-below-confirmed = En kvote kan ikke settes lavere enn antallet fra kommunen som allerede har plass.
+error-invalid-series = Antall samlinger og uker mellom må være fra 1 til 52.
+error-session-cancelled = Samlingen er avlyst. Påmelding er ikke mulig.
+error-enrolment-not-open = Påmeldingen har ikke åpnet ennå.
+error-enrolment-closed = Påmeldingen er stengt.
+error-not-in-audience = Kurset er bare for ansatte i en annen kommune.
+error-person-left = Personen har sluttet.
+error-not-enrolled = Det er ingen påmelding å melde av.
+error-already-enrolled = Personen er allerede påmeldt.
+mail-course-confirmed-subject = Du har plass på «{ $course }»
+mail-course-confirmed-body = Hei { $name }!
+
+    Du har fått plass på «{ $course }». Se tid, sted og avmeldingsfrist her:
+    { $link }
+mail-course-waitlisted-subject = Du står på venteliste til «{ $course }»
+mail-course-waitlisted-body = Hei { $name }!
+
+    «{ $course }» er fullt. Du står på ventelisten og er nummer { $position } av { $of }. Får du plass, sier vi fra.
+    { $link }
+mail-course-promoted-subject = Du har fått plass på «{ $course }»
+mail-course-promoted-body = Hei { $name }!
+
+    En plass ble ledig, og du har nå plass på «{ $course }». Kan du ikke komme, meld deg av så plassen går videre:
+    { $link }
+session-calendar = Legg i kalenderen (.ics)
+calendar-feed-make = Lag kalenderlenke
+calendar-feed-title = Din kalenderlenke
+calendar-feed-url = Hemmelig adresse til kalenderen din
+calendar-feed-shown-once = Adressen vises bare nå. Lager du en ny, slutter den gamle å virke.
+calendar-feed-help = Abonner på adressen i kalenderprogrammet ditt. Den viser samlingene du har plass på. Del den ikke med andre.
+error-not-a-participant = Personen har ikke plass på samlingen.
+attendance-title = Oppmøte
+attendance-help = Merk hvem som kom, dag for dag. Kurset er fullført når deltakeren har vært til stede alle dagene, og da blir kompetansen registrert på personen.
+attendance-none = Ingen har plass på samlingen.
+attendance-present = Til stede
+attendance-absent = Ikke til stede
+attendance-save = Lagre oppmøtet
+attendance-saved = Oppmøtet er lagret.
+attendance-completed = fullført
+field-day = Dag

@@ -1,0 +1,173 @@
+# Courses and events (issue 5)
+nav-courses = Kurs
+courses-title = Kurs og arrangement
+courses-intro = Kurs, seminar, webinar, nettverksmøte og konferansar i regionen, på tvers av kommunegrensene.
+courses-search = Søk
+courses-search-button = Søk
+courses-filter-any = Alle
+courses-filter-competence = Kompetanse
+courses-filter-format = Form
+courses-filter-organiser = Arrangør
+courses-filter-municipality = Arrangørkommune
+courses-filter-from = Frå dato
+courses-filter-to = Til dato
+courses-filter-free = Berre med ledige plassar
+courses-found = { $count ->
+    [one] { $formatted } kurs funne
+   *[other] { $formatted } kurs funne
+}
+courses-free-seats = { $count ->
+    [one] { $formatted } ledig plass
+   *[other] { $formatted } ledige plassar
+}
+courses-next = Neste:
+courses-no-sessions = Ingen komande samlingar
+courses-back = Alle kurs
+course-new = Nytt kurs
+course-edit = Endre kurs
+course-copy = Kopier kurset
+course-format = Form
+course-format-classroom = Klasserom
+course-format-webinar = Webinar
+course-format-e-learning = E-læring
+course-format-conference = Konferanse
+course-format-network-meeting = Nettverksmøte
+course-organiser = Arrangør
+course-organiser-region = Regionen
+course-organiser-municipality = Ein kommune
+course-organiser-external = Ekstern tilbydar
+course-contact = Kontaktperson
+course-price-internal = Pris for kommunane i regionen
+course-price-external = Pris for andre
+course-free-of-charge = Gratis
+course-language = Språk
+course-target-groups = Målgrupper
+course-competences = Kompetanse kurset byggjer
+course-competence-line = { $code } { $title } (nivå { $level })
+course-sessions = Samlingar
+course-visibility-region = Heile regionen
+course-state-confirmed = Du har plass.
+course-state-waitlisted = Du står på venteliste: du er nummer { $position } av { $of }.
+course-state-cancelled = Påmeldinga er avmeld.
+course-state-cancelled-late = Påmeldinga er avmeld etter fristen.
+course-state-left-waitlist = Du har gått av ventelista.
+course-enrolled = Påmeldinga er registrert. { $state }
+course-enrolled-other = { $name } er meld på. { $state }
+course-already-enrolled = Du var allereie påmeld. { $state }
+course-overlap-warning = Merk: samlinga overlappar i tid med «{ $course }», som du også er påmeld.
+session-new = Ny samling
+session-edit = Endre samling
+session-cancelled = Samlinga er avlyst.
+session-venue = Stad
+session-online-link = Lenkje til nettmøtet
+session-seats = Plassar
+session-seats-of = { $count ->
+    [one] { $formatted } plass
+   *[other] { $formatted } plassar
+}
+session-waiting = { $count ->
+    [one] { $formatted } på venteliste
+   *[other] { $formatted } på venteliste
+}
+session-enrolment = Påmelding
+session-cancellation-deadline = Avmeldingsfrist
+session-instructors = Kurshaldarar
+session-enrol = Meld på
+session-join-waitlist = Set meg på venteliste
+session-cancel-mine = Meld meg av
+session-leave-waitlist = Gå av ventelista
+session-enrolment-not-open = Påmeldinga er ikkje open.
+session-enrol-others = Meld på andre
+session-participants = Deltakarliste
+session-cancel-session = Avlys samlinga
+enrol-others-search = Finn person (namn, e-post eller tilsettnummer)
+enrol-others-results = Personar du kan melde på
+enrol-others-none = Ingen treff blant personane du kan melde på.
+field-summary = Kort skildring
+field-description = Skildring
+field-competences-help = Éin per linje: rammeverk, kompetansekode og nivå, til dømes «digcomp 4.2 3».
+field-target_groups = Målgrupper
+field-format = Form
+field-organiser_kind = Arrangør
+field-organiser_municipality = Arrangørkommune (når ein kommune arrangerer)
+field-organiser_name = Namn på ekstern tilbydar
+field-contact_name = Kontaktperson
+field-contact_email = E-posten til kontaktpersonen
+field-price_internal = Pris for kommunane i regionen (kr)
+field-price_external = Pris for andre (kr)
+field-language = Språk
+field-visibility = Synleg for
+field-days = Dagar
+field-days-help = Éin dag per linje med dato og klokkeslett, til dømes «2027-02-03 09:00-15:30» (norsk tid).
+field-venue = Stad
+field-room = Rom
+field-online_link = Lenkje til nettmøtet (visast berre for påmelde)
+field-capacity = Tal på plassar
+field-quotas = Kvotar per kommune
+field-quotas-help = Høgaste tal på plassar for kvar kommune. Tomt tyder ingen kvote.
+field-enrolment_opens = Påmeldinga opnar
+field-enrolment_closes = Påmeldinga stengjer
+field-cancellation_deadline = Avmeldingsfrist
+field-instructors = Kurshaldarar (éin per linje)
+field-series = Serie
+field-series_count = Tal på samlingar
+field-series_weeks = Veker mellom samlingane
+field-session = Samling
+field-person = Person
+field-filter = Filter
+error-unknown-format = Ukjend form.
+error-invalid-amount = Skriv beløpet i kroner, til dømes 1 250 eller 1 250,50.
+error-invalid-competence-line = Skriv éin kompetanse per linje: rammeverk, kode og nivå.
+error-invalid-language = Ukjend språkkode.
+error-invalid-day = Skriv dagen som «2027-02-03 09:00-15:30».
+error-ends-before-starts = Slutten er før starten.
+error-days-overlap = To av dagane overlappar.
+error-invalid-capacity = Talet på plassar må vere eit heilt tal frå 1.
+error-invalid-quota = Kvoten må vere eit heilt tal.
+error-quota-above-capacity = Ein kvote kan ikkje vere større enn talet på plassar.
+error-invalid-datetime = Skriv dato og klokkeslett.
+error-closes-before-opens = Påmeldinga stengjer før ho opnar.
+error-closes-after-start = Påmeldinga må stengje før første dag startar.
+error-deadline-after-start = Avmeldingsfristen må vere før første dag startar.
+error-invalid-link = Lenkja må byrje med https://.
+error-capacity-below-confirmed = Talet på plassar kan ikkje setjast lågare enn talet som alt har plass.
+error-quota-below-confirmed = Ein kvote kan ikkje setjast lågare enn talet frå kommunen som alt har plass.
+error-invalid-series = Tal på samlingar og veker mellom må vere frå 1 til 52.
+error-session-cancelled = Samlinga er avlyst. Påmelding er ikkje mogleg.
+error-enrolment-not-open = Påmeldinga har ikkje opna enno.
+error-enrolment-closed = Påmeldinga er stengd.
+error-not-in-audience = Kurset er berre for tilsette i ein annan kommune.
+error-person-left = Personen har slutta.
+error-not-enrolled = Det er inga påmelding å melde av.
+error-already-enrolled = Personen er allereie påmeld.
+mail-course-confirmed-subject = Du har plass på «{ $course }»
+mail-course-confirmed-body = Hei { $name }!
+
+    Du har fått plass på «{ $course }». Sjå tid, stad og avmeldingsfrist her:
+    { $link }
+mail-course-waitlisted-subject = Du står på venteliste til «{ $course }»
+mail-course-waitlisted-body = Hei { $name }!
+
+    «{ $course }» er fullt. Du står på ventelista og er nummer { $position } av { $of }. Får du plass, seier vi frå.
+    { $link }
+mail-course-promoted-subject = Du har fått plass på «{ $course }»
+mail-course-promoted-body = Hei { $name }!
+
+    Ein plass vart ledig, og du har no plass på «{ $course }». Kan du ikkje kome, meld deg av så plassen går vidare:
+    { $link }
+session-calendar = Legg i kalenderen (.ics)
+calendar-feed-make = Lag kalenderlenkje
+calendar-feed-title = Kalenderlenkja di
+calendar-feed-url = Løynd adresse til kalenderen din
+calendar-feed-shown-once = Adressa blir berre vist no. Lagar du ei ny, sluttar den gamle å verke.
+calendar-feed-help = Abonner på adressa i kalenderprogrammet ditt. Ho viser samlingane du har plass på. Del ho ikkje med andre.
+error-not-a-participant = Personen har ikkje plass på samlinga.
+attendance-title = Oppmøte
+attendance-help = Merk kven som kom, dag for dag. Kurset er fullført når deltakaren har vore til stades alle dagane, og då blir kompetansen registrert på personen.
+attendance-none = Ingen har plass på samlinga.
+attendance-present = Til stades
+attendance-absent = Ikkje til stades
+attendance-save = Lagre oppmøtet
+attendance-saved = Oppmøtet er lagra.
+attendance-completed = fullført
+field-day = Dag
