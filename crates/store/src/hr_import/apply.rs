@@ -10,7 +10,7 @@ use super::{
 };
 use crate::audit::{Change, record};
 use crate::org::insert_unit;
-use crate::sql::{IDS_PER_STATEMENT, Sql, Val, insert_batch, rows_per_statement, update_batch};
+use crate::sql::{IDS_PER_STATEMENT, Sql, Val, bulk_rows_per_statement, insert_batch, insert_bulk, update_batch};
 use crate::{Result, Store, now};
 use futures_util::TryStreamExt;
 use loft_domain::DomainError;
@@ -360,7 +360,7 @@ impl Writer<'_, '_> {
             "source",
             "created_at",
         ];
-        for chunk in new.chunks(rows_per_statement(self.tx, columns.len())) {
+        for chunk in new.chunks(bulk_rows_per_statement(self.tx, columns.len())) {
             let people = chunk
                 .iter()
                 .map(|r| {
@@ -378,7 +378,7 @@ impl Writer<'_, '_> {
                     ]
                 })
                 .collect();
-            insert_batch(self.tx, "person", &columns, people).await?;
+            insert_bulk(self.tx, "person", &columns, people).await?;
         }
         let mut ids = HashMap::with_capacity(new.len());
         // On SQLite a thousand ids per row, as in `read_state` (each row crosses a channel from sqlx's thread).
@@ -411,10 +411,10 @@ impl Writer<'_, '_> {
             units.push(state.unit_ids.get(&r.unit).map(|(u, _)| *u).ok_or(DomainError::NotFound)?);
         }
         drop(ids);
-        for ids in created.chunks(rows_per_statement(self.tx, 2)) {
+        for ids in created.chunks(bulk_rows_per_statement(self.tx, 2)) {
             let groups =
                 ids.iter().map(|id| vec![Val::Int(Some(id.0)), Val::Text(Some(RoleGroup::Ansatt.code().into()))]);
-            insert_batch(self.tx, "person_role_group", &["person_id", "role_group"], groups.collect()).await?;
+            insert_bulk(self.tx, "person_role_group", &["person_id", "role_group"], groups.collect()).await?;
         }
         let job_columns =
             ["person_id", "unit_id", "position_title", "position_code", "percent", "start_date", "end_date"];
@@ -423,7 +423,7 @@ impl Writer<'_, '_> {
             let mut out = Vec::new();
             let mut all = all.peekable();
             while all.peek().is_some() {
-                out.push(all.by_ref().take(rows_per_statement(self.tx, job_columns.len())).collect());
+                out.push(all.by_ref().take(bulk_rows_per_statement(self.tx, job_columns.len())).collect());
             }
             out
         };
@@ -442,7 +442,7 @@ impl Writer<'_, '_> {
                     ]
                 })
                 .collect();
-            insert_batch(self.tx, "employment", &job_columns, jobs).await?;
+            insert_bulk(self.tx, "employment", &job_columns, jobs).await?;
         }
         let grants = chunks
             .iter()
