@@ -64,6 +64,9 @@ pub enum Backend {
 pub struct Store {
     pub(crate) pool: AnyPool,
     backend: Backend,
+    /// New people from which an HR import sets the bulk tables' secondary indexes aside while it inserts them
+    /// (see `hr_import::bulk`).
+    hr_bulk_from: usize,
 }
 
 /// Today's date in Norway, as stored in date columns (`YYYY-MM-DD`).
@@ -112,11 +115,18 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        Ok(Store { pool, backend })
+        Ok(Store { pool, backend, hr_bulk_from: hr_import::BULK_INSERT_FROM })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// This store with another threshold for an HR import's bulk insert: from `people` new people in one import
+    /// (and at least a quarter of the `person` table), the secondary indexes of the tables it fills are dropped
+    /// before and rebuilt after inserting them, in the same transaction. For tests and tuning.
+    pub fn with_hr_bulk_insert_from(self, people: usize) -> Store {
+        Store { hr_bulk_from: people, ..self }
     }
 
     /// Applies every pending migration for this backend.
@@ -127,6 +137,7 @@ impl Store {
                 (2, "search indexes", include_str!("../migrations/sqlite/0002_search_indexes.sql")),
                 (3, "hr import", include_str!("../migrations/sqlite/0003_hr_import.sql")),
                 (5, "competence", include_str!("../migrations/sqlite/0005_competence.sql")),
+                (6, "hr state version", include_str!("../migrations/sqlite/0006_hr_state_version.sql")),
                 (7, "mapping features", include_str!("../migrations/sqlite/0007_mapping_features.sql")),
                 (10, "courses", include_str!("../migrations/sqlite/0010_courses.sql")),
                 (11, "course calendar", include_str!("../migrations/sqlite/0011_course_calendar.sql")),
@@ -137,6 +148,7 @@ impl Store {
                 (2, "search indexes", include_str!("../migrations/postgres/0002_search_indexes.sql")),
                 (3, "hr import", include_str!("../migrations/postgres/0003_hr_import.sql")),
                 (5, "competence", include_str!("../migrations/postgres/0005_competence.sql")),
+                (6, "hr state version", include_str!("../migrations/postgres/0006_hr_state_version.sql")),
                 (7, "mapping features", include_str!("../migrations/postgres/0007_mapping_features.sql")),
                 (10, "courses", include_str!("../migrations/postgres/0010_courses.sql")),
                 (11, "course calendar", include_str!("../migrations/postgres/0011_course_calendar.sql")),

@@ -83,3 +83,28 @@ pub async fn backends() -> Vec<TestDb> {
     }
     dbs
 }
+
+/// The plain (non-unique) indexes of `table`, sorted: each one's definition as the catalogue gives it and its
+/// identity (SQLite's root page, PostgreSQL's oid), which changes when an index is dropped and built again.
+pub async fn plain_indexes(store: &Store, table: &str) -> Vec<(String, i64)> {
+    let query = match store.backend() {
+        crate::Backend::Sqlite => {
+            "SELECT sql, rootpage FROM sqlite_master
+             WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"
+        }
+        crate::Backend::Postgres => {
+            "SELECT pg_get_indexdef(x.indexrelid), x.indexrelid::bigint FROM pg_index x
+             WHERE x.indrelid = to_regclass($1) AND NOT x.indisunique AND NOT x.indisprimary"
+        }
+    };
+    let rows = sqlx::query(query).bind(table.to_string()).fetch_all(&store.pool).await.expect("indexes");
+    let mut indexes: Vec<(String, i64)> = rows
+        .iter()
+        .map(|r| {
+            use sqlx::Row;
+            (r.try_get(0).expect("definition"), r.try_get(1).expect("identity"))
+        })
+        .collect();
+    indexes.sort();
+    indexes
+}

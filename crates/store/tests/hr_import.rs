@@ -400,3 +400,183 @@ async fn a_file_for_another_municipality_is_refused_and_not_recorded() {
         db.drop_db().await;
     }
 }
+
+/// `rows` with `count` new employees added (numbers from 800000, units taken in turn from `rows`, every seventh
+/// a manager).
+fn with_new_people(mut rows: Vec<Vec<String>>, count: usize) -> Vec<Vec<String>> {
+    let units: Vec<String> = rows.iter().map(|r| r[5].clone()).collect();
+    for i in 0..count {
+        rows.push(vec![
+            format!("{}", 800_000 + i),
+            format!("Ny{i}"),
+            format!("Ansatt{}", count - i),
+            format!("ny{i}@rollag.kommune.no"),
+            format!("9{:07}", i),
+            units[i % units.len()].clone(),
+            "Miljøarbeider".into(),
+            "7174".into(),
+            "80".into(),
+            if i % 7 == 0 { "Ja" } else { "Nei" }.into(),
+            "01.08.2026".into(),
+            String::new(),
+        ]);
+    }
+    rows
+}
+
+/// The state without database ids, by employee number: what two databases seeded alike can be compared by.
+async fn comparable_state(store: &Store, m: MunicipalityId) -> Vec<CurrentPerson> {
+    let mut people = state(store, m).await;
+    for p in &mut people {
+        p.id = loft_domain::ids::PersonId(0);
+    }
+    people.sort_by(|a, b| a.employee_number.as_str().cmp(b.employee_number.as_str()));
+    people
+}
+
+const BULK_TABLES: [&str; 3] = ["person", "person_role_group", "employment"];
+
+#[tokio::test]
+async fn a_first_import_with_indexes_set_aside_ends_as_the_ordinary_one() {
+    let (ordinary, bulk) = (backends().await, backends().await);
+    for (ordinary, bulk) in ordinary.into_iter().zip(bulk) {
+        // The default threshold (100,000 new people) keeps the indexes for 400; a threshold of 1 sets them aside.
+        let stores = [ordinary.store.clone(), bulk.store.clone().with_hr_bulk_insert_from(1)];
+        let mut outcomes = Vec::new();
+        for store in &stores {
+            let m = seed_rollag(store).await;
+            let bytes = file(&with_new_people(export(&state(store, m).await), 400));
+            let mut indexes = Vec::new();
+            for table in BULK_TABLES {
+                indexes.push(loft_store::testing::plain_indexes(store, table).await);
+            }
+            let p = preview(store, m, &bytes).await;
+            assert_eq!((p.summary.plan.new, p.summary.plan.changed), (400, 0), "{:?}", p.summary);
+            let summary = store.apply_hr_import(change(), p.import_id, false).await.expect("apply");
+            assert_eq!(summary, p.summary);
+            let mut rebuilt = Vec::new();
+            for table in BULK_TABLES {
+                rebuilt.push(loft_store::testing::plain_indexes(store, table).await);
+            }
+            let people = state(store, m).await;
+            let mut details = Vec::new();
+            for person in people.iter().filter(|p| p.employee_number.as_str().starts_with('8')) {
+                let detail = store.person(person.id).await.expect("new person");
+                details.push((
+                    person.employee_number.as_str().to_string(),
+                    detail.role_groups,
+                    detail.employments.len(),
+                    store.grants(person.id).await.expect("grants").len(),
+                ));
+            }
+            assert_eq!(details.len(), 400);
+            outcomes.push((indexes, rebuilt, comparable_state(store, m).await, details, m, p.import_id));
+        }
+        let (ordinary_outcome, bulk_outcome) = (&outcomes[0], &outcomes[1]);
+        let definitions = |indexes: &Vec<Vec<(String, i64)>>| -> Vec<Vec<String>> {
+            indexes.iter().map(|t| t.iter().map(|(d, _)| d.clone()).collect()).collect()
+        };
+        let backend = stores[0].backend();
+        assert!(ordinary_outcome.0.iter().all(|t| !t.is_empty()), "every bulk table has plain indexes");
+        assert_eq!(ordinary_outcome.0, ordinary_outcome.1, "the ordinary path keeps its indexes ({backend:?})");
+        assert_eq!(definitions(&bulk_outcome.0), definitions(&bulk_outcome.1), "rebuilt as defined ({backend:?})");
+        for (before, after) in bulk_outcome.0.iter().zip(&bulk_outcome.1) {
+            for ((_, a), (_, b)) in before.iter().zip(after) {
+                assert_ne!(a, b, "each plain index was dropped and built again ({backend:?})");
+            }
+        }
+        assert_eq!(ordinary_outcome.2, bulk_outcome.2, "the same people, employments and managers ({backend:?})");
+        assert_eq!(ordinary_outcome.3, bulk_outcome.3, "the same role groups and grants ({backend:?})");
+        assert!(bulk_outcome.3.iter().all(|(_, groups, jobs, _)| groups.len() == 1 && *jobs == 1));
+        assert_eq!(bulk_outcome.3.iter().filter(|(_, _, _, grants)| *grants == 1).count(), 58);
+        // And it is undone as any import is.
+        let (bulk_store, m) = (&stores[1], bulk_outcome.4);
+        bulk_store.undo_hr_import(change(), bulk_outcome.5).await.expect("undo");
+        let undone = state(bulk_store, m).await;
+        assert!(undone.iter().filter(|p| p.employee_number.as_str().starts_with('8')).all(|p| p.left));
+        ordinary.drop_db().await;
+        bulk.drop_db().await;
+    }
+}
+
+/// Overwrites an import's stored file with bytes that cannot be read: the apply of a preview that changed
+/// nothing, with nothing changed since, must not need the file.
+async fn spoil_stored_file(db: &loft_store::testing::TestDb, import_id: i64) {
+    let pool = sqlx::AnyPool::connect(&db.url).await.expect("connect");
+    sqlx::query("UPDATE hr_import SET content = $1 WHERE id = $2")
+        .bind(b"\xff\xfe not a table".to_vec())
+        .bind(import_id)
+        .execute(&pool)
+        .await
+        .expect("spoil");
+    pool.close().await;
+}
+
+#[tokio::test]
+async fn an_unchanged_reimport_with_nothing_changed_since_writes_nothing() {
+    for db in backends().await {
+        let store = &db.store;
+        let m = seed_rollag(store).await;
+        let before = state(store, m).await;
+        let version = store.hr_state_version(m).await.expect("version");
+        assert!(version > 0, "seeding the people counted");
+        let p = preview(store, m, &file(&export(&before))).await;
+        assert!(p.plan.changes_nothing(), "{:?}", p.summary);
+        spoil_stored_file(&db, p.import_id).await;
+        let summary = store.apply_hr_import(change(), p.import_id, false).await.expect("apply without the file");
+        assert_eq!(summary, p.summary);
+        assert_eq!(store.hr_state_version(m).await.expect("version"), version, "no HR row was written");
+        assert_eq!(state(store, m).await, before);
+        let detail = store.hr_import(p.import_id).await.expect("detail");
+        assert_eq!(detail.record.status, "applied");
+        assert!(detail.plan_json.len() < 2_000, "a small plan: {}", detail.plan_json);
+        assert!(detail.plan_json.contains("\"before\":[]") && detail.plan_json.contains("\"snapshots\":[]"));
+        assert!(store.hr_import_file(p.import_id).await.expect("file").is_none(), "the file is dropped");
+        assert!(store.hr_mapping(m).await.expect("mapping").is_some(), "the mapping is saved");
+        let everything = Reach { everything: true, ..Default::default() };
+        let audit = store.audit_entries(&everything, None, 10).await.expect("audit");
+        assert!(audit.iter().any(|a| a.action == "hr.import" && a.entity_id == p.import_id.to_string()));
+        // Applied once only, and undone as any import.
+        assert!(store.apply_hr_import(change(), p.import_id, false).await.is_err());
+        store.undo_hr_import(change(), p.import_id).await.expect("undo");
+        assert_eq!(store.hr_import(p.import_id).await.expect("detail").record.status, "undone");
+        assert_eq!(state(store, m).await, before);
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn an_unchanged_reimport_is_compared_again_after_a_change_in_between() {
+    for db in backends().await {
+        let store = &db.store;
+        let m = seed_rollag(store).await;
+        let before = state(store, m).await;
+        let rows = export(&before);
+        let p = preview(store, m, &file(&rows)).await;
+        assert!(p.plan.changes_nothing(), "{:?}", p.summary);
+        // Someone in the file is marked as left by hand after the preview.
+        let person = before.iter().find(|p| p.employee_number.as_str() == rows[0][0]).expect("person");
+        let version = store.hr_state_version(m).await.expect("version");
+        store.set_person_left(change(), person.id, true).await.expect("left");
+        let after_edit = store.hr_state_version(m).await.expect("version");
+        assert!(after_edit > version, "a person's update counts");
+        // Compared again: the file brings them back.
+        let summary = store.apply_hr_import(change(), p.import_id, false).await.expect("apply");
+        assert_eq!(summary.plan.returning, 1, "{summary:?}");
+        assert!(store.hr_state_version(m).await.expect("version") > after_edit, "the apply's writes count");
+        assert_eq!(state(store, m).await, before);
+
+        // A manual grant in between counts too, and a preview that is stale this way still reads its file.
+        let p = preview(store, m, &file(&rows)).await;
+        assert!(p.plan.changes_nothing(), "{:?}", p.summary);
+        let version = store.hr_state_version(m).await.expect("version");
+        let grant = loft_store::people::GrantScope::Municipality(m);
+        store.grant_role(change(), person.id, Role::MunicipalCoordinator, &grant).await.expect("grant");
+        assert!(store.hr_state_version(m).await.expect("version") > version, "a grant counts");
+        spoil_stored_file(&db, p.import_id).await;
+        let refused = store.apply_hr_import(change(), p.import_id, false).await;
+        assert!(matches!(refused, Err(StoreError::Domain(_))), "the file is read again: {refused:?}");
+        assert_eq!(store.hr_import(p.import_id).await.expect("detail").record.status, "previewed");
+        db.drop_db().await;
+    }
+}

@@ -1,21 +1,23 @@
 //! Applying a previewed import in one transaction: units, new people, moves, field updates, leavers and manager
 //! grants, with what undo needs recorded in the import's plan.
 
+use super::bulk;
 use super::state::{State, read_state, snapshots};
 use super::undo::UndoData;
 use super::{
-    GRANT_SOURCE, ImportSummary, UnitKind, invalid, invalid_rows, json_exact, lock_for_import, save_mapping, today,
+    GRANT_SOURCE, ImportSummary, UnitKind, invalid, invalid_rows, json_exact, lock_for_import, save_mapping,
+    state_version, today,
 };
 use crate::audit::{Change, record};
 use crate::org::insert_unit;
-use crate::sql::{IDS_PER_STATEMENT, Sql, Val, insert_batch, update_batch};
+use crate::sql::{IDS_PER_STATEMENT, Sql, Val, bulk_rows_per_statement, insert_batch, insert_bulk, update_batch};
 use crate::{Result, Store, now};
 use futures_util::TryStreamExt;
 use loft_domain::DomainError;
 use loft_domain::collation::sort_key;
 use loft_domain::hr::{
-    ColumnMapping, CurrentPerson, Field, HrRecord, ImportPlan, Percent, PersonUpdate, RowError, UnitMove, UnitRef,
-    decode, diff_taking, parse_rows,
+    ColumnMapping, CurrentPerson, Field, HrRecord, ImportPlan, Percent, PersonUpdate, PlanSummary, RowError, UnitMove,
+    UnitRef, decode, diff_taking, parse_rows,
 };
 use loft_domain::ids::{MunicipalityId, PersonId, RegionId, UnitId};
 use loft_domain::org::UnitPath;
@@ -90,7 +92,9 @@ impl Store {
         let mut tx = sqlx::Connection::begin(conn).await?;
         lock_for_import(&mut tx, import_id).await?;
         let row = sqlx::query(
-            "SELECT i.municipality_id, i.status, i.file_name, i.mapping_json, i.content, m.region_id
+            "SELECT i.municipality_id, i.status, i.file_name, i.mapping_json,
+                    CAST(CASE WHEN i.content IS NULL THEN 0 ELSE 1 END AS BIGINT), m.region_id,
+                    i.state_version, i.summary_json
              FROM hr_import i JOIN municipality m ON m.id = i.municipality_id WHERE i.id = $1",
         )
         .bind(import_id)
@@ -102,12 +106,33 @@ impl Store {
         let file_name: String = row.try_get(2)?;
         let mapping: ColumnMapping =
             serde_json::from_str(&row.try_get::<String, _>(3)?).map_err(|_| invalid("mapping-invalid"))?;
-        let content: Option<Vec<u8>> = row.try_get(4)?;
+        let has_content = row.try_get::<i64, _>(4)? == 1;
         let change = Change { region: Some(RegionId(row.try_get(5)?)), municipality: Some(municipality), ..change };
-        let (Some(content), "previewed") = (content, status.as_str()) else {
+        let (true, "previewed") = (has_content, status.as_str()) else {
             return Err(DomainError::Conflict { field: "import", code: "import-not-previewed" }.into());
         };
+        let previewed_at: Option<i64> = row.try_get(6)?;
+        let previewed: Option<ImportSummary> = serde_json::from_str(&row.try_get::<String, _>(7)?).ok();
         drop(row);
+        // The preview changed nothing and nothing HR-related in the municipality has been written since it read
+        // the state (the counter is read under the municipality's lock): the same file, mapping and state give
+        // the same plan, so there is nothing to compare again and nothing to write.
+        if let Some(summary) = previewed.filter(|s| changes_nothing(&s.plan))
+            && previewed_at.is_some()
+            && previewed_at == Some(state_version(&mut tx, municipality).await?)
+        {
+            if !skip_invalid && (summary.invalid_rows > 0 || summary.plan.rejected > 0) {
+                return Err(invalid("import-has-invalid-rows"));
+            }
+            progress(Progress { done: 0, total: 0 });
+            let plan_json = applied_unchanged(&mut tx, import_id).await?;
+            finish(tx, change, import_id, &mapping, &summary, plan_json).await?;
+            return Ok(summary);
+        }
+        let content: Vec<u8> = sqlx::query_scalar("SELECT content FROM hr_import WHERE id = $1")
+            .bind(import_id)
+            .fetch_one(&mut *tx)
+            .await?;
         let table = decode(&content, &file_name, usize::MAX).map_err(|e| invalid(e.code()))?;
         drop(content);
         let rows = table.rows.len();
@@ -134,6 +159,7 @@ impl Store {
             now: now(),
             created_employments: Vec::new(),
             ended_employments: Vec::new(),
+            bulk_from: self.hr_bulk_from,
         };
         let created_units = writer.create_units(&plan.units_to_create, &mut state).await?;
         let created_people = writer.insert_new(&plan.new, &mut state).await?;
@@ -181,20 +207,62 @@ impl Store {
         // Only the stored text is needed now: free the plan and the state before the driver copies the text.
         drop((applied, before, updated, moved));
         drop((plan, state, parsed));
-        save_mapping(&mut tx, municipality, &mapping).await?;
-        sqlx::query(
-            "UPDATE hr_import SET status = 'applied', applied_at = $1, content = NULL, summary_json = $2, plan_json = $3 WHERE id = $4",
-        )
-        .bind(now())
-        .bind(serde_json::to_string(&summary).unwrap_or_default())
-        .bind(plan_json)
-        .bind(import_id)
-        .execute(&mut *tx)
-        .await?;
-        record(&mut tx, change, "hr.import", "hr_import", import_id, None::<&()>, Some(&summary)).await?;
-        tx.commit().await?;
+        finish(tx, change, import_id, &mapping, &summary, plan_json).await?;
         Ok(summary)
     }
+}
+
+/// Marks the import applied with `plan_json` (the plan and what undo needs), drops its file, saves its mapping
+/// as the municipality's, writes the audit entry and commits.
+async fn finish(
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    change: Change,
+    import_id: i64,
+    mapping: &ColumnMapping,
+    summary: &ImportSummary,
+    plan_json: String,
+) -> Result<()> {
+    let municipality = change.municipality.ok_or(DomainError::NotFound)?;
+    save_mapping(&mut tx, municipality, mapping).await?;
+    sqlx::query(
+        "UPDATE hr_import SET status = 'applied', applied_at = $1, content = NULL, summary_json = $2, plan_json = $3 WHERE id = $4",
+    )
+    .bind(now())
+    .bind(serde_json::to_string(summary).unwrap_or_default())
+    .bind(plan_json)
+    .bind(import_id)
+    .execute(&mut *tx)
+    .await?;
+    record(&mut tx, change, "hr.import", "hr_import", import_id, None::<&()>, Some(summary)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether a plan with these counts writes nothing (as [`ImportPlan::changes_nothing`]).
+fn changes_nothing(plan: &PlanSummary) -> bool {
+    plan.new == 0
+        && plan.changed == 0
+        && plan.moved == 0
+        && plan.leaving == 0
+        && plan.returning == 0
+        && plan.units_to_create == 0
+}
+
+/// The applied plan of an import whose preview changed nothing: the preview's plan and errors as stored (small:
+/// an unchanged person is only counted), with the empty lists of what undo would need, as a full apply of the
+/// same plan would store it.
+async fn applied_unchanged(tx: &mut sqlx::Transaction<'_, sqlx::Any>, import_id: i64) -> Result<String> {
+    let stored: String = sqlx::query_scalar("SELECT plan_json FROM hr_import WHERE id = $1")
+        .bind(import_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let mut applied: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&stored).map_err(|_| invalid("plan-not-stored"))?;
+    applied.insert("before".into(), serde_json::Value::Array(Vec::new()));
+    if let Ok(serde_json::Value::Object(undo)) = serde_json::to_value(UndoData::default()) {
+        applied.extend(undo);
+    }
+    serde_json::to_string(&applied).map_err(|_| invalid("plan-not-stored"))
 }
 
 /// Removes the import-sourced manager grants of `people`.
@@ -217,6 +285,8 @@ struct Writer<'t, 'c> {
     now: i64,
     created_employments: Vec<i64>,
     ended_employments: Vec<(i64, Option<String>)>,
+    /// New people from which `insert_new` sets indexes aside ([`bulk`]).
+    bulk_from: usize,
 }
 
 fn percent_value(p: Option<Percent>) -> Option<f64> {
@@ -255,11 +325,29 @@ impl Writer<'_, '_> {
     /// New people (`source = hr`, role group `ansatt`) with their employment and manager grant, table by table
     /// in batches (one table at a time keeps SQLite's page cache on one set of indexes: interleaving the four
     /// tables per batch made a 511,000-person first import a third slower). Each batch's rows are built only
-    /// when it is written, so a national-scale first import is not held as rows twice.
+    /// when it is written, so a national-scale first import is not held as rows twice. Very many new people are
+    /// inserted with the tables' secondary indexes set aside and rebuilt afterwards ([`bulk`]).
     async fn insert_new(&mut self, new: &[HrRecord], state: &mut State) -> Result<Vec<PersonId>> {
         if new.is_empty() {
             return Ok(Vec::new());
         }
+        let set_aside = if new.len() >= self.bulk_from {
+            let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM person").fetch_one(&mut **self.tx).await?;
+            match bulk::worth_it(new.len(), existing, self.bulk_from) {
+                true => Some(bulk::set_aside(self.tx, &bulk::BULK_TABLES).await?),
+                false => None,
+            }
+        } else {
+            None
+        };
+        let created = self.insert_new_rows(new, state).await?;
+        if let Some(set_aside) = set_aside {
+            bulk::rebuild(self.tx, set_aside).await?;
+        }
+        Ok(created)
+    }
+
+    async fn insert_new_rows(&mut self, new: &[HrRecord], state: &mut State) -> Result<Vec<PersonId>> {
         let columns = [
             "municipality_id",
             "given_name",
@@ -272,7 +360,7 @@ impl Writer<'_, '_> {
             "source",
             "created_at",
         ];
-        for chunk in new.chunks(IDS_PER_STATEMENT) {
+        for chunk in new.chunks(bulk_rows_per_statement(self.tx, columns.len())) {
             let people = chunk
                 .iter()
                 .map(|r| {
@@ -290,18 +378,32 @@ impl Writer<'_, '_> {
                     ]
                 })
                 .collect();
-            insert_batch(self.tx, "person", &columns, people).await?;
+            insert_bulk(self.tx, "person", &columns, people).await?;
         }
         let mut ids = HashMap::with_capacity(new.len());
-        let mut rows = sqlx::query(
-            "SELECT id, employee_number FROM person WHERE municipality_id = $1 AND employee_number IS NOT NULL",
-        )
-        .bind(self.municipality.0)
-        .fetch(&mut **self.tx);
-        while let Some(r) = rows.try_next().await? {
-            ids.insert(r.try_get::<String, _>(1)?, PersonId(r.try_get(0)?));
+        // On SQLite a thousand ids per row, as in `read_state` (each row crosses a channel from sqlx's thread).
+        if self.tx.backend_name() == <sqlx::Sqlite as sqlx::Database>::NAME {
+            let mut rows = sqlx::query(
+                "SELECT json_group_array(json_array(id, employee_number)) FROM person
+                 WHERE municipality_id = $1 AND employee_number IS NOT NULL GROUP BY id / 1000",
+            )
+            .bind(self.municipality.0)
+            .fetch(&mut **self.tx);
+            while let Some(r) = rows.try_next().await? {
+                let chunk: Vec<(i64, String)> =
+                    serde_json::from_str(&r.try_get::<String, _>(0)?).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+                ids.extend(chunk.into_iter().map(|(id, number)| (number, PersonId(id))));
+            }
+        } else {
+            let mut rows = sqlx::query(
+                "SELECT id, employee_number FROM person WHERE municipality_id = $1 AND employee_number IS NOT NULL",
+            )
+            .bind(self.municipality.0)
+            .fetch(&mut **self.tx);
+            while let Some(r) = rows.try_next().await? {
+                ids.insert(r.try_get::<String, _>(1)?, PersonId(r.try_get(0)?));
+            }
         }
-        drop(rows);
         let mut created = Vec::with_capacity(new.len());
         let mut units = Vec::with_capacity(new.len());
         for r in new {
@@ -309,10 +411,10 @@ impl Writer<'_, '_> {
             units.push(state.unit_ids.get(&r.unit).map(|(u, _)| *u).ok_or(DomainError::NotFound)?);
         }
         drop(ids);
-        for ids in created.chunks(IDS_PER_STATEMENT) {
+        for ids in created.chunks(bulk_rows_per_statement(self.tx, 2)) {
             let groups =
                 ids.iter().map(|id| vec![Val::Int(Some(id.0)), Val::Text(Some(RoleGroup::Ansatt.code().into()))]);
-            insert_batch(self.tx, "person_role_group", &["person_id", "role_group"], groups.collect()).await?;
+            insert_bulk(self.tx, "person_role_group", &["person_id", "role_group"], groups.collect()).await?;
         }
         let job_columns =
             ["person_id", "unit_id", "position_title", "position_code", "percent", "start_date", "end_date"];
@@ -321,7 +423,7 @@ impl Writer<'_, '_> {
             let mut out = Vec::new();
             let mut all = all.peekable();
             while all.peek().is_some() {
-                out.push(all.by_ref().take(IDS_PER_STATEMENT).collect());
+                out.push(all.by_ref().take(bulk_rows_per_statement(self.tx, job_columns.len())).collect());
             }
             out
         };
@@ -340,7 +442,7 @@ impl Writer<'_, '_> {
                     ]
                 })
                 .collect();
-            insert_batch(self.tx, "employment", &job_columns, jobs).await?;
+            insert_bulk(self.tx, "employment", &job_columns, jobs).await?;
         }
         let grants = chunks
             .iter()

@@ -10,6 +10,7 @@
 //! import in one transaction, `undo` reverses the newest one.
 
 mod apply;
+mod bulk;
 mod state;
 mod undo;
 
@@ -30,6 +31,10 @@ pub use apply::Progress;
 use std::collections::BTreeSet;
 
 const GRANT_SOURCE: &str = "hr-import";
+
+/// New people in one import from which its insert sets the bulk tables' indexes aside ([`bulk`]); the default of
+/// [`Store::with_hr_bulk_insert_from`].
+pub const BULK_INSERT_FROM: usize = 100_000;
 
 /// How a file names units: by the HR system's unit code or by the path of unit names from the root.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,6 +178,13 @@ impl Store {
         Ok((state.people, state.units))
     }
 
+    /// The municipality's HR state version: raised by every write to its people, their employments and role
+    /// grants, and its units (triggers of migration 0006); a preview records it, and an apply of a preview that
+    /// changed nothing writes nothing while it is the same.
+    pub async fn hr_state_version(&self, municipality: MunicipalityId) -> Result<i64> {
+        state_version(&mut *self.pool.acquire().await?, municipality).await
+    }
+
     /// The column mapping confirmed by the municipality's last applied import (or saved by hand).
     pub async fn hr_mapping(&self, municipality: MunicipalityId) -> Result<Option<ColumnMapping>> {
         let json: Option<String> =
@@ -223,6 +235,8 @@ impl Store {
             Ok(parsed) => parsed,
             Err(errors) => return Ok(Err(Rejected::Mapping { mapping, headers, errors })),
         };
+        // Read before the state: a change committed after this read makes the apply compare afresh.
+        let version = state_version(&mut *self.pool.acquire().await?, municipality).await?;
         let (people, units) = self.hr_current_state(municipality, UnitKind::of(&mapping)).await?;
         if let Err(wrong) = check_overlap(&people, &units, &parsed) {
             return Ok(Err(Rejected::WrongMunicipality(wrong)));
@@ -241,12 +255,14 @@ impl Store {
                 &summary,
                 &plan,
                 &parsed.errors,
+                version,
             )
             .await?;
         Ok(Ok(Preview { import_id, format, encoding, mapping, errors: parsed.errors, plan, summary }))
     }
 
-    /// Stores a previewed import: the file (until it is applied), its hash, the mapping, the counts and the plan.
+    /// Stores a previewed import: the file (until it is applied), its hash, the mapping, the counts, the plan and
+    /// the municipality's HR state version (`hr_state_version`) read before the state the plan was made from.
     #[allow(clippy::too_many_arguments)]
     pub async fn record_hr_preview(
         &self,
@@ -259,12 +275,13 @@ impl Store {
         summary: &ImportSummary,
         plan: &ImportPlan,
         errors: &[RowError],
+        state_version: i64,
     ) -> Result<i64> {
         let plan_json = json_exact(&Previewed { plan, errors })?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO hr_import (municipality_id, actor_person_id, created_at, file_name, file_sha256, format, status,
-                                    mapping_json, content, summary_json, plan_json)
-             VALUES ($1, $2, $3, $4, $5, $6, 'previewed', $7, $8, $9, $10) RETURNING id",
+                                    mapping_json, content, summary_json, plan_json, state_version)
+             VALUES ($1, $2, $3, $4, $5, $6, 'previewed', $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(municipality.0)
         .bind(change.actor.map(|p| p.0))
@@ -276,6 +293,7 @@ impl Store {
         .bind(bytes.to_vec())
         .bind(serde_json::to_string(summary).unwrap_or_default())
         .bind(plan_json)
+        .bind(state_version)
         .fetch_one(&self.pool)
         .await?;
         Ok(id)
@@ -351,6 +369,16 @@ async fn lock_for_import(tx: &mut sqlx::Transaction<'_, sqlx::Any>, import_id: i
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// The municipality's HR state version: a counter that triggers (migration 0006) raise with every write to its
+/// people, their employments and role grants, and its units. 0 before the first such write.
+async fn state_version(conn: &mut sqlx::AnyConnection, municipality: MunicipalityId) -> Result<i64> {
+    let version: Option<i64> = sqlx::query_scalar("SELECT version FROM hr_state_version WHERE municipality_id = $1")
+        .bind(municipality.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(version.unwrap_or(0))
 }
 
 async fn save_mapping(
