@@ -71,6 +71,17 @@ async fn person_for(state: &AppState, user: &CurrentUser, fields: &FormFields) -
     Ok((id, detail.person.display_name()))
 }
 
+/// The session's region, if its course is visible to the user (else 404), without building the page.
+async fn visible_session_region(
+    state: &AppState,
+    user: &CurrentUser,
+    session: SessionId,
+) -> AppResult<loft_domain::ids::RegionId> {
+    let view = state.store.session(session).await?;
+    let viewer = super::courses::viewer(state, user).await?;
+    Ok(super::courses::visible_course(state, &viewer, view.course).await?.draft.region)
+}
+
 async fn session_course_page(
     state: &AppState,
     ctx: Ctx,
@@ -90,12 +101,11 @@ pub async fn enrol(
 ) -> AppResult<CoursePage> {
     let session = SessionId(id);
     // The course must be visible to the user before anything is written.
-    let mut page = session_course_page(&state, ctx.clone(), &user, session).await?;
+    let region = visible_session_region(&state, &user, session).await?;
     let (person, name) = person_for(&state, &user, &fields).await?;
     let base = state.config.public_url.trim_end_matches('/').to_string();
     let notify = move |n: &Notice| compose(&base, n);
-    let change =
-        Change { actor: Some(user.actor.person_id), region: Some(page.course.draft.region), municipality: None };
+    let change = Change { actor: Some(user.actor.person_id), region: Some(region), municipality: None };
     let outcome = state.store.enrol(change, session, person, &notify).await?;
     let tr = &ctx.tr.clone();
     let state_now = state_text(tr, &outcome.state);
@@ -107,7 +117,7 @@ pub async fn enrol(
             &[("name", FluentValue::from(name)), ("state", FluentValue::from(state_now))],
         ),
     };
-    page = session_course_page(&state, ctx, &user, session).await?;
+    let mut page = session_course_page(&state, ctx, &user, session).await?;
     page.notice = Some(notice);
     page.warnings = outcome.overlaps.iter().map(|o| tr.t1("course-overlap-warning", "course", &o.title)).collect();
     Ok(page)
@@ -121,12 +131,11 @@ pub async fn cancel(
     fields: FormFields,
 ) -> AppResult<CoursePage> {
     let session = SessionId(id);
-    let page = session_course_page(&state, ctx.clone(), &user, session).await?;
+    let region = visible_session_region(&state, &user, session).await?;
     let (person, _) = person_for(&state, &user, &fields).await?;
     let base = state.config.public_url.trim_end_matches('/').to_string();
     let notify = move |n: &Notice| compose(&base, n);
-    let change =
-        Change { actor: Some(user.actor.person_id), region: Some(page.course.draft.region), municipality: None };
+    let change = Change { actor: Some(user.actor.person_id), region: Some(region), municipality: None };
     let outcome = state.store.cancel_enrolment(change, session, person, &notify).await?;
     let mut page = session_course_page(&state, ctx.clone(), &user, session).await?;
     page.notice = Some(state_text(&ctx.tr, &outcome.state));
