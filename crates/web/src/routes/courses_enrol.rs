@@ -24,12 +24,13 @@ use loft_store::people::PeopleQuery;
 use serde::Deserialize;
 
 /// The e-mail for a booking event, in the person's account language (else bokmål).
-fn compose(base: &str, notice: &Notice) -> Option<Mail> {
+pub fn compose(base: &str, notice: &Notice) -> Option<Mail> {
     let tr = Tr::new(notice.locale.as_deref().and_then(Locale::parse).unwrap_or_default());
     let (key, position, of) = match notice.kind {
         NoticeKind::Confirmed => ("confirmed", 0, 0),
         NoticeKind::Waitlisted { position, of } => ("waitlisted", position, of),
         NoticeKind::Promoted => ("promoted", 0, 0),
+        NoticeKind::SessionCancelled => ("cancelled", 0, 0),
     };
     let args = [
         ("name", FluentValue::from(notice.given_name.clone())),
@@ -47,8 +48,8 @@ fn compose(base: &str, notice: &Notice) -> Option<Mail> {
             location: notice.venue.clone(),
             url: format!("{base}/courses/{}", notice.course),
             days: notice.days.clone(),
-            cancelled: false,
-            sequence: 0,
+            cancelled: notice.kind == NoticeKind::SessionCancelled,
+            sequence: u32::from(notice.kind == NoticeKind::SessionCancelled),
         };
         loft_store::outbox::Attachment {
             file_name: "kurs.ics".into(),
