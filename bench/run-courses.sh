@@ -18,6 +18,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 ulimit -n 20000 2>/dev/null || true
 cd "$ROOT"
+status=0
 cargo build --release --quiet -p loft-cli --example courses_bench
 BIN=$ROOT/target/release/examples/courses_bench
 echo "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD) clients=$CLIENTS seats=$SEATS load: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -29,8 +30,9 @@ for backend in $BACKENDS; do
         psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB" >/dev/null
         url="$PG/$PG_DB" ;;
     esac
-    "$BIN" "$url" "$CLIENTS" "$SEATS" 2>/dev/null
+    "$BIN" "$url" "$CLIENTS" "$SEATS" 2>/dev/null || status=1
     echo "  (load after: $(cut -d' ' -f1-3 /proc/loadavg))"
   done
 done
 [ "${BACKENDS#*postgres}" != "$BACKENDS" ] && psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $PG_DB" >/dev/null || true
+exit $status

@@ -171,3 +171,8 @@ attendance-save = Save attendance
 attendance-saved = Attendance saved.
 attendance-completed = completed
 field-day = Day
+mail-course-cancelled-subject = “{ $course }” is cancelled
+mail-course-cancelled-body = Hello { $name },
+
+    The session of “{ $course }” you were enrolled in is cancelled. Attached is an updated calendar entry that removes it from your calendar.
+    { $link }

@@ -171,3 +171,8 @@ attendance-save = Lagre oppmøtet
 attendance-saved = Oppmøtet er lagret.
 attendance-completed = fullført
 field-day = Dag
+mail-course-cancelled-subject = «{ $course }» er avlyst
+mail-course-cancelled-body = Hei { $name }!
+
+    Samlingen du var påmeldt på «{ $course }», er avlyst. Vedlagt er en oppdatert kalenderoppføring som fjerner den fra kalenderen din.
+    { $link }

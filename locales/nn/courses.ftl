@@ -171,3 +171,8 @@ attendance-save = Lagre oppmøtet
 attendance-saved = Oppmøtet er lagra.
 attendance-completed = fullført
 field-day = Dag
+mail-course-cancelled-subject = «{ $course }» er avlyst
+mail-course-cancelled-body = Hei { $name }!
+
+    Samlinga du var påmeld på «{ $course }», er avlyst. Vedlagd er ei oppdatert kalenderoppføring som fjernar ho frå kalenderen din.
+    { $link }

@@ -39,7 +39,10 @@ async fn main() -> anyhow::Result<()> {
 
     let node_modules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../node_modules");
     let state = loft_web::AppState::new(store.clone(), loft_web::WebConfig { node_modules, ..Default::default() });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    // A listen backlog for every client at once (tokio's default of 1,024 resets the rest under a rush).
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    socket.bind("127.0.0.1:0".parse()?)?;
+    let listener = socket.listen(4096)?;
     let addr = listener.local_addr()?;
     tokio::spawn(async move { axum::serve(listener, loft_web::app(state)).await });
 

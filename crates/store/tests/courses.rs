@@ -252,7 +252,7 @@ async fn cancelling_promotes_and_refusals_have_codes() {
         assert_eq!(o.state, EnrolmentState::Confirmed);
         assert_eq!(o.overlaps.iter().map(|x| (x.course, x.session)).collect::<Vec<_>>(), vec![(course, session)]);
         // A cancelled session and a closed enrolment refuse with their codes.
-        store.cancel_session(SYSTEM, same_day).await.expect("cancel session");
+        store.cancel_session(SYSTEM, same_day, &no_mail).await.expect("cancel session");
         assert_eq!(store.enrol(SYSTEM, same_day, p[2], &no_mail).await.map_err(code), Err("session-cancelled"));
         let mut closed = session_draft(5, vec![], -7200);
         closed.enrolment_closes_at = jiff::Timestamp::now().as_second() - 3600;

@@ -34,6 +34,8 @@ pub enum NoticeKind {
     },
     /// Moved up from the waitlist to a confirmed seat.
     Promoted,
+    /// The organiser cancelled the session.
+    SessionCancelled,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -467,8 +469,9 @@ impl Store {
         Ok(promoted.into_iter().map(|(_, p)| p).collect())
     }
 
-    /// Cancels a session: nobody can enrol any more; enrolments stay as they are for the record.
-    pub async fn cancel_session(&self, change: Change, id: SessionId) -> Result<()> {
+    /// Cancels a session: nobody can enrol any more; enrolments stay as they are for the record, and everyone
+    /// with a seat or on the waitlist is told (in the same transaction, through the outbox).
+    pub async fn cancel_session(&self, change: Change, id: SessionId, notify: Notify<'_>) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         let n = sqlx::query("UPDATE course_session SET status = 'cancelled' WHERE id = $1 AND status <> 'cancelled'")
             .bind(id.0)
@@ -479,6 +482,15 @@ impl Store {
             return Err(DomainError::Conflict { field: "session", code: "session-cancelled" }.into());
         }
         audit::record(&mut tx, change, "cancel", "course_session", id.0, None::<&()>, Some(&"cancelled")).await?;
+        let affected: Vec<i64> = sqlx::query_scalar(
+            "SELECT person_id FROM enrolment WHERE session_id = $1 AND status IN ('confirmed', 'waitlisted') ORDER BY arrival",
+        )
+        .bind(id.0)
+        .fetch_all(&mut *tx)
+        .await?;
+        for person in affected {
+            booking::queue_notice(&mut tx, notify, NoticeKind::SessionCancelled, id, PersonId(person)).await?;
+        }
         tx.commit().await?;
         Ok(())
     }

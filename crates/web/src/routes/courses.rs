@@ -702,6 +702,8 @@ pub async fn cancel_session(
     PathId(id): PathId,
 ) -> AppResult<Response> {
     let (viewer, course, _) = managed_session(&state, &user, SessionId(id)).await?;
-    state.store.cancel_session(change(&user, viewer.region), SessionId(id)).await?;
+    let base = state.config.public_url.trim_end_matches('/').to_string();
+    let notify = move |n: &loft_store::courses::Notice| super::courses_enrol::compose(&base, n);
+    state.store.cancel_session(change(&user, viewer.region), SessionId(id), &notify).await?;
     Ok(Redirect::to(&format!("/courses/{}", course.id)).into_response())
 }

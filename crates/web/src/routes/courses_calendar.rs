@@ -33,7 +33,8 @@ fn entry(base: &str, course: i64, title: &str, s: &SessionView) -> CalendarSessi
         url: format!("{base}/courses/{course}"),
         days: s.draft.days.clone(),
         cancelled: s.cancelled,
-        sequence: 0,
+        // A cancellation is a change the calendar must take over the entry it has (RFC 5545 SEQUENCE).
+        sequence: u32::from(s.cancelled),
     }
 }
 

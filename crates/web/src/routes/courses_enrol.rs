@@ -24,12 +24,13 @@ use loft_store::people::PeopleQuery;
 use serde::Deserialize;
 
 /// The e-mail for a booking event, in the person's account language (else bokmål).
-fn compose(base: &str, notice: &Notice) -> Option<Mail> {
+pub fn compose(base: &str, notice: &Notice) -> Option<Mail> {
     let tr = Tr::new(notice.locale.as_deref().and_then(Locale::parse).unwrap_or_default());
     let (key, position, of) = match notice.kind {
         NoticeKind::Confirmed => ("confirmed", 0, 0),
         NoticeKind::Waitlisted { position, of } => ("waitlisted", position, of),
         NoticeKind::Promoted => ("promoted", 0, 0),
+        NoticeKind::SessionCancelled => ("cancelled", 0, 0),
     };
     let args = [
         ("name", FluentValue::from(notice.given_name.clone())),
@@ -47,8 +48,8 @@ fn compose(base: &str, notice: &Notice) -> Option<Mail> {
             location: notice.venue.clone(),
             url: format!("{base}/courses/{}", notice.course),
             days: notice.days.clone(),
-            cancelled: false,
-            sequence: 0,
+            cancelled: notice.kind == NoticeKind::SessionCancelled,
+            sequence: u32::from(notice.kind == NoticeKind::SessionCancelled),
         };
         loft_store::outbox::Attachment {
             file_name: "kurs.ics".into(),
@@ -71,6 +72,17 @@ async fn person_for(state: &AppState, user: &CurrentUser, fields: &FormFields) -
     Ok((id, detail.person.display_name()))
 }
 
+/// The session's region, if its course is visible to the user (else 404), without building the page.
+async fn visible_session_region(
+    state: &AppState,
+    user: &CurrentUser,
+    session: SessionId,
+) -> AppResult<loft_domain::ids::RegionId> {
+    let view = state.store.session(session).await?;
+    let viewer = super::courses::viewer(state, user).await?;
+    Ok(super::courses::visible_course(state, &viewer, view.course).await?.draft.region)
+}
+
 async fn session_course_page(
     state: &AppState,
     ctx: Ctx,
@@ -90,12 +102,11 @@ pub async fn enrol(
 ) -> AppResult<CoursePage> {
     let session = SessionId(id);
     // The course must be visible to the user before anything is written.
-    let mut page = session_course_page(&state, ctx.clone(), &user, session).await?;
+    let region = visible_session_region(&state, &user, session).await?;
     let (person, name) = person_for(&state, &user, &fields).await?;
     let base = state.config.public_url.trim_end_matches('/').to_string();
     let notify = move |n: &Notice| compose(&base, n);
-    let change =
-        Change { actor: Some(user.actor.person_id), region: Some(page.course.draft.region), municipality: None };
+    let change = Change { actor: Some(user.actor.person_id), region: Some(region), municipality: None };
     let outcome = state.store.enrol(change, session, person, &notify).await?;
     let tr = &ctx.tr.clone();
     let state_now = state_text(tr, &outcome.state);
@@ -107,7 +118,7 @@ pub async fn enrol(
             &[("name", FluentValue::from(name)), ("state", FluentValue::from(state_now))],
         ),
     };
-    page = session_course_page(&state, ctx, &user, session).await?;
+    let mut page = session_course_page(&state, ctx, &user, session).await?;
     page.notice = Some(notice);
     page.warnings = outcome.overlaps.iter().map(|o| tr.t1("course-overlap-warning", "course", &o.title)).collect();
     Ok(page)
@@ -121,12 +132,11 @@ pub async fn cancel(
     fields: FormFields,
 ) -> AppResult<CoursePage> {
     let session = SessionId(id);
-    let page = session_course_page(&state, ctx.clone(), &user, session).await?;
+    let region = visible_session_region(&state, &user, session).await?;
     let (person, _) = person_for(&state, &user, &fields).await?;
     let base = state.config.public_url.trim_end_matches('/').to_string();
     let notify = move |n: &Notice| compose(&base, n);
-    let change =
-        Change { actor: Some(user.actor.person_id), region: Some(page.course.draft.region), municipality: None };
+    let change = Change { actor: Some(user.actor.person_id), region: Some(region), municipality: None };
     let outcome = state.store.cancel_enrolment(change, session, person, &notify).await?;
     let mut page = session_course_page(&state, ctx.clone(), &user, session).await?;
     page.notice = Some(state_text(&ctx.tr, &outcome.state));

@@ -86,8 +86,18 @@ async fn employees_find_enrol_wait_and_move_up() {
         let mails = world.store().due_mail(1000).await.expect("mail");
         assert_eq!(mails.len(), mails_before + 1);
         assert!(mails.iter().any(|m| m.subject.contains("Du har fått plass")), "promotion e-mail queued");
+        // The organiser cancels the session: the employee with the seat is told, with a cancelled calendar entry.
+        let kurs = world.login("kurs").await;
+        let token = csrf(&kurs).await;
+        let r = kurs
+            .post(&format!("/courses/sessions/{session}/cancel-session"))
+            .form(&[("csrf_token", token.as_str())])
+            .await;
+        assert_eq!(r.status_code(), 303);
+        let mails = world.store().due_mail(1000).await.expect("mail");
+        let cancelled = mails.iter().find(|m| m.subject.contains("er avlyst")).expect("a cancellation e-mail");
+        assert!(cancelled.attachments.iter().any(|a| a.content.contains("STATUS:CANCELLED")), "{cancelled:?}");
         // Enrolling in a cancelled session is refused with its message.
-        world.store().cancel_session(SYSTEM, session).await.expect("cancel");
         let token = csrf(&leder).await;
         let r = leder.post(&format!("/courses/sessions/{session}/enrol")).form(&[("csrf_token", token.as_str())]).await;
         assert_eq!(r.status_code(), 409);
@@ -319,7 +329,7 @@ async fn calendars_parse_and_keep_oslo_time_over_daylight_saving() {
         assert_eq!(anonymous.get(&altered).await.status_code(), 404);
         assert_eq!(anonymous.get("/calendar/not-a-token").await.status_code(), 404);
         // A cancelled session stays in the feed as cancelled, so calendars drop it.
-        store.cancel_session(SYSTEM, session).await.expect("cancel");
+        store.cancel_session(SYSTEM, session, &loft_store::courses::no_mail).await.expect("cancel");
         if let Some(events) = parse_with_python(&anonymous.get(&path).await.text()) {
             assert!(events.iter().all(|e| e.contains(" CANCELLED ")), "{events:?}");
         }
