@@ -124,12 +124,14 @@ impl Store {
                 (2, "search indexes", include_str!("../migrations/sqlite/0002_search_indexes.sql")),
                 (3, "hr import", include_str!("../migrations/sqlite/0003_hr_import.sql")),
                 (5, "competence", include_str!("../migrations/sqlite/0005_competence.sql")),
+                (8, "mapping tally", include_str!("../migrations/sqlite/0008_mapping_tally.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
                 (2, "search indexes", include_str!("../migrations/postgres/0002_search_indexes.sql")),
                 (3, "hr import", include_str!("../migrations/postgres/0003_hr_import.sql")),
                 (5, "competence", include_str!("../migrations/postgres/0005_competence.sql")),
+                (8, "mapping tally", include_str!("../migrations/postgres/0008_mapping_tally.sql")),
             ],
         };
         let migrations = sources

@@ -5,7 +5,7 @@
 use crate::accounts::{new_token, token_hash};
 use crate::audit::{Change, record};
 use crate::competence::level_from;
-use crate::sql::{Val, insert_batch};
+use crate::sql::{Sql, Val, insert_batch};
 use crate::{CURRENT_EMPLOYMENT, Result, Store, StoreError, now, today};
 use loft_domain::DomainError;
 use loft_domain::disclosure::MinGroupSize;
@@ -415,6 +415,7 @@ impl Store {
             })
             .collect();
         insert_batch(&mut tx, "mapping_answer", &["response_id", "framework_id", "competence", "level"], rows).await?;
+        add_to_tallies(&mut tx, &round, invitation, answers).await?;
         sqlx::query("DELETE FROM round_draft WHERE invitation_id = $1").bind(invitation.id).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
@@ -475,30 +476,29 @@ impl Store {
     }
 
     /// The report tree of a region (region, municipalities, units by path) and the round's answers counted per
-    /// node, role group, question and answer.
+    /// node, role group, question and answer: the running tallies that every submit adds to.
     pub async fn round_tallies(&self, round_id: i64) -> Result<(Vec<Node>, Vec<Tally>)> {
         let round = self.round(round_id).await?;
         let nodes = self.report_nodes(round.region).await?;
         let index: HashMap<NodeKey, usize> = nodes.iter().enumerate().map(|(i, n)| (n.key, i)).collect();
         let rows = sqlx::query(
-            "SELECT r.municipality_id, r.unit_id, r.role_group, a.framework_id, a.competence, a.level, COUNT(*)
-             FROM mapping_response r JOIN mapping_answer a ON a.response_id = r.id WHERE r.round_id = $1
-             GROUP BY r.municipality_id, r.unit_id, r.role_group, a.framework_id, a.competence, a.level",
+            "SELECT municipality_id, unit_id, role_group, framework_id, competence, level, count
+             FROM mapping_tally WHERE round_id = $1 AND count > 0",
         )
         .bind(round_id)
         .fetch_all(&self.pool)
         .await?;
         let mut tallies = Vec::with_capacity(rows.len());
         for r in rows {
-            let unit: Option<i64> = r.try_get(1)?;
-            let key = unit.map_or(NodeKey::Municipality(r.try_get(0)?), NodeKey::Unit);
+            let unit: i64 = r.try_get(1)?;
+            let key = if unit == 0 { NodeKey::Municipality(r.try_get(0)?) } else { NodeKey::Unit(unit) };
             let Some(&node) = index.get(&key) else { continue };
-            let level: Option<i64> = r.try_get(5)?;
+            let level: i64 = r.try_get(5)?;
             tallies.push(Tally {
                 node,
                 role_group: RoleGroup::parse(&r.try_get::<String, _>(2)?)?,
                 question: Question { framework_id: r.try_get(3)?, competence: r.try_get(4)? },
-                answer: level.map_or(Answer::NotRelevant, |l| Answer::Level(level_from(l))),
+                answer: if level == 0 { Answer::NotRelevant } else { Answer::Level(level_from(level)) },
                 count: r.try_get::<i64, _>(6)? as u64,
             });
         }
@@ -644,4 +644,55 @@ fn round_from(row: &sqlx::any::AnyRow, questions: Vec<Question>) -> Result<Round
         reminder_days: reminders.split(',').filter_map(|d| d.trim().parse().ok()).collect(),
         copied_from: row.try_get(8)?,
     })
+}
+
+/// Adds one submitted questionnaire to the round's running tallies, in the submit's transaction. Rows go in the
+/// answers' (sorted) order, so two submits from the same unit lock shared rows in the same order on PostgreSQL.
+async fn add_to_tallies(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    round: &Round,
+    invitation: &Invitation,
+    answers: &BTreeMap<Question, Answer>,
+) -> Result<()> {
+    let mut sql = Sql::for_conn(
+        tx,
+        "INSERT INTO mapping_tally (round_id, municipality_id, unit_id, role_group, framework_id, competence, level, count) VALUES ",
+    );
+    for (i, (q, a)) in answers.iter().enumerate() {
+        sql.push(if i == 0 { "(" } else { ", (" });
+        sql.push_values(vec![
+            Val::Int(Some(round.id)),
+            Val::Int(Some(invitation.municipality.0)),
+            Val::Int(Some(invitation.unit.map_or(0, |u| u.0))),
+            Val::Text(Some(invitation.role_group.code().to_string())),
+            Val::Int(Some(q.framework_id)),
+            Val::Text(Some(q.competence.clone())),
+            Val::Int(Some(a.level().map_or(0, i64::from))),
+            Val::Int(Some(1)),
+        ]);
+        sql.push(")");
+    }
+    sql.push(
+        " ON CONFLICT (round_id, municipality_id, unit_id, role_group, framework_id, competence, level)
+         DO UPDATE SET count = mapping_tally.count + excluded.count",
+    );
+    sql.query()?.execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Counts a round's stored answers into its tallies (for answers written in bulk rather than by submits).
+pub(crate) async fn tally_round(tx: &mut sqlx::Transaction<'_, sqlx::Any>, round_id: i64) -> Result<()> {
+    sqlx::query("DELETE FROM mapping_tally WHERE round_id = $1").bind(round_id).execute(&mut **tx).await?;
+    sqlx::query(
+        "INSERT INTO mapping_tally (round_id, municipality_id, unit_id, role_group, framework_id, competence, level, count)
+         SELECT r.round_id, r.municipality_id, COALESCE(r.unit_id, 0), r.role_group, a.framework_id, a.competence,
+                COALESCE(a.level, 0), COUNT(*)
+         FROM mapping_response r JOIN mapping_answer a ON a.response_id = r.id WHERE r.round_id = $1
+         GROUP BY r.round_id, r.municipality_id, COALESCE(r.unit_id, 0), r.role_group, a.framework_id, a.competence,
+                  COALESCE(a.level, 0)",
+    )
+    .bind(round_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

@@ -119,6 +119,7 @@ impl Store {
         .await?;
         insert_batch(&mut tx, "mapping_answer", &["response_id", "framework_id", "competence", "level"], answers)
             .await?;
+        crate::mapping::tally_round(&mut tx, round_id).await?;
         tx.commit().await?;
         Ok(())
     }
