@@ -360,6 +360,20 @@ impl Store {
     /// invitation has answered already (a double submit stores one response), and when the person has left.
     pub async fn submit_answers(&self, invitation: &Invitation, answers: &BTreeMap<Question, Answer>) -> Result<()> {
         let round = self.round(invitation.round_id).await?;
+        self.submit_answers_to(&round, invitation, answers).await
+    }
+
+    /// [`Store::submit_answers`] for a caller that has just read the invitation's round (the answer page does),
+    /// so that a submit reads it once.
+    pub async fn submit_answers_to(
+        &self,
+        round: &Round,
+        invitation: &Invitation,
+        answers: &BTreeMap<Question, Answer>,
+    ) -> Result<()> {
+        if round.id != invitation.round_id {
+            return Err(DomainError::NotFound.into());
+        }
         let today_date: jiff::civil::Date =
             today().parse().map_err(|_| DomainError::Conflict { field: "round", code: "round-closed" })?;
         round.window.check_open(today_date)?;
@@ -368,6 +382,10 @@ impl Store {
         {
             return Err(DomainError::invalid("answers", "answers-incomplete").into());
         }
+        let _writing = match self.backend() {
+            crate::Backend::Sqlite => Some(self.writer.lock().await),
+            crate::Backend::Postgres => None,
+        };
         let mut tx = self.pool.begin().await?;
         // The guard against a double submit: only one transaction can flip the flag. It is the transaction's
         // first statement on purpose: on SQLite a transaction that reads first and writes later cannot wait for
@@ -415,7 +433,7 @@ impl Store {
             })
             .collect();
         insert_batch(&mut tx, "mapping_answer", &["response_id", "framework_id", "competence", "level"], rows).await?;
-        add_to_tallies(&mut tx, &round, invitation, answers).await?;
+        add_to_tallies(&mut tx, round, invitation, answers).await?;
         sqlx::query("DELETE FROM round_draft WHERE invitation_id = $1").bind(invitation.id).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())

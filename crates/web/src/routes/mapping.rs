@@ -22,6 +22,7 @@ use loft_domain::policy::{Action, Target};
 use loft_store::audit::Change;
 use loft_store::mapping::{Invitation, InvitationMail, NewRound, Round};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 pub mod report;
 
@@ -380,12 +381,24 @@ pub struct ProfilePage {
     pub csv_href: Option<String>,
 }
 
-/// The frameworks a round's questions come from.
+/// The frameworks a round's questions come from. A published framework version never changes, so each is read
+/// and parsed once per process (`AppState::frameworks`).
 async fn frameworks_of(state: &AppState, round: &Round) -> AppResult<BTreeMap<i64, Framework>> {
     let mut out = BTreeMap::new();
     for q in &round.questions {
         if let std::collections::btree_map::Entry::Vacant(slot) = out.entry(q.framework_id) {
-            slot.insert(state.store.framework(q.framework_id).await?.framework);
+            let cached = state.frameworks.lock().ok().and_then(|c| c.get(&q.framework_id).cloned());
+            let framework = match cached {
+                Some(f) => f,
+                None => {
+                    let f = Arc::new(state.store.framework(q.framework_id).await?.framework);
+                    if let Ok(mut c) = state.frameworks.lock() {
+                        c.insert(q.framework_id, f.clone());
+                    }
+                    f
+                }
+            };
+            slot.insert(Framework::clone(&framework));
         }
     }
     Ok(out)
@@ -480,7 +493,7 @@ async fn answer_submit(state: &AppState, ctx: Ctx, who: Respondent, form: FormFi
     let submit = form.get("action") == "submit";
     let checked = check_answers(&round.questions, |id| frameworks.get(&id), &raw, submit);
     let result = match &checked {
-        Ok(answers) if submit => state.store.submit_answers(&inv, answers).await.map_err(AppError::from),
+        Ok(answers) if submit => state.store.submit_answers_to(&round, &inv, answers).await.map_err(AppError::from),
         Ok(answers) => state.store.save_draft(&inv, answers).await.map_err(AppError::from),
         Err(e) => Err(AppError::Domain(e.clone())),
     };

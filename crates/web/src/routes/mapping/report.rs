@@ -152,12 +152,15 @@ fn recompute(state: &AppState, slot: &mut Slot, round_id: i64) {
     let state = state.clone();
     tokio::spawn(async move {
         loop {
+            let started = std::time::Instant::now();
             let result = build(&state, round_id).await;
             let mut slots = state.reports.slots();
             let slot = slots.entry(round_id).or_insert_with(Slot::new);
             let failed = result.is_err();
             match result {
                 Ok(built) => {
+                    let ms = started.elapsed().as_millis();
+                    tracing::info!(round = round_id, responses = built.responses, ms, "report computed");
                     slot.built = Some(Arc::new(built));
                     slot.failure = None;
                 }
