@@ -233,6 +233,8 @@ impl Store {
         let unit_paths = self.unit_ids_by_path(&round.audience.units).await?;
         let mut tx = self.pool.begin().await?;
         let mut invited = 0;
+        let invited_at = now();
+        let (mut invitations, mut mails) = (Vec::new(), Vec::new());
         for r in rows {
             let person = PersonId(r.try_get(0)?);
             let municipality: i64 = r.try_get(3)?;
@@ -255,26 +257,38 @@ impl Store {
                 continue;
             };
             let token = new_token();
-            sqlx::query(
-                "INSERT INTO round_invitation (round_id, person_id, token_hash, municipality_id, unit_id, role_group, invited_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(round_id)
-            .bind(person.0)
-            .bind(token_hash(&token))
-            .bind(municipality)
-            .bind(unit)
-            .bind(role_group.code())
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
+            invitations.push(vec![
+                Val::Int(Some(round_id)),
+                Val::Int(Some(person.0)),
+                Val::Text(Some(token_hash(&token))),
+                Val::Int(Some(municipality)),
+                Val::Int(unit),
+                Val::Text(Some(role_group.code().to_string())),
+                Val::Int(Some(invited_at)),
+            ]);
             let invitee =
                 Invitee { person_id: person, given_name: r.try_get(1)?, email: r.try_get(2)?, locale: r.try_get(7)? };
             if let Some(mail) = compose(&invitee, &token) {
-                crate::outbox::enqueue_in(&mut tx, &mail.to, &mail.subject, &mail.body).await?;
+                mails.push(vec![
+                    Val::Int(Some(invited_at)),
+                    Val::Text(Some(mail.to)),
+                    Val::Text(Some(mail.subject)),
+                    Val::Text(Some(mail.body)),
+                    Val::Int(Some(invited_at)),
+                ]);
             }
             invited += 1;
         }
+        // In batches: a national round is 557,205 invitations (and as many e-mails), one statement each took minutes.
+        insert_batch(
+            &mut tx,
+            "round_invitation",
+            &["round_id", "person_id", "token_hash", "municipality_id", "unit_id", "role_group", "invited_at"],
+            invitations,
+        )
+        .await?;
+        insert_batch(&mut tx, "outbox", &["created_at", "to_address", "subject", "body_text", "next_attempt_at"], mails)
+            .await?;
         let after = serde_json::json!({ "invited": invited });
         record(
             &mut tx,
