@@ -234,7 +234,8 @@ report() { # backend set round label
     printf "n=%d p50_ms=%.1f p95_ms=%.1f max_ms=%.1f", NR, a[int((NR + 1) / 2)], a[int(NR * 0.95 + 0.999)], a[NR] }')
   ((COLD_N > 0)) && record "backend=$backend scenario=$label-after-answer $out"
   sleep 1
-  out=$(grep -o 'ms=[0-9]*' "$WORK/serve-$backend-$set.log" | cut -d= -f2 | sort -n | awk '{ a[NR] = $1 } END {
+  out=$(sed 's/\x1b\[[0-9;]*m//g' "$WORK/serve-$backend-$set.log" | { grep "report computed round=$round " || true; } |
+    { grep -o 'ms=[0-9]*' || true; } | cut -d= -f2 | sort -n | awk '{ a[NR] = $1 } END {
     if (NR) printf "n=%d min_ms=%d p50_ms=%d max_ms=%d", NR, a[1], a[int((NR + 1) / 2)], a[NR] }')
   record "backend=$backend scenario=$label-computed $out"
   curl -fsS -H "Cookie: $COOKIE" -o /dev/null "$BASE$path"
