@@ -50,7 +50,7 @@ fn main() {
         let mut cells: BTreeMap<(usize, usize), u64> = BTreeMap::new();
         for &(node, slice) in &people {
             rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            if (rng >> 33) % 17 != 0 {
+            if !(rng >> 33).is_multiple_of(17) {
                 *cells.entry((node, slice)).or_default() += 1;
             }
         }

@@ -287,8 +287,13 @@ impl Store {
             invitations,
         )
         .await?;
-        insert_batch(&mut tx, "outbox", &["created_at", "to_address", "subject", "body_text", "next_attempt_at"], mails)
-            .await?;
+        insert_batch(
+            &mut tx,
+            "outbox",
+            &["created_at", "to_address", "subject", "body_text", "next_attempt_at"],
+            mails,
+        )
+        .await?;
         let after = serde_json::json!({ "invited": invited });
         record(
             &mut tx,

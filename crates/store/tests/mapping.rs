@@ -246,7 +246,11 @@ async fn concurrent_submissions_all_succeed() {
                 .iter()
                 .enumerate()
                 .map(|(q, question)| {
-                    let a = if (i + q) % 7 == 0 { Answer::NotRelevant } else { Answer::Level(1 + ((i + q) % 3) as u8) };
+                    let a = if (i + q).is_multiple_of(7) {
+                        Answer::NotRelevant
+                    } else {
+                        Answer::Level(1 + ((i + q) % 3) as u8)
+                    };
                     (question.clone(), a)
                 })
                 .collect()

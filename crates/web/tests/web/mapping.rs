@@ -237,7 +237,7 @@ async fn the_report_is_served_from_cache_while_it_is_recomputed_and_matches_the_
         let answer = |i: usize, q: usize| match q {
             0 => Answer::Level(2 + (i % 5) as u8),
             _ if i % 5 == 4 => Answer::NotRelevant,
-            _ => Answer::Level(if i % 3 == 0 { 7 } else { 3 }),
+            _ => Answer::Level(if i.is_multiple_of(3) { 7 } else { 3 }),
         };
         let mut given: Vec<Vec<Answer>> = vec![Vec::new(); questions.len()];
         let tokens: Vec<&String> = links.values().collect();
@@ -258,7 +258,10 @@ async fn the_report_is_served_from_cache_while_it_is_recomputed_and_matches_the_
             for (question, answers) in questions.iter().zip(given) {
                 let row = overview_row(html, &question.competence);
                 let (respondents, distribution) = expected_row(answers);
-                assert!(row.contains(&respondents) && row.contains(&distribution), "{row} ≠ {respondents} {distribution}");
+                assert!(
+                    row.contains(&respondents) && row.contains(&distribution),
+                    "{row} ≠ {respondents} {distribution}"
+                );
             }
         };
 
