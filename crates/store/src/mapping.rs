@@ -452,8 +452,10 @@ impl Store {
             })
             .collect();
         insert_batch(&mut tx, "mapping_answer", &["response_id", "framework_id", "competence", "level"], rows).await?;
-        add_to_tallies(&mut tx, round, invitation, answers).await?;
         sqlx::query("DELETE FROM round_draft WHERE invitation_id = $1").bind(invitation.id).execute(&mut *tx).await?;
+        // Last before the commit: on PostgreSQL the tally rows stay locked until then, and respondents of the same
+        // unit and role group share them.
+        add_to_tallies(&mut tx, round, invitation, answers).await?;
         tx.commit().await?;
         Ok(())
     }
