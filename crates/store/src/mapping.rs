@@ -520,26 +520,45 @@ impl Store {
         let round = self.round(round_id).await?;
         let nodes = self.report_nodes(round.region).await?;
         let index: HashMap<NodeKey, usize> = nodes.iter().enumerate().map(|(i, n)| (n.key, i)).collect();
-        let rows = sqlx::query(
-            "SELECT municipality_id, unit_id, role_group, framework_id, competence, level, count
-             FROM mapping_tally WHERE round_id = $1 AND count > 0",
-        )
+        // One row per place and role group, its tallies packed as "framework level count competence" items
+        // separated by U+001F: a national round has 1.9 million tallies, and handing each over as a row of its own
+        // costs far more than the query (on SQLite each row crosses a channel from sqlx's worker thread).
+        let agg = match self.backend() {
+            crate::Backend::Sqlite => {
+                "group_concat(framework_id || ' ' || level || ' ' || count || ' ' || competence, char(31))"
+            }
+            crate::Backend::Postgres => {
+                "string_agg(framework_id || ' ' || level || ' ' || count || ' ' || competence, chr(31))"
+            }
+        };
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT municipality_id, unit_id, role_group, {agg} FROM mapping_tally WHERE round_id = $1 AND count > 0
+             GROUP BY municipality_id, unit_id, role_group"
+        )))
         .bind(round_id)
         .fetch_all(&self.pool)
         .await?;
-        let mut tallies = Vec::with_capacity(rows.len());
+        let bad = || StoreError::Database(sqlx::Error::Decode("mapping_tally: an unreadable packed tally".into()));
+        let mut tallies = Vec::new();
         for r in rows {
             let unit: i64 = r.try_get(1)?;
             let key = if unit == 0 { NodeKey::Municipality(r.try_get(0)?) } else { NodeKey::Unit(unit) };
             let Some(&node) = index.get(&key) else { continue };
-            let level: i64 = r.try_get(5)?;
-            tallies.push(Tally {
-                node,
-                role_group: RoleGroup::parse(&r.try_get::<String, _>(2)?)?,
-                question: Question { framework_id: r.try_get(3)?, competence: r.try_get(4)? },
-                answer: if level == 0 { Answer::NotRelevant } else { Answer::Level(level_from(level)) },
-                count: r.try_get::<i64, _>(6)? as u64,
-            });
+            let role_group = RoleGroup::parse(&r.try_get::<String, _>(2)?)?;
+            let packed: String = r.try_get(3)?;
+            for item in packed.split('\u{1f}') {
+                let mut parts = item.splitn(4, ' ');
+                let mut number = || parts.next().and_then(|p| p.parse::<i64>().ok()).ok_or_else(bad);
+                let (framework_id, level, count) = (number()?, number()?, number()?);
+                let competence = parts.next().ok_or_else(bad)?.to_string();
+                tallies.push(Tally {
+                    node,
+                    role_group,
+                    question: Question { framework_id, competence },
+                    answer: if level == 0 { Answer::NotRelevant } else { Answer::Level(level_from(level)) },
+                    count: u64::try_from(count).map_err(|_| bad())?,
+                });
+            }
         }
         Ok((nodes, tallies))
     }
