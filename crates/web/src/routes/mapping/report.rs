@@ -118,11 +118,24 @@ struct Slot {
     failure: Option<String>,
     /// Counts finished computations; readers without a usable report wait on it.
     finished: tokio::sync::watch::Sender<u64>,
+    /// The round's responses when last counted, and when.
+    counted: Option<(std::time::Instant, u64)>,
 }
+
+/// How long a response count is trusted: counting a national round's 557,205 responses on every request cost
+/// more than serving the cached report, and a report catching up a second later than it could changes nothing.
+const RECOUNT_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
 
 impl Slot {
     fn new() -> Slot {
-        Slot { built: None, running: false, again: false, failure: None, finished: tokio::sync::watch::Sender::new(0) }
+        Slot {
+            built: None,
+            running: false,
+            again: false,
+            failure: None,
+            finished: tokio::sync::watch::Sender::new(0),
+            counted: None,
+        }
     }
 }
 
@@ -179,12 +192,23 @@ fn recompute(state: &AppState, slot: &mut Slot, round_id: i64) {
     });
 }
 
-/// The round's report: the cached one when it reflects every response, else the cached one while a fresh one is
-/// computed behind it; waited for only when none has been computed under the current *k*.
+/// The round's report: the cached one when it reflects every response (counted at most once per
+/// [`RECOUNT_AFTER`]), else the cached one while a fresh one is computed behind it; waited for only when none
+/// has been computed under the current *k*.
 ///
 /// Returns the report and the round's responses now (more than the report reflects while it is recomputed).
 async fn cached(state: &AppState, round: &Round) -> AppResult<(Arc<Built>, u64)> {
-    let responses = u64::try_from(state.store.response_total(round.id).await?).unwrap_or(0);
+    let recent = state.reports.slots().get(&round.id).and_then(|s| s.counted);
+    let responses = match recent.filter(|(at, _)| at.elapsed() < RECOUNT_AFTER) {
+        Some((_, n)) => n,
+        None => {
+            let n = u64::try_from(state.store.response_total(round.id).await?).unwrap_or(0);
+            let mut slots = state.reports.slots();
+            slots.entry(round.id).or_insert_with(Slot::new).counted = Some((std::time::Instant::now(), n));
+            n
+        }
+    };
+    // k is read every time: figures decided under another k are never served, not even for a second.
     let k = state.store.min_group_size().await?.get();
     let mut finished = {
         let mut slots = state.reports.slots();
