@@ -147,3 +147,8 @@ col-round = Round
 answer-preview = Preview: this is the questionnaire as the role group { $group } sees it. Nothing can be submitted from here.
 round-preview-as = Preview as role group
 round-preview = Preview
+report-responses = { $count ->
+    [one] The figures are based on { $formatted } response.
+   *[other] The figures are based on { $formatted } responses.
+}
+report-responses-behind = Newer responses have arrived and will be included when the report has been recomputed, shortly.

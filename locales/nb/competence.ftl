@@ -147,3 +147,8 @@ col-round = Runde
 answer-preview = Forhåndsvisning: slik ser spørreskjemaet ut for rollegruppen { $group }. Ingenting kan sendes inn herfra.
 round-preview-as = Forhåndsvis som rollegruppe
 round-preview = Forhåndsvis
+report-responses = { $count ->
+    [one] Tallene bygger på { $formatted } svar.
+   *[other] Tallene bygger på { $formatted } svar.
+}
+report-responses-behind = Nyere svar er kommet inn og tas med når rapporten er regnet ut på nytt, om kort tid.

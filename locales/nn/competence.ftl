@@ -147,3 +147,8 @@ col-round = Runde
 answer-preview = Førehandsvising: slik ser spørjeskjemaet ut for rollegruppa { $group }. Ingenting kan sendast inn herifrå.
 round-preview-as = Førehandsvis som rollegruppe
 round-preview = Førehandsvis
+report-responses = { $count ->
+    [one] Tala byggjer på { $formatted } svar.
+   *[other] Tala byggjer på { $formatted } svar.
+}
+report-responses-behind = Nyare svar er komne inn og blir tekne med når rapporten er rekna ut på nytt, om kort tid.

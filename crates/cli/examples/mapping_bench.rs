@@ -7,7 +7,7 @@
 //!     (one a line) and one line with the question keys and levels for a complete form (`q-F-C=L&…`).
 //! `submit URL TOKENS_FILE CONCURRENCY`
 //!     submits a complete questionnaire for every token directly through the store, as the web handler does
-//!     (`invitation_by_token`, `round`, `submit_answers`), CONCURRENCY at a time; prints throughput and latency
+//!     (`invitation_by_token`, `round`, `submit_answers_to`), CONCURRENCY at a time; prints throughput and latency
 //!     percentiles.
 //! `round URL REGION_NAME NAME`
 //!     creates one closed round (no invitations) and prints its id, for a bulk fill of answers in SQL.
@@ -159,8 +159,8 @@ async fn submit(url: &str, tokens_file: &str, concurrency: usize) -> anyhow::Res
                 // What the web handler does with the store for a submit by personal link.
                 let ok = async {
                     let inv = store.invitation_by_token(&token).await?;
-                    let _round = store.round(inv.round_id).await?;
-                    store.submit_answers(&inv, &answers).await
+                    let round = store.round(inv.round_id).await?;
+                    store.submit_answers_to(&round, &inv, &answers, &Default::default()).await
                 }
                 .await;
                 latencies.push(t.elapsed().as_secs_f64() * 1000.0);

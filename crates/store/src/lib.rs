@@ -67,6 +67,9 @@ pub struct Store {
     /// New people from which an HR import sets the bulk tables' secondary indexes aside while it inserts them
     /// (see `hr_import::bulk`).
     hr_bulk_from: usize,
+    /// On SQLite, write transactions that run often and concurrently (mapping submits) take this first, so
+    /// they queue here and are woken in turn instead of sleeping in SQLite's busy handler (1, 2, 5 … 100 ms).
+    pub(crate) writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Today's date in Norway, as stored in date columns (`YYYY-MM-DD`).
@@ -115,7 +118,7 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        Ok(Store { pool, backend, hr_bulk_from: hr_import::BULK_INSERT_FROM })
+        Ok(Store { pool, backend, hr_bulk_from: hr_import::BULK_INSERT_FROM, writer: Default::default() })
     }
 
     pub fn backend(&self) -> Backend {
@@ -139,6 +142,7 @@ impl Store {
                 (5, "competence", include_str!("../migrations/sqlite/0005_competence.sql")),
                 (6, "hr state version", include_str!("../migrations/sqlite/0006_hr_state_version.sql")),
                 (7, "mapping features", include_str!("../migrations/sqlite/0007_mapping_features.sql")),
+                (8, "mapping tally", include_str!("../migrations/sqlite/0008_mapping_tally.sql")),
                 (10, "courses", include_str!("../migrations/sqlite/0010_courses.sql")),
                 (11, "course calendar", include_str!("../migrations/sqlite/0011_course_calendar.sql")),
                 (12, "course attendance", include_str!("../migrations/sqlite/0012_course_attendance.sql")),
@@ -150,6 +154,7 @@ impl Store {
                 (5, "competence", include_str!("../migrations/postgres/0005_competence.sql")),
                 (6, "hr state version", include_str!("../migrations/postgres/0006_hr_state_version.sql")),
                 (7, "mapping features", include_str!("../migrations/postgres/0007_mapping_features.sql")),
+                (8, "mapping tally", include_str!("../migrations/postgres/0008_mapping_tally.sql")),
                 (10, "courses", include_str!("../migrations/postgres/0010_courses.sql")),
                 (11, "course calendar", include_str!("../migrations/postgres/0011_course_calendar.sql")),
                 (12, "course attendance", include_str!("../migrations/postgres/0012_course_attendance.sql")),

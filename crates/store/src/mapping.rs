@@ -5,7 +5,7 @@
 use crate::accounts::{new_token, token_hash};
 use crate::audit::{Change, record};
 use crate::competence::level_from;
-use crate::sql::{Val, insert_batch};
+use crate::sql::{Sql, Val, insert_batch};
 use crate::{CURRENT_EMPLOYMENT, Result, Store, StoreError, now, today};
 use loft_domain::DomainError;
 use loft_domain::disclosure::MinGroupSize;
@@ -246,6 +246,8 @@ impl Store {
         let unit_paths = self.unit_ids_by_path(&round.audience.units).await?;
         let mut tx = self.pool.begin().await?;
         let mut invited = 0;
+        let invited_at = now();
+        let (mut invitations, mut mails) = (Vec::new(), Vec::new());
         for r in rows {
             let person = PersonId(r.try_get(0)?);
             let municipality: i64 = r.try_get(3)?;
@@ -268,26 +270,43 @@ impl Store {
                 continue;
             };
             let token = new_token();
-            sqlx::query(
-                "INSERT INTO round_invitation (round_id, person_id, token_hash, municipality_id, unit_id, role_group, invited_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(round_id)
-            .bind(person.0)
-            .bind(token_hash(&token))
-            .bind(municipality)
-            .bind(unit)
-            .bind(role_group.code())
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
+            invitations.push(vec![
+                Val::Int(Some(round_id)),
+                Val::Int(Some(person.0)),
+                Val::Text(Some(token_hash(&token))),
+                Val::Int(Some(municipality)),
+                Val::Int(unit),
+                Val::Text(Some(role_group.code().to_string())),
+                Val::Int(Some(invited_at)),
+            ]);
             let invitee =
                 Invitee { person_id: person, given_name: r.try_get(1)?, email: r.try_get(2)?, locale: r.try_get(7)? };
             if let Some(mail) = compose(&invitee, &token) {
-                crate::outbox::enqueue_in(&mut tx, &mail.to, &mail.subject, &mail.body).await?;
+                mails.push(vec![
+                    Val::Int(Some(invited_at)),
+                    Val::Text(Some(mail.to)),
+                    Val::Text(Some(mail.subject)),
+                    Val::Text(Some(mail.body)),
+                    Val::Int(Some(invited_at)),
+                ]);
             }
             invited += 1;
         }
+        // In batches: a national round is 557,205 invitations (and as many e-mails), one statement each took minutes.
+        insert_batch(
+            &mut tx,
+            "round_invitation",
+            &["round_id", "person_id", "token_hash", "municipality_id", "unit_id", "role_group", "invited_at"],
+            invitations,
+        )
+        .await?;
+        insert_batch(
+            &mut tx,
+            "outbox",
+            &["created_at", "to_address", "subject", "body_text", "next_attempt_at"],
+            mails,
+        )
+        .await?;
         let after = serde_json::json!({ "invited": invited });
         record(
             &mut tx,
@@ -399,6 +418,21 @@ impl Store {
         choices: &BTreeMap<i64, u8>,
     ) -> Result<()> {
         let round = self.round(invitation.round_id).await?;
+        self.submit_answers_to(&round, invitation, answers, choices).await
+    }
+
+    /// [`Store::submit_with_checks`] for a caller that has just read the invitation's round (the answer page
+    /// does), so that a submit reads it once.
+    pub async fn submit_answers_to(
+        &self,
+        round: &Round,
+        invitation: &Invitation,
+        answers: &BTreeMap<Question, Answer>,
+        choices: &BTreeMap<i64, u8>,
+    ) -> Result<()> {
+        if round.id != invitation.round_id {
+            return Err(DomainError::NotFound.into());
+        }
         let today_date: jiff::civil::Date =
             today().parse().map_err(|_| DomainError::Conflict { field: "round", code: "round-closed" })?;
         round.window.check_open(today_date)?;
@@ -407,7 +441,11 @@ impl Store {
         {
             return Err(DomainError::invalid("answers", "answers-incomplete").into());
         }
-        let tested = self.tested_for(&round, answers, choices).await?;
+        let tested = self.tested_for(round, answers, choices).await?;
+        let _writing = match self.backend() {
+            crate::Backend::Sqlite => Some(self.writer.lock().await),
+            crate::Backend::Postgres => None,
+        };
         let mut tx = self.pool.begin().await?;
         // The guard against a double submit: only one transaction can flip the flag. It is the transaction's
         // first statement on purpose: on SQLite a transaction that reads first and writes later cannot wait for
@@ -459,6 +497,9 @@ impl Store {
             crate::mapping_checks::insert_tested(&mut tx, &response_id, invitation.id, choices, &tested).await?;
         }
         sqlx::query("DELETE FROM round_draft WHERE invitation_id = $1").bind(invitation.id).execute(&mut *tx).await?;
+        // Last before the commit: on PostgreSQL the tally rows stay locked until then, and respondents of the same
+        // unit and role group share them.
+        add_to_tallies(&mut tx, round, invitation, answers).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -518,32 +559,50 @@ impl Store {
     }
 
     /// The report tree of a region (region, municipalities, units by path) and the round's answers counted per
-    /// node, role group, question and answer.
+    /// node, role group, question and answer: the running tallies that every submit adds to.
     pub async fn round_tallies(&self, round_id: i64) -> Result<(Vec<Node>, Vec<Tally>)> {
         let round = self.round(round_id).await?;
         let nodes = self.report_nodes(round.region).await?;
         let index: HashMap<NodeKey, usize> = nodes.iter().enumerate().map(|(i, n)| (n.key, i)).collect();
-        let rows = sqlx::query(
-            "SELECT r.municipality_id, r.unit_id, r.role_group, a.framework_id, a.competence, a.level, COUNT(*)
-             FROM mapping_response r JOIN mapping_answer a ON a.response_id = r.id WHERE r.round_id = $1
-             GROUP BY r.municipality_id, r.unit_id, r.role_group, a.framework_id, a.competence, a.level",
-        )
+        // One row per place and role group, its tallies packed as "framework level count competence" items
+        // separated by U+001F: a national round has 1.9 million tallies, and handing each over as a row of its own
+        // costs far more than the query (on SQLite each row crosses a channel from sqlx's worker thread).
+        let agg = match self.backend() {
+            crate::Backend::Sqlite => {
+                "group_concat(framework_id || ' ' || level || ' ' || count || ' ' || competence, char(31))"
+            }
+            crate::Backend::Postgres => {
+                "string_agg(framework_id || ' ' || level || ' ' || count || ' ' || competence, chr(31))"
+            }
+        };
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT municipality_id, unit_id, role_group, {agg} FROM mapping_tally WHERE round_id = $1 AND count > 0
+             GROUP BY municipality_id, unit_id, role_group"
+        )))
         .bind(round_id)
         .fetch_all(&self.pool)
         .await?;
-        let mut tallies = Vec::with_capacity(rows.len());
+        let bad = || StoreError::Database(sqlx::Error::Decode("mapping_tally: an unreadable packed tally".into()));
+        let mut tallies = Vec::new();
         for r in rows {
-            let unit: Option<i64> = r.try_get(1)?;
-            let key = unit.map_or(NodeKey::Municipality(r.try_get(0)?), NodeKey::Unit);
+            let unit: i64 = r.try_get(1)?;
+            let key = if unit == 0 { NodeKey::Municipality(r.try_get(0)?) } else { NodeKey::Unit(unit) };
             let Some(&node) = index.get(&key) else { continue };
-            let level: Option<i64> = r.try_get(5)?;
-            tallies.push(Tally {
-                node,
-                role_group: RoleGroup::parse(&r.try_get::<String, _>(2)?)?,
-                question: Question { framework_id: r.try_get(3)?, competence: r.try_get(4)? },
-                answer: level.map_or(Answer::NotRelevant, |l| Answer::Level(level_from(l))),
-                count: r.try_get::<i64, _>(6)? as u64,
-            });
+            let role_group = RoleGroup::parse(&r.try_get::<String, _>(2)?)?;
+            let packed: String = r.try_get(3)?;
+            for item in packed.split('\u{1f}') {
+                let mut parts = item.splitn(4, ' ');
+                let mut number = || parts.next().and_then(|p| p.parse::<i64>().ok()).ok_or_else(bad);
+                let (framework_id, level, count) = (number()?, number()?, number()?);
+                let competence = parts.next().ok_or_else(bad)?.to_string();
+                tallies.push(Tally {
+                    node,
+                    role_group,
+                    question: Question { framework_id, competence },
+                    answer: if level == 0 { Answer::NotRelevant } else { Answer::Level(level_from(level)) },
+                    count: u64::try_from(count).map_err(|_| bad())?,
+                });
+            }
         }
         Ok((nodes, tallies))
     }
@@ -708,4 +767,55 @@ fn round_from(row: &sqlx::any::AnyRow, questions: Vec<Question>, checks: Vec<i64
         copied_from: row.try_get(8)?,
         checks,
     })
+}
+
+/// Adds one submitted questionnaire to the round's running tallies, in the submit's transaction. Rows go in the
+/// answers' (sorted) order, so two submits from the same unit lock shared rows in the same order on PostgreSQL.
+async fn add_to_tallies(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    round: &Round,
+    invitation: &Invitation,
+    answers: &BTreeMap<Question, Answer>,
+) -> Result<()> {
+    let mut sql = Sql::for_conn(
+        tx,
+        "INSERT INTO mapping_tally (round_id, municipality_id, unit_id, role_group, framework_id, competence, level, count) VALUES ",
+    );
+    for (i, (q, a)) in answers.iter().enumerate() {
+        sql.push(if i == 0 { "(" } else { ", (" });
+        sql.push_values(vec![
+            Val::Int(Some(round.id)),
+            Val::Int(Some(invitation.municipality.0)),
+            Val::Int(Some(invitation.unit.map_or(0, |u| u.0))),
+            Val::Text(Some(invitation.role_group.code().to_string())),
+            Val::Int(Some(q.framework_id)),
+            Val::Text(Some(q.competence.clone())),
+            Val::Int(Some(a.level().map_or(0, i64::from))),
+            Val::Int(Some(1)),
+        ]);
+        sql.push(")");
+    }
+    sql.push(
+        " ON CONFLICT (round_id, municipality_id, unit_id, role_group, framework_id, competence, level)
+         DO UPDATE SET count = mapping_tally.count + excluded.count",
+    );
+    sql.query()?.execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Counts a round's stored answers into its tallies (for answers written in bulk rather than by submits).
+pub(crate) async fn tally_round(tx: &mut sqlx::Transaction<'_, sqlx::Any>, round_id: i64) -> Result<()> {
+    sqlx::query("DELETE FROM mapping_tally WHERE round_id = $1").bind(round_id).execute(&mut **tx).await?;
+    sqlx::query(
+        "INSERT INTO mapping_tally (round_id, municipality_id, unit_id, role_group, framework_id, competence, level, count)
+         SELECT r.round_id, r.municipality_id, COALESCE(r.unit_id, 0), r.role_group, a.framework_id, a.competence,
+                COALESCE(a.level, 0), COUNT(*)
+         FROM mapping_response r JOIN mapping_answer a ON a.response_id = r.id WHERE r.round_id = $1
+         GROUP BY r.round_id, r.municipality_id, COALESCE(r.unit_id, 0), r.role_group, a.framework_id, a.competence,
+                  COALESCE(a.level, 0)",
+    )
+    .bind(round_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

@@ -137,6 +137,7 @@ impl Store {
             .await?;
         insert_batch(&mut tx, "mapping_tested", &["response_id", "framework_id", "competence", "level"], tested)
             .await?;
+        crate::mapping::tally_round(&mut tx, round_id).await?;
         tx.commit().await?;
         Ok(())
     }

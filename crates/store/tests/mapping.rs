@@ -240,21 +240,56 @@ async fn concurrent_submissions_all_succeed() {
         let (round_id, questions) = open_round(&db.store, PrivacyMode::Anonymous).await;
         let tokens: Vec<String> =
             invite_without_mail(&db.store, round_id).await.expect("invite").into_iter().take(64).collect();
-        let answers = all_answers(&questions, 2);
+        // Answers differ per person (a level from 1 to 3, every seventh "not relevant"), so the tallies have
+        // many rows that concurrent submits add to at once.
+        let answers_of = |i: usize| -> BTreeMap<Question, Answer> {
+            questions
+                .iter()
+                .enumerate()
+                .map(|(q, question)| {
+                    let a = if (i + q).is_multiple_of(7) {
+                        Answer::NotRelevant
+                    } else {
+                        Answer::Level(1 + ((i + q) % 3) as u8)
+                    };
+                    (question.clone(), a)
+                })
+                .collect()
+        };
         let mut tasks = Vec::new();
-        for chunk in tokens.chunks(4) {
-            let (store, chunk, answers) = (db.store.clone(), chunk.to_vec(), answers.clone());
+        for (c, chunk) in tokens.chunks(4).enumerate() {
+            let store = db.store.clone();
+            let work: Vec<(String, BTreeMap<Question, Answer>)> =
+                chunk.iter().enumerate().map(|(j, t)| (t.clone(), answers_of(c * 4 + j))).collect();
             tasks.push(tokio::spawn(async move {
-                for token in chunk {
+                let mut done = Vec::new();
+                for (token, answers) in work {
                     let inv = store.invitation_by_token(&token).await.expect("invitation");
                     store.submit_answers(&inv, &answers).await.expect("a concurrent submit succeeds");
+                    done.push((inv, answers));
                 }
+                done
             }));
         }
+        // The report's input worked out from the raw answers: per place, role group, question and answer.
+        let mut expected: BTreeMap<(NodeKey, String, Question, String), u64> = BTreeMap::new();
         for t in tasks {
-            t.await.expect("task");
+            for (inv, answers) in t.await.expect("task") {
+                let node = inv.unit.map_or(NodeKey::Municipality(inv.municipality.0), |u| NodeKey::Unit(u.0));
+                for (q, a) in answers {
+                    *expected.entry((node, inv.role_group.code().to_string(), q, format!("{a:?}"))).or_default() += 1;
+                }
+            }
         }
         assert_eq!(db.store.response_total(round_id).await.expect("total"), 64);
+        // The running tallies that the concurrent submits added to say exactly the same.
+        let (nodes, tallies) = db.store.round_tallies(round_id).await.expect("tallies");
+        let mut tallied: BTreeMap<(NodeKey, String, Question, String), u64> = BTreeMap::new();
+        for t in tallies {
+            let key = (nodes[t.node].key, t.role_group.code().to_string(), t.question, format!("{:?}", t.answer));
+            *tallied.entry(key).or_default() += t.count;
+        }
+        assert_eq!(tallied, expected);
         db.drop_db().await;
     }
 }

@@ -66,6 +66,8 @@ pub struct AppState {
     pub import_jobs: Arc<jobs::ImportJobs>,
     /// Mapping reports already computed, per round (see `routes::mapping::report`).
     pub reports: Arc<routes::mapping::report::ReportCache>,
+    /// Competence frameworks by id, read once: a published version never changes.
+    pub frameworks: Arc<std::sync::Mutex<std::collections::HashMap<i64, Arc<loft_domain::competence::Framework>>>>,
 }
 
 impl AppState {
@@ -77,6 +79,7 @@ impl AppState {
             metrics: Arc::new(metrics::Metrics::default()),
             import_jobs: Arc::new(jobs::ImportJobs::default()),
             reports: Arc::new(routes::mapping::report::ReportCache::default()),
+            frameworks: Arc::default(),
         }
     }
 }

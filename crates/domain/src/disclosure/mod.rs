@@ -23,10 +23,14 @@
 //! [`Disclosure::visibility`] says the group is shown. Callers decide per measure: respondents who answered
 //! "not relevant" to a competence are not counted for it, so each measure gets its own decision.
 
+mod derivation;
+#[cfg(test)]
+mod reference;
 #[cfg(test)]
 mod tests;
 
 use crate::error::DomainError;
+use derivation::Derivation;
 use serde::{Deserialize, Serialize};
 
 /// The smallest number of respondents a published figure may be computed from (*k*).
@@ -189,15 +193,17 @@ impl Disclosure {
     /// breakdown are ignored.
     pub fn decide(breakdown: &Breakdown, cells: &[CellCount], k: MinGroupSize) -> Disclosure {
         let quantities = Quantities::new(breakdown, cells);
-        let mut shown: Vec<bool> =
+        let shown: Vec<bool> =
             quantities.counts[..breakdown.groups()].iter().map(|&c| c == 0 || c >= u64::from(k.get())).collect();
+        let mut derivation = Derivation::new(&quantities, shown, k);
         // Each round hides one more group; there are finitely many, so this ends.
-        while let Some(group) = quantities.next_to_hide(&shown, k) {
-            if !shown[group] {
+        while let Some(group) = derivation.next_to_hide() {
+            if !derivation.shown[group] {
                 break;
             }
-            shown[group] = false;
+            derivation.hide(group);
         }
+        let shown = derivation.shown;
         let counts = quantities.counts[..breakdown.groups()].to_vec();
         Disclosure { breakdown: breakdown.clone(), k, counts, shown }
     }
@@ -275,64 +281,24 @@ impl Quantities {
         Quantities { groups, counts, relations, appears_in }
     }
 
-    /// What a reader can work out from the published groups: `Some(r)` for a quantity derived through relation
-    /// `r`, `Some(usize::MAX)` for one known outright (published, or empty).
-    fn known(&self, shown: &[bool]) -> Vec<Option<usize>> {
-        let mut known: Vec<Option<usize>> = (0..self.counts.len())
-            .map(|q| ((q < self.groups && shown[q]) || self.counts[q] == 0).then_some(usize::MAX))
-            .collect();
-        let mut queue: Vec<usize> = (0..self.relations.len()).collect();
-        while let Some(r) = queue.pop() {
-            let relation = &self.relations[r];
-            let mut unknown =
-                std::iter::once(relation.total).chain(relation.terms.iter().copied()).filter(|&q| known[q].is_none());
-            if let (Some(q), None) = (unknown.next(), unknown.next()) {
-                known[q] = Some(r);
-                queue.extend(self.appears_in[q].iter().copied());
-            }
-        }
-        known
-    }
-
-    /// The next group to hide, or `None` when nothing small can be worked out from what is shown.
-    fn next_to_hide(&self, shown: &[bool], k: MinGroupSize) -> Option<usize> {
-        let k = u64::from(k.get());
-        let small = |n: u64| n > 0 && n < k;
-        let known = self.known(shown);
-        // A small quantity derived through a relation: break that relation.
-        for (q, how) in known.iter().enumerate() {
-            if let Some(r) = *how
-                && r != usize::MAX
-                && small(self.counts[q])
-            {
-                return self.break_relation(r, shown, &known);
-            }
-        }
-        // A relation whose unknown parts together are a small group.
-        for (r, relation) in self.relations.iter().enumerate() {
-            if known[relation.total].is_none() {
-                continue;
-            }
-            let unknown: u64 = relation.terms.iter().filter(|&&t| known[t].is_none()).map(|&t| self.counts[t]).sum();
-            if small(unknown) {
-                return self.break_relation(r, shown, &known);
-            }
-        }
-        None
+    /// Whether a reader knows quantity `q` without deriving it: it is published, or it is empty.
+    fn outright(&self, q: usize, shown: &[bool]) -> bool {
+        (q < self.groups && shown[q]) || self.counts[q] == 0
     }
 
     /// A published group to hide so that relation `r` no longer pins anything small: its smallest published
     /// non-empty part; else, for a part that was derived, what it was derived from (so that a detail goes before
-    /// a total); else its total, or what the total was derived from. Followed as a loop with a visited set:
+    /// a total); else its total, or what the total was derived from. Followed as a loop with a visited list:
     /// derivations can form chains of any length.
     fn break_relation(&self, r: usize, shown: &[bool], known: &[Option<usize>]) -> Option<usize> {
         let published = |q: usize| q < self.groups && shown[q] && self.counts[q] > 0;
-        let mut visited = vec![false; self.relations.len()];
+        // Chains are short, so a list beats a set (or a flag per relation) here.
+        let mut visited: Vec<usize> = Vec::new();
         let mut r = r;
         loop {
-            visited[r] = true;
+            visited.push(r);
             let relation = &self.relations[r];
-            let via = |q: usize| known[q].filter(|&v| v != usize::MAX && !visited[v]);
+            let via = |q: usize| known[q].filter(|&v| v != usize::MAX && !visited.contains(&v));
             let smallest =
                 relation.terms.iter().copied().filter(|&q| published(q)).min_by_key(|&q| (self.counts[q], q));
             if let Some(q) = smallest {

@@ -217,3 +217,33 @@ proptest! {
         }
     }
 }
+
+/// A larger random report than the attacker can search: up to 60 nodes (deep and wide trees alike), up to six
+/// role groups, counts that put many groups below k and leave some empty.
+fn large_instance() -> impl Strategy<Value = (Vec<Option<usize>>, usize, Vec<u64>, u32)> {
+    (1usize..=60, 1usize..=6, 3u32..=6, 1usize..=8).prop_flat_map(|(nodes, slices, k, fan)| {
+        // A parent among the last `fan` nodes: small fans make chains, large ones make bushes.
+        let parents = (1..nodes).map(move |i| (i.saturating_sub(fan)..i).prop_map(Some).boxed()).collect::<Vec<_>>();
+        let counts = proptest::collection::vec(
+            prop_oneof![4 => Just(0u64), 4 => 1u64..5, 2 => 5u64..12, 1 => 12u64..40],
+            nodes * slices,
+        );
+        (parents, Just(slices), counts, Just(k))
+            .prop_map(|(rest, slices, counts, k)| (std::iter::once(None).chain(rest).collect(), slices, counts, k))
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// The incremental decision shows exactly the groups that the from-scratch decision (the algorithm as first
+    /// written, kept in `reference`) shows.
+    #[test]
+    fn the_incremental_decision_equals_the_from_scratch_one((parents, slices, counts, k) in large_instance()) {
+        let b = Breakdown::new(parents, slices).expect("tree");
+        let cells: Vec<CellCount> = counts.iter().enumerate().map(|(i, &c)| cell(i / slices, i % slices, c)).collect();
+        let k = MinGroupSize::new(k).expect("k");
+        let d = Disclosure::decide(&b, &cells, k);
+        prop_assert_eq!(&d.shown, &super::reference::decide_shown(&b, &cells, k));
+    }
+}

@@ -98,7 +98,7 @@ pub async fn report(
 ) -> AppResult<Json<Value>> {
     let round = state.store.round(id).await?;
     let reach = user.reach(Action::ViewReports);
-    let built = cached(&state, &round).await?;
+    let (built, responses_now) = cached(&state, &round).await?;
     let report = &built.report;
     let key = match q.get("node").filter(|n| !n.is_empty()) {
         Some(n) => parse_node(n).ok_or_else(AppError::not_found)?,
@@ -129,9 +129,11 @@ pub async fn report(
             children.push(json!({"node": node_param(n.key), "name": n.name, "competences": figures(child)}));
         }
     }
-    let k = state.store.min_group_size().await?.get();
+    let k = built.k;
     Ok(Json(json!({
         "round_id": id,
+        "responses": built.responses,
+        "behind": responses_now > built.responses,
         "node": node_param(key),
         "name": report.nodes()[node].name,
         "role_group": group.map(|g| g.code()),

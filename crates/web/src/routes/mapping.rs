@@ -25,6 +25,7 @@ use loft_domain::policy::{Action, Target};
 use loft_store::audit::Change;
 use loft_store::mapping::{Invitation, InvitationMail, NewRound, Round};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 pub mod export;
 pub mod report;
@@ -511,12 +512,24 @@ pub struct ProfilePage {
     pub has_tested: bool,
 }
 
-/// The frameworks a round's questions come from.
+/// The frameworks a round's questions come from. A published framework version never changes, so each is read
+/// and parsed once per process (`AppState::frameworks`).
 async fn frameworks_of(state: &AppState, round: &Round) -> AppResult<BTreeMap<i64, Framework>> {
     let mut out = BTreeMap::new();
     for q in &round.questions {
         if let std::collections::btree_map::Entry::Vacant(slot) = out.entry(q.framework_id) {
-            slot.insert(state.store.framework(q.framework_id).await?.framework);
+            let cached = state.frameworks.lock().ok().and_then(|c| c.get(&q.framework_id).cloned());
+            let framework = match cached {
+                Some(f) => f,
+                None => {
+                    let f = Arc::new(state.store.framework(q.framework_id).await?.framework);
+                    if let Ok(mut c) = state.frameworks.lock() {
+                        c.insert(q.framework_id, f.clone());
+                    }
+                    f
+                }
+            };
+            slot.insert(Framework::clone(&framework));
         }
     }
     Ok(out)
@@ -681,7 +694,7 @@ async fn answer_submit(state: &AppState, ctx: Ctx, who: Respondent, form: FormFi
     };
     let result = match &checked {
         Ok((answers, choices)) if submit => {
-            state.store.submit_with_checks(&inv, answers, choices).await.map_err(AppError::from)
+            state.store.submit_answers_to(&round, &inv, answers, choices).await.map_err(AppError::from)
         }
         Ok((answers, choices)) => state.store.save_draft(&inv, answers, choices).await.map_err(AppError::from),
         Err(e) => Err(AppError::Domain(e.clone())),

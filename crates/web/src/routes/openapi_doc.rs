@@ -198,6 +198,8 @@ pub fn document() -> Value {
                 query("group", "Role group: ansatt, leder, folkevalgt, tillitsvalgt, radmann, innkjoper")],
             "responses": with("200", ok("Report", json!({"type": "object", "properties": {"round_id": {"type": "integer"}, "node": {"type": "string"},
                 "name": {"type": "string"}, "role_group": {"type": ["string", "null"]}, "min_group_size": {"type": "integer"},
+                "responses": {"type": "integer", "description": "The responses the figures reflect"},
+                "behind": {"type": "boolean", "description": "More responses have arrived; a fresh report is being computed"},
                 "competences": competence_figures,
                 "children": {"type": "array", "items": {"type": "object", "properties": {"node": {"type": "string"}, "name": {"type": "string"},
                     "competences": competence_figures}}}}})))}}),

@@ -210,6 +210,92 @@ async fn the_report_shows_large_groups_hides_small_ones_and_stays_in_scope() {
     }
 }
 
+/// What the report must say about one competence for the whole region, worked out here from the raw answers:
+/// the respondents with a level and the distribution over DigComp's eight levels, as the page writes them.
+fn expected_row(answers: &[Answer]) -> (String, String) {
+    let mut distribution = [0u64; 8];
+    for level in answers.iter().filter_map(|a| a.level()) {
+        distribution[usize::from(level) - 1] += 1;
+    }
+    let respondents: u64 = distribution.iter().sum();
+    let text = distribution.iter().enumerate().map(|(i, n)| format!("{}: {n}", i + 1)).collect::<Vec<_>>().join(", ");
+    (format!("<td class=\"num\">{respondents}</td>"), format!("<td class=\"muted\">{text}</td>"))
+}
+
+/// The region's overview row of a competence: from its title to the end of the row.
+fn overview_row<'a>(html: &'a str, code: &str) -> &'a str {
+    let overview = &html[html.find("report-overview").unwrap_or(0)..];
+    let start = overview.find(&format!("<th scope=\"row\">{code} ")).expect("the competence's row");
+    let row = &overview[start..];
+    &row[..row.find("</tr>").expect("row end")]
+}
+
+#[tokio::test]
+async fn the_report_is_served_from_cache_while_it_is_recomputed_and_matches_the_raw_answers() {
+    for world in worlds().await {
+        let (round, questions, links) = open_round(&world, PrivacyMode::Anonymous).await;
+        // Everyone answers 1.1 at a level from 2 to 6; 4.2 at 3 or 7, every fifth "not relevant".
+        let answer = |i: usize, q: usize| match q {
+            0 => Answer::Level(2 + (i % 5) as u8),
+            _ if i % 5 == 4 => Answer::NotRelevant,
+            _ => Answer::Level(if i.is_multiple_of(3) { 7 } else { 3 }),
+        };
+        let mut given: Vec<Vec<Answer>> = vec![Vec::new(); questions.len()];
+        let tokens: Vec<&String> = links.values().collect();
+        let submit = async |from: usize, to: usize, given: &mut Vec<Vec<Answer>>| {
+            for (i, token) in tokens.iter().enumerate().take(to).skip(from) {
+                let inv = world.store().invitation_by_token(token).await.expect("inv");
+                let answers: BTreeMap<_, _> =
+                    questions.iter().enumerate().map(|(q, question)| (question.clone(), answer(i, q))).collect();
+                world.store().submit_answers(&inv, &answers).await.expect("submit");
+                for (q, list) in given.iter_mut().enumerate() {
+                    list.push(answer(i, q));
+                }
+            }
+        };
+        let region = world.login("region").await;
+        let url = format!("/mapping/{round}/report");
+        let check = |html: &str, given: &[Vec<Answer>]| {
+            for (question, answers) in questions.iter().zip(given) {
+                let row = overview_row(html, &question.competence);
+                let (respondents, distribution) = expected_row(answers);
+                assert!(
+                    row.contains(&respondents) && row.contains(&distribution),
+                    "{row} ≠ {respondents} {distribution}"
+                );
+            }
+        };
+
+        submit(0, 12, &mut given).await;
+        let first = region.get(&url).await.text();
+        assert!(first.contains("Tallene bygger på 12 svar.") && !first.contains("Nyere svar"), "{first}");
+        check(&first, &given);
+
+        // Ten more answers: the next reader gets the cached report at once, marked with the 12 it reflects, and
+        // its figures are still exactly those of the first 12 answers.
+        let at_twelve = given.clone();
+        submit(12, 22, &mut given).await;
+        // The response count is trusted for a second.
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        let stale = region.get(&url).await.text();
+        assert!(stale.contains("Tallene bygger på 12 svar.") && stale.contains("Nyere svar er kommet inn"), "{stale}");
+        check(&stale, &at_twelve);
+
+        // The recomputation started by that request catches up with all 22.
+        let mut fresh = String::new();
+        for _ in 0..200 {
+            fresh = region.get(&url).await.text();
+            if fresh.contains("Tallene bygger på 22 svar.") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert!(fresh.contains("Tallene bygger på 22 svar.") && !fresh.contains("Nyere svar"), "{fresh}");
+        check(&fresh, &given);
+        world.drop().await;
+    }
+}
+
 #[tokio::test]
 async fn a_coordinator_creates_a_round_and_bad_dates_are_refused() {
     for world in worlds().await {

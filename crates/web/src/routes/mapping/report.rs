@@ -50,6 +50,9 @@ pub struct ReportPage {
     pub compare: Vec<CompareRow>,
     pub parent_href: Option<String>,
     pub k: u32,
+    /// The responses the figures reflect, and whether more have arrived since (a fresh report is on its way).
+    pub responses: u64,
+    pub behind: bool,
 }
 
 pub(crate) fn node_param(key: NodeKey) -> String {
@@ -102,10 +105,14 @@ pub(crate) async fn default_node(
     Ok(None)
 }
 
-/// Reports by round, each with what it was computed from (responses, k); a new answer or a new k recomputes.
+/// The latest report of each round. A reader is never made to wait for a recomputation once a report exists: when
+/// answers have arrived since, the cached report is served (it says how many responses it reflects) and one
+/// recomputation runs in the background; answers arriving while it runs ask for one more afterwards, however many
+/// they are. Only the very first report of a round, or one after *k* changed, is waited for (by every reader of
+/// that round together, on the same computation): figures decided under another *k* are never served.
 #[derive(Default)]
 pub struct ReportCache {
-    entries: std::sync::Mutex<HashMap<i64, (Version, Arc<Built>)>>,
+    rounds: std::sync::Mutex<HashMap<i64, Slot>>,
     /// Tested-level reports, built only for the round a page shows (comparisons over time do not need them).
     tested: std::sync::Mutex<HashMap<i64, TestedEntry>>,
 }
@@ -116,35 +123,148 @@ type TestedEntry = (Version, Arc<Option<Report>>);
 /// What a report was computed from: the round's responses and k.
 type Version = (i64, u32);
 
-/// A computed report and the frameworks its questions come from.
+struct Slot {
+    built: Option<Arc<Built>>,
+    /// A computation is running (at most one per round).
+    running: bool,
+    /// Answers arrived (or k changed) after the running computation read its tallies: run once more.
+    again: bool,
+    /// Why the last computation failed, for readers waiting on it.
+    failure: Option<String>,
+    /// Counts finished computations; readers without a usable report wait on it.
+    finished: tokio::sync::watch::Sender<u64>,
+    /// The round's responses when last counted, and when.
+    counted: Option<(std::time::Instant, u64)>,
+}
+
+/// How long a response count is trusted: counting a national round's 557,205 responses on every request cost
+/// more than serving the cached report, and a report catching up a second later than it could changes nothing.
+const RECOUNT_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+
+impl Slot {
+    fn new() -> Slot {
+        Slot {
+            built: None,
+            running: false,
+            again: false,
+            failure: None,
+            finished: tokio::sync::watch::Sender::new(0),
+            counted: None,
+        }
+    }
+}
+
+/// A computed report, the frameworks its questions come from, and what it was computed from.
 pub struct Built {
     pub report: Report,
     pub frameworks: BTreeMap<i64, Framework>,
+    /// The responses the figures reflect (counted from the same tallies the figures come from).
+    pub responses: u64,
+    pub k: u32,
 }
 
-/// The round's report, from the cache when nothing has changed since it was computed.
-pub(crate) async fn cached(state: &AppState, round: &Round) -> AppResult<Arc<Built>> {
-    let version = (state.store.response_total(round.id).await?, state.store.min_group_size().await?.get());
-    let hit = state
-        .reports
-        .entries
-        .lock()
-        .ok()
-        .and_then(|e| e.get(&round.id).filter(|(v, _)| *v == version).map(|(_, b)| b.clone()));
-    if let Some(built) = hit {
-        return Ok(built);
+impl ReportCache {
+    fn slots(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Slot>> {
+        // A panic while holding the lock leaves only plain data behind, so the map is still usable.
+        self.rounds.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
-    let (report, frameworks) = build(state, round).await?;
-    let built = Arc::new(Built { report, frameworks });
-    if let Ok(mut entries) = state.reports.entries.lock() {
-        entries.insert(round.id, (version, built.clone()));
-    }
-    Ok(built)
 }
 
-async fn build(state: &AppState, round: &Round) -> AppResult<(Report, BTreeMap<i64, Framework>)> {
+/// Starts the round's recomputation, or asks the running one to go once more.
+fn recompute(state: &AppState, slot: &mut Slot, round_id: i64) {
+    if slot.running {
+        slot.again = true;
+        return;
+    }
+    slot.running = true;
+    let state = state.clone();
+    tokio::spawn(async move {
+        loop {
+            let started = std::time::Instant::now();
+            let result = build(&state, round_id).await;
+            let mut slots = state.reports.slots();
+            let slot = slots.entry(round_id).or_insert_with(Slot::new);
+            let failed = result.is_err();
+            match result {
+                Ok(built) => {
+                    let ms = started.elapsed().as_millis();
+                    tracing::info!(round = round_id, responses = built.responses, ms, "report computed");
+                    slot.built = Some(Arc::new(built));
+                    slot.failure = None;
+                }
+                Err(e) => {
+                    tracing::error!(round = round_id, error = ?e, "report computation failed");
+                    slot.failure = Some(format!("{e:?}"));
+                }
+            }
+            let again = std::mem::take(&mut slot.again) && !failed;
+            slot.running = again;
+            slot.finished.send_modify(|n| *n += 1);
+            if !again {
+                return;
+            }
+        }
+    });
+}
+
+/// The round's report: the cached one when it reflects every response (counted at most once per
+/// [`RECOUNT_AFTER`]), else the cached one while a fresh one is computed behind it; waited for only when none
+/// has been computed under the current *k*.
+///
+/// Returns the report and the round's responses now (more than the report reflects while it is recomputed).
+pub(crate) async fn cached(state: &AppState, round: &Round) -> AppResult<(Arc<Built>, u64)> {
+    let recent = state.reports.slots().get(&round.id).and_then(|s| s.counted);
+    let responses = match recent.filter(|(at, _)| at.elapsed() < RECOUNT_AFTER) {
+        Some((_, n)) => n,
+        None => {
+            let n = u64::try_from(state.store.response_total(round.id).await?).unwrap_or(0);
+            let mut slots = state.reports.slots();
+            slots.entry(round.id).or_insert_with(Slot::new).counted = Some((std::time::Instant::now(), n));
+            n
+        }
+    };
+    // k is read every time: figures decided under another k are never served, not even for a second.
+    let k = state.store.min_group_size().await?.get();
+    let mut finished = {
+        let mut slots = state.reports.slots();
+        let slot = slots.entry(round.id).or_insert_with(Slot::new);
+        match slot.built.clone() {
+            Some(built) if built.k == k => {
+                if built.responses != responses {
+                    recompute(state, slot, round.id);
+                }
+                return Ok((built, responses));
+            }
+            _ => {
+                recompute(state, slot, round.id);
+                slot.finished.subscribe()
+            }
+        }
+    };
+    loop {
+        finished.changed().await.map_err(|_| AppError::Internal("report cache closed".into()))?;
+        let slots = state.reports.slots();
+        let Some(slot) = slots.get(&round.id) else { continue };
+        match &slot.built {
+            Some(built) if built.k == k => return Ok((built.clone(), responses.max(built.responses))),
+            _ if !slot.running => {
+                return Err(AppError::Internal(slot.failure.clone().unwrap_or_else(|| "report not computed".into())));
+            }
+            _ => {}
+        }
+    }
+}
+
+async fn build(state: &AppState, round_id: i64) -> AppResult<Built> {
+    let round = state.store.round(round_id).await?;
+    let k = state.store.min_group_size().await?;
     let (nodes, tallies) = state.store.round_tallies(round.id).await?;
-    let frameworks = super::frameworks_of(state, round).await?;
+    // Every response answers every question (not relevant included), so one question's tallies count them.
+    let responses = round
+        .questions
+        .first()
+        .map_or(0, |first| tallies.iter().filter(|t| t.question == *first).map(|t| t.count).sum());
+    let frameworks = super::frameworks_of(state, &round).await?;
     // Reports measure against the region's targets; a municipality's raises show in its people's own profiles.
     let targets: HashMap<(i64, String, RoleGroup), u8> = state
         .store
@@ -154,7 +274,6 @@ async fn build(state: &AppState, round: &Round) -> AppResult<(Report, BTreeMap<i
         .filter(|t| t.municipality.is_none())
         .map(|t| ((t.framework_id, t.target.competence, t.target.role_group), t.target.level))
         .collect();
-    let k = state.store.min_group_size().await?;
     // The disclosure decision is CPU work (one per competence): off the async workers.
     let questions = round.questions.clone();
     let levels: HashMap<i64, u8> = frameworks.iter().map(|(id, f)| (*id, f.top_level())).collect();
@@ -165,7 +284,7 @@ async fn build(state: &AppState, round: &Round) -> AppResult<(Report, BTreeMap<i
     })
     .await
     .map_err(|e| AppError::Internal(format!("report task: {e}")))??;
-    Ok((report, frameworks))
+    Ok(Built { report, frameworks, responses, k: k.get() })
 }
 
 /// The round's tested-level report (for rounds that ask knowledge checks), from the cache when nothing changed.
@@ -174,6 +293,9 @@ pub(crate) async fn cached_tested(
     round: &Round,
     frameworks: &BTreeMap<i64, Framework>,
 ) -> AppResult<Arc<Option<Report>>> {
+    if round.checks.is_empty() {
+        return Ok(Arc::new(None));
+    }
     let version = (state.store.response_total(round.id).await?, state.store.min_group_size().await?.get());
     let hit = state
         .reports
@@ -242,7 +364,7 @@ pub async fn page(
 ) -> AppResult<Response> {
     let round = state.store.round(id).await?;
     let reach = user.reach(Action::ViewReports);
-    let built = cached(&state, &round).await?;
+    let (built, responses_now) = cached(&state, &round).await?;
     let (report, frameworks) = (&built.report, &built.frameworks);
     let requested = q.get("node").map(|n| parse_node(n).ok_or_else(AppError::not_found)).transpose()?;
     let key = match requested {
@@ -306,7 +428,7 @@ pub async fn page(
         Some(key) => may_read(&state, &reach, &round, key).await?.then(|| here(key)),
         None => None,
     };
-    let k = state.store.min_group_size().await?.get();
+    let k = built.k;
     let format = q.get("format").map(String::as_str).unwrap_or_default();
     if !format.is_empty() {
         let file = format!("kartlegging-{id}-{}", node_param(key));
@@ -335,6 +457,9 @@ pub async fn page(
         };
     }
     let page = ReportPage {
+        k: built.k,
+        responses: built.responses,
+        behind: responses_now > built.responses,
         node_name: report.nodes()[node].name.clone(),
         node_param: node_param(key),
         groups: RoleGroup::ALL.to_vec(),
@@ -349,7 +474,6 @@ pub async fn page(
         parent_href,
         group,
         round,
-        k,
         ctx,
     };
     Ok(page.into_response())
@@ -372,7 +496,7 @@ async fn over_time(
     rounds.sort_by_key(|r| (r.window.opens, r.id));
     let mut rows = Vec::new();
     for other in rounds {
-        let built = cached(state, &other).await?;
+        let (built, _) = cached(state, &other).await?;
         let same = other.questions.iter().find(|q| {
             q.competence == chosen.competence
                 && built.frameworks.get(&q.framework_id).is_some_and(|f| f.key == framework_key)
