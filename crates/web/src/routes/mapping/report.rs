@@ -13,9 +13,10 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use loft_domain::competence::Framework;
+use loft_domain::disclosure::MinGroupSize;
 use loft_domain::ids::{MunicipalityId, UnitId};
 use loft_domain::mapping::Question;
-use loft_domain::mapping::report::{Figure, NodeKey, Report, Stats};
+use loft_domain::mapping::report::{Figure, Node, NodeKey, Report, Stats, Tally};
 use loft_domain::person::RoleGroup;
 use loft_domain::policy::{Action, Reach, Target};
 use loft_store::mapping::Round;
@@ -265,7 +266,22 @@ async fn build(state: &AppState, round_id: i64) -> AppResult<Built> {
         .first()
         .map_or(0, |first| tallies.iter().filter(|t| t.question == *first).map(|t| t.count).sum());
     let frameworks = super::frameworks_of(state, &round).await?;
-    // Reports measure against the region's targets; a municipality's raises show in its people's own profiles.
+    let report = decide(state, &round, nodes, round.questions.clone(), tallies, &frameworks, k).await?;
+    Ok(Built { report, frameworks, responses, k: k.get() })
+}
+
+/// A report of the given questions from their tallies, measured against the region's targets (a municipality's
+/// raises show in its people's own profiles), under the anonymity rule. The disclosure decision is CPU work (one
+/// per competence), so it runs off the async workers.
+async fn decide(
+    state: &AppState,
+    round: &Round,
+    nodes: Vec<Node>,
+    questions: Vec<Question>,
+    tallies: Vec<Tally>,
+    frameworks: &BTreeMap<i64, Framework>,
+    k: MinGroupSize,
+) -> AppResult<Report> {
     let targets: HashMap<(i64, String, RoleGroup), u8> = state
         .store
         .targets(round.region, None)
@@ -274,8 +290,6 @@ async fn build(state: &AppState, round_id: i64) -> AppResult<Built> {
         .filter(|t| t.municipality.is_none())
         .map(|t| ((t.framework_id, t.target.competence, t.target.role_group), t.target.level))
         .collect();
-    // The disclosure decision is CPU work (one per competence): off the async workers.
-    let questions = round.questions.clone();
     let levels: HashMap<i64, u8> = frameworks.iter().map(|(id, f)| (*id, f.top_level())).collect();
     let report = tokio::task::spawn_blocking(move || {
         let level_of = |q: &Question| levels.get(&q.framework_id).copied().unwrap_or(1);
@@ -284,7 +298,7 @@ async fn build(state: &AppState, round_id: i64) -> AppResult<Built> {
     })
     .await
     .map_err(|e| AppError::Internal(format!("report task: {e}")))??;
-    Ok(Built { report, frameworks, responses, k: k.get() })
+    Ok(report)
 }
 
 /// The round's tested-level report (for rounds that ask knowledge checks), from the cache when nothing changed.
@@ -328,23 +342,8 @@ async fn build_tested(
         round.questions.iter().filter(|q| checks.iter().any(|c| c.question() == **q)).cloned().collect();
     let nodes = state.store.report_nodes(round.region).await?;
     let tallies = state.store.round_tested_tallies(round.id, &nodes).await?;
-    let targets: HashMap<(i64, String, RoleGroup), u8> = state
-        .store
-        .targets(round.region, None)
-        .await?
-        .into_iter()
-        .filter(|t| t.municipality.is_none())
-        .map(|t| ((t.framework_id, t.target.competence, t.target.role_group), t.target.level))
-        .collect();
     let k = state.store.min_group_size().await?;
-    let levels: HashMap<i64, u8> = frameworks.iter().map(|(id, f)| (*id, f.top_level())).collect();
-    let report = tokio::task::spawn_blocking(move || {
-        let level_of = |q: &Question| levels.get(&q.framework_id).copied().unwrap_or(1);
-        let target = |q: &Question, g: RoleGroup| targets.get(&(q.framework_id, q.competence.clone(), g)).copied();
-        Report::build(nodes, &questions, &tallies, level_of, target, k)
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("report task: {e}")))??;
+    let report = decide(state, round, nodes, questions, tallies, frameworks, k).await?;
     Ok(Some(report))
 }
 
