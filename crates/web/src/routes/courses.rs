@@ -116,7 +116,7 @@ fn parse_date(text: &str) -> AppResult<Option<i64>> {
     Ok(session::local_to_utc(date.to_datetime(jiff::civil::Time::midnight())))
 }
 
-async fn region_municipalities(state: &AppState, region: RegionId) -> AppResult<Vec<Municipality>> {
+pub async fn region_municipalities(state: &AppState, region: RegionId) -> AppResult<Vec<Municipality>> {
     Ok(state.store.municipalities().await?.into_iter().filter(|m| m.region_id == region).collect())
 }
 
