@@ -201,3 +201,5 @@ invoicing-participant = attended
 invoicing-no-show = no-show
 invoicing-late-cancellation = late cancellation
 error-period-reversed = The end date cannot be before the start date.
+field-from = From
+field-to = To

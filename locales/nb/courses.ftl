@@ -201,3 +201,5 @@ invoicing-participant = deltok
 invoicing-no-show = møtte ikke
 invoicing-late-cancellation = sen avmelding
 error-period-reversed = Til-datoen kan ikke være før fra-datoen.
+field-from = Fra og med
+field-to = Til og med

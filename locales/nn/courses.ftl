@@ -201,3 +201,5 @@ invoicing-participant = deltok
 invoicing-no-show = møtte ikkje
 invoicing-late-cancellation = sein avmelding
 error-period-reversed = Til-datoen kan ikkje vere før frå-datoen.
+field-from = Frå og med
+field-to = Til og med
