@@ -439,6 +439,8 @@ async fn invoicing_basis_charges_by_the_rule_and_keeps_municipalities_apart() {
         let period = format!("from={today}&to={}", today.saturating_add(jiff::Span::new().days(60)));
         let url = format!("/courses/invoicing?{period}");
 
+        assert!(world.login("kommune").await.get("/courses").await.text().contains("href=\"/courses/invoicing\""));
+        assert!(!world.login("ansatt").await.get("/courses").await.text().contains("/courses/invoicing"));
         let region_page = world.login("region").await.get(&url).await;
         assert_eq!(region_page.status_code(), 200);
         let html = region_page.text();
