@@ -82,3 +82,26 @@ test('an organiser is told what to fix in the course form and marks attendance, 
     await context.close();
   }
 });
+
+test('the invoicing basis is readable for the region and for a municipal coordinator, accessibly', async () => {
+  const { context, page } = await newPage(browser);
+  try {
+    await login(page, 'region');
+    await page.goto('/courses/invoicing?from=2026-01-01&to=2027-12-31');
+    assert.match(await page.textContent('h1'), /Fakturagrunnlag for kurs/);
+    assert.equal(await page.locator('#municipality').count(), 1, 'the region chooses among municipalities');
+    await expectAccessible(page, 'the invoicing basis');
+  } finally {
+    await context.close();
+  }
+  const second = await newPage(browser);
+  try {
+    await login(second.page, 'kommune');
+    await second.page.goto('/courses/invoicing?from=2026-01-01&to=2027-12-31');
+    assert.match(await second.page.textContent('h1'), /Fakturagrunnlag for kurs/);
+    assert.equal(await second.page.locator('#municipality').count(), 0, 'a coordinator sees their own only');
+    await expectAccessible(second.page, "a municipality's invoicing basis");
+  } finally {
+    await second.context.close();
+  }
+});

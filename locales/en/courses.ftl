@@ -176,3 +176,30 @@ mail-course-cancelled-body = Hello { $name },
 
     The session of “{ $course }” you were enrolled in is cancelled. Attached is an updated calendar entry that removes it from your calendar.
     { $link }
+
+invoicing-title = Course invoicing basis
+invoicing-rule = Participants, no-shows and late cancellations are charged the course's price (the internal price for the region's municipalities). Cancellations before the deadline and the waitlist are not charged.
+invoicing-from = From
+invoicing-to = To (inclusive)
+invoicing-all-municipalities = All municipalities
+invoicing-show = Show
+invoicing-download-csv = Download CSV
+invoicing-download-xlsx = Download Excel (XLSX)
+invoicing-empty = Nobody to invoice in this period.
+invoicing-course = Course
+invoicing-date = Date
+invoicing-participants = Participants
+invoicing-no-shows = No-shows
+invoicing-late-cancellations = Late cancellations
+invoicing-charged = Charged
+invoicing-price = Price
+invoicing-amount = Amount
+invoicing-people = People
+invoicing-total = Total
+invoicing-grand-total = Grand total
+invoicing-participant = attended
+invoicing-no-show = no-show
+invoicing-late-cancellation = late cancellation
+error-period-reversed = The end date cannot be before the start date.
+field-from = From
+field-to = To

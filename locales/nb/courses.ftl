@@ -176,3 +176,30 @@ mail-course-cancelled-body = Hei { $name }!
 
     Samlingen du var påmeldt på «{ $course }», er avlyst. Vedlagt er en oppdatert kalenderoppføring som fjerner den fra kalenderen din.
     { $link }
+
+invoicing-title = Fakturagrunnlag for kurs
+invoicing-rule = Deltakere, de som ikke møtte og sene avmeldinger faktureres kursets pris (internpris for regionens kommuner). Avmelding før fristen og venteliste faktureres ikke.
+invoicing-from = Fra og med
+invoicing-to = Til og med
+invoicing-all-municipalities = Alle kommuner
+invoicing-show = Vis
+invoicing-download-csv = Last ned CSV
+invoicing-download-xlsx = Last ned Excel (XLSX)
+invoicing-empty = Ingen å fakturere i perioden.
+invoicing-course = Kurs
+invoicing-date = Dato
+invoicing-participants = Deltakere
+invoicing-no-shows = Møtte ikke
+invoicing-late-cancellations = Sene avmeldinger
+invoicing-charged = Antall fakturert
+invoicing-price = Pris
+invoicing-amount = Beløp
+invoicing-people = Personer
+invoicing-total = Sum
+invoicing-grand-total = Totalt
+invoicing-participant = deltok
+invoicing-no-show = møtte ikke
+invoicing-late-cancellation = sen avmelding
+error-period-reversed = Til-datoen kan ikke være før fra-datoen.
+field-from = Fra og med
+field-to = Til og med

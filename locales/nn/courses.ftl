@@ -176,3 +176,30 @@ mail-course-cancelled-body = Hei { $name }!
 
     Samlinga du var påmeld på «{ $course }», er avlyst. Vedlagd er ei oppdatert kalenderoppføring som fjernar ho frå kalenderen din.
     { $link }
+
+invoicing-title = Fakturagrunnlag for kurs
+invoicing-rule = Deltakarar, dei som ikkje møtte og seine avmeldingar blir fakturerte prisen på kurset (internpris for kommunane i regionen). Avmelding før fristen og venteliste blir ikkje fakturert.
+invoicing-from = Frå og med
+invoicing-to = Til og med
+invoicing-all-municipalities = Alle kommunar
+invoicing-show = Vis
+invoicing-download-csv = Last ned CSV
+invoicing-download-xlsx = Last ned Excel (XLSX)
+invoicing-empty = Ingen å fakturere i perioden.
+invoicing-course = Kurs
+invoicing-date = Dato
+invoicing-participants = Deltakarar
+invoicing-no-shows = Møtte ikkje
+invoicing-late-cancellations = Seine avmeldingar
+invoicing-charged = Tal fakturerte
+invoicing-price = Pris
+invoicing-amount = Beløp
+invoicing-people = Personar
+invoicing-total = Sum
+invoicing-grand-total = Totalt
+invoicing-participant = deltok
+invoicing-no-show = møtte ikkje
+invoicing-late-cancellation = sein avmelding
+error-period-reversed = Til-datoen kan ikkje vere før frå-datoen.
+field-from = Frå og med
+field-to = Til og med

@@ -113,6 +113,9 @@ pub enum Action {
     ManageCourses,
     /// Enrol a person in a course session or cancel for them: themself, a manager's units, a coordinator's scope.
     EnrolPerson,
+    /// Read the courses' invoicing basis (participants' names per municipality): the region's, or one's own
+    /// municipality's.
+    ViewInvoicing,
 }
 
 /// Where in the organisation the thing acted on lives.
@@ -156,6 +159,7 @@ fn allowed_roles(action: Action) -> &'static [Role] {
         Action::ManageCompetence | Action::ManageMapping => &[SystemAdmin, RegionalCoordinator],
         Action::RaiseTargets => &[SystemAdmin, RegionalCoordinator, MunicipalCoordinator],
         Action::ManageCourses => &[SystemAdmin, RegionalCoordinator, CourseOrganiser],
+        Action::ViewInvoicing => &[SystemAdmin, RegionalCoordinator, CourseOrganiser, MunicipalCoordinator],
         Action::EnrolPerson => &[SystemAdmin, RegionalCoordinator, MunicipalCoordinator, Manager, Employee],
         // Nobody hands out a role stronger than the one they hold.
         Action::GrantRole(SystemAdmin) => &[SystemAdmin],

@@ -100,6 +100,8 @@ pub struct CataloguePage {
     pub municipalities: Vec<Choice>,
     pub competences: Vec<Choice>,
     pub can_manage: bool,
+    /// May read the invoicing basis (the region's or their municipality's).
+    pub can_invoice: bool,
 }
 
 fn choice(value: impl ToString, label: String, current: &str) -> Choice {
@@ -116,7 +118,7 @@ fn parse_date(text: &str) -> AppResult<Option<i64>> {
     Ok(session::local_to_utc(date.to_datetime(jiff::civil::Time::midnight())))
 }
 
-async fn region_municipalities(state: &AppState, region: RegionId) -> AppResult<Vec<Municipality>> {
+pub async fn region_municipalities(state: &AppState, region: RegionId) -> AppResult<Vec<Municipality>> {
     Ok(state.store.municipalities().await?.into_iter().filter(|m| m.region_id == region).collect())
 }
 
@@ -189,6 +191,7 @@ pub async fn catalogue(
         municipalities,
         competences,
         can_manage: viewer.manages,
+        can_invoice: loft_domain::policy::reach(&user.actor, Action::ViewInvoicing).beyond_self(),
     })
 }
 

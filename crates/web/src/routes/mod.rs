@@ -13,6 +13,7 @@ pub mod competence_edit;
 pub mod courses;
 pub mod courses_calendar;
 pub mod courses_enrol;
+pub mod courses_invoicing;
 pub mod home;
 pub mod import_actions;
 pub mod import_mapping;
@@ -129,6 +130,9 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec("POST", "/answer/{token}", Public), post(mapping::answer_by_link_submit)),
         (spec("GET", "/courses", LoggedIn), get(courses::catalogue)),
         (spec("GET", "/courses/new", Needs(ManageCourses)), get(courses::new_form)),
+        (spec("GET", "/courses/invoicing", Needs(ViewInvoicing)), get(courses_invoicing::page)),
+        (spec("GET", "/courses/invoicing.csv", Needs(ViewInvoicing)), get(courses_invoicing::csv)),
+        (spec("GET", "/courses/invoicing.xlsx", Needs(ViewInvoicing)), get(courses_invoicing::xlsx)),
         (spec("POST", "/courses", Needs(ManageCourses)), post(courses::create)),
         (spec("GET", "/courses/{id}", LoggedIn), get(courses::show)),
         (spec("GET", "/courses/{id}/edit", Needs(ManageCourses)), get(courses::edit_form)),

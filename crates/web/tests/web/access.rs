@@ -91,6 +91,10 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/answer/{token}", "DDDDDDDD"),
     ("GET", "/courses", "LAAAAAAA"),
     ("GET", "/courses/new", "LAADDDAD"),
+    // The invoicing basis: the region's managers and coordinators see all; `kommune` sees Notodden's only.
+    ("GET", "/courses/invoicing", "LAAADDAD"),
+    ("GET", "/courses/invoicing.csv", "LAAADDAD"),
+    ("GET", "/courses/invoicing.xlsx", "LAAADDAD"),
     // Empty course and session forms: 422 and nothing is created.
     ("POST", "/courses", "LAADDDAD"),
     ("GET", "/courses/{id}", "LAAAAAAA"),

@@ -383,3 +383,101 @@ async fn organisers_mark_attendance_and_completion_becomes_evidence() {
         world.drop().await;
     }
 }
+
+/// A course at kr 1 250 (internal) with one session a month ahead whose cancellation deadline has passed.
+async fn invoiced_session(store: &Store, region: RegionId) -> SessionId {
+    let course = CourseInput {
+        title: "Fakturerbart kurs".into(),
+        summary: "Kurs med pris".into(),
+        format: "conference".into(),
+        organiser_kind: "region".into(),
+        price_internal: "1 250".into(),
+        price_external: "2000".into(),
+        ..Default::default()
+    }
+    .parse(region)
+    .expect("course");
+    let id = store.create_course(SYSTEM, &course).await.expect("create");
+    let now = jiff::Timestamp::now().as_second();
+    let day = loft_domain::courses::session::utc_to_local(now + 30 * 86_400).date();
+    let session = SessionInput {
+        days: format!("{day} 09:00-15:00"),
+        capacity: "10".into(),
+        enrolment_opens: local_input(now - 86_400),
+        enrolment_closes: local_input(now + 20 * 86_400),
+        cancellation_deadline: local_input(now - 3_600),
+        ..Default::default()
+    }
+    .parse()
+    .expect("session");
+    store.create_sessions(SYSTEM, id, &[session]).await.expect("session")[0]
+}
+
+#[tokio::test]
+async fn invoicing_basis_charges_by_the_rule_and_keeps_municipalities_apart() {
+    for world in worlds().await {
+        let store = world.store();
+        let session = invoiced_session(store, region(&world).await).await;
+        let person = |u: &'static str| async move { store.credentials(u).await.expect("q").expect(u).person_id };
+        let (ansatt, leder, kurs, kommune) =
+            (person("ansatt").await, person("leder").await, person("kurs").await, person("kommune").await);
+        for p in [ansatt, leder, kurs, kommune] {
+            store.enrol(SYSTEM, session, p, &loft_store::courses::no_mail).await.expect("enrol");
+        }
+        // Kongsberg: one attended, one did not show up, one cancelled after the deadline. Notodden: one attended.
+        let cancelled = store.cancel_enrolment(SYSTEM, session, kurs, &loft_store::courses::no_mail).await;
+        assert!(matches!(
+            cancelled.expect("cancel").state,
+            loft_domain::courses::booking::EnrolmentState::Cancelled { late: true }
+        ));
+        let day = store.attendance(session).await.expect("sheet")[0].day_id;
+        store
+            .mark_attendance(SYSTEM, session, day, &[(ansatt, true), (leder, false), (kommune, true)])
+            .await
+            .expect("mark");
+        let today = loft_domain::courses::session::utc_to_local(jiff::Timestamp::now().as_second()).date();
+        let period = format!("from={today}&to={}", today.saturating_add(jiff::Span::new().days(60)));
+        let url = format!("/courses/invoicing?{period}");
+
+        assert!(world.login("kommune").await.get("/courses").await.text().contains("href=\"/courses/invoicing\""));
+        assert!(!world.login("ansatt").await.get("/courses").await.text().contains("/courses/invoicing"));
+        let region_page = world.login("region").await.get(&url).await;
+        assert_eq!(region_page.status_code(), 200);
+        let html = region_page.text();
+        assert!(html.contains("kr 3\u{a0}750,00"), "Kongsberg: 3 charged × kr 1 250: {html}");
+        assert!(html.contains("kr 1\u{a0}250,00"), "the price and Notodden's amount");
+        assert!(html.contains("kr 5\u{a0}000,00"), "grand total");
+        assert!(html.contains("sen avmelding") && html.contains("møtte ikke"));
+
+        // Notodden's coordinator sees Notodden only, and asking for Kongsberg is the same 404 as an unknown id.
+        let coordinator = world.login("kommune").await;
+        let own = coordinator.get(&url).await;
+        assert_eq!(own.status_code(), 200);
+        let own = own.text();
+        assert!(own.contains("kr 1\u{a0}250,00"));
+        assert!(!own.contains("kr 3\u{a0}750,00") && !own.contains("sen avmelding"), "no Kongsberg lines: {own}");
+        let kongsberg = store.person(ansatt).await.expect("person").person.municipality_id;
+        assert_eq!(coordinator.get(&format!("{url}&municipality={}", kongsberg.0)).await.status_code(), 404);
+        let csv = coordinator.get(&format!("/courses/invoicing.csv?{period}")).await;
+        assert_eq!(csv.status_code(), 200);
+        let csv = csv.text();
+        assert!(csv.starts_with('\u{feff}') && csv.contains(';'));
+        assert!(csv.contains("\"kr 1\u{a0}250,00\"") && !csv.contains("3\u{a0}750"), "{csv}");
+
+        // The region's CSV and XLSX carry the same lines.
+        let region = world.login("region").await;
+        let csv = region.get(&format!("/courses/invoicing.csv?{period}")).await.text();
+        assert!(csv.contains("\"kr 3\u{a0}750,00\"") && csv.contains("\"kr 5\u{a0}000,00\""), "{csv}");
+        let xlsx = region.get(&format!("/courses/invoicing.xlsx?{period}")).await;
+        assert_eq!(xlsx.status_code(), 200);
+        assert!(xlsx.as_bytes().starts_with(b"PK"), "an XLSX (zip) file");
+
+        // Bad input is a clear error.
+        let bad = region.get("/courses/invoicing?from=2027-02-30").await;
+        assert_eq!(bad.status_code(), 422);
+        let reversed = region.get("/courses/invoicing?from=2027-03-01&to=2027-02-01").await;
+        assert_eq!(reversed.status_code(), 422);
+        assert!(reversed.text().contains("Til-datoen kan ikke være før fra-datoen."));
+        world.drop().await;
+    }
+}
