@@ -17,6 +17,8 @@ psql -q "$LOFT_TEST_POSTGRES_URL" -Atc "SELECT 'DROP SCHEMA ' || nspname || ' CA
 [ -d node_modules/@digdir/designsystemet-css ] && [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
 # The real SMTP server the outbox tests deliver to.
 python3 -c "import aiosmtpd" 2>/dev/null || pip install --quiet aiosmtpd
+# The third-party iCalendar parser the course calendar tests check the .ics files with.
+python3 -c "import icalendar" 2>/dev/null || pip install --quiet icalendar
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
