@@ -93,6 +93,22 @@ async fn session_course_page(
     course_page(state, ctx, user, view.course).await
 }
 
+/// Who an enrolment or a cancellation acts for, its audit change, and the site address its e-mails link to.
+struct Acting {
+    person: PersonId,
+    name: String,
+    change: Change,
+    base: String,
+}
+
+/// What enrolling and cancelling share: the course must be visible to the user before anything is written.
+async fn acting(state: &AppState, user: &CurrentUser, session: SessionId, fields: &FormFields) -> AppResult<Acting> {
+    let region = visible_session_region(state, user, session).await?;
+    let (person, name) = person_for(state, user, fields).await?;
+    let change = Change { actor: Some(user.actor.person_id), region: Some(region), municipality: None };
+    Ok(Acting { person, name, change, base: state.config.public_url.trim_end_matches('/').to_string() })
+}
+
 pub async fn enrol(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -101,12 +117,8 @@ pub async fn enrol(
     fields: FormFields,
 ) -> AppResult<CoursePage> {
     let session = SessionId(id);
-    // The course must be visible to the user before anything is written.
-    let region = visible_session_region(&state, &user, session).await?;
-    let (person, name) = person_for(&state, &user, &fields).await?;
-    let base = state.config.public_url.trim_end_matches('/').to_string();
+    let Acting { person, name, change, base } = acting(&state, &user, session, &fields).await?;
     let notify = move |n: &Notice| compose(&base, n);
-    let change = Change { actor: Some(user.actor.person_id), region: Some(region), municipality: None };
     let outcome = state.store.enrol(change, session, person, &notify).await?;
     let tr = &ctx.tr.clone();
     let state_now = state_text(tr, &outcome.state);
@@ -132,11 +144,8 @@ pub async fn cancel(
     fields: FormFields,
 ) -> AppResult<CoursePage> {
     let session = SessionId(id);
-    let region = visible_session_region(&state, &user, session).await?;
-    let (person, _) = person_for(&state, &user, &fields).await?;
-    let base = state.config.public_url.trim_end_matches('/').to_string();
+    let Acting { person, change, base, .. } = acting(&state, &user, session, &fields).await?;
     let notify = move |n: &Notice| compose(&base, n);
-    let change = Change { actor: Some(user.actor.person_id), region: Some(region), municipality: None };
     let outcome = state.store.cancel_enrolment(change, session, person, &notify).await?;
     let mut page = session_course_page(&state, ctx.clone(), &user, session).await?;
     page.notice = Some(state_text(&ctx.tr, &outcome.state));
