@@ -105,3 +105,30 @@ test('the invoicing basis is readable for the region and for a municipal coordin
     await second.context.close();
   }
 });
+
+test('a request for a course that needs approval reaches the manager, who declines it, accessibly', async () => {
+  const { context, page } = await newPage(browser);
+  try {
+    await login(page, 'ansatt');
+    await page.goto('/courses?q=ekommune');
+    await Promise.all([page.waitForNavigation(), page.click('main a:has-text("eKommune")')]);
+    assert.match(await page.textContent('main'), /Lederen din må godkjenne påmeldingen\./);
+    await Promise.all([page.waitForNavigation(), page.click('button:text-is("Be om plass") >> nth=0')]);
+    assert.match(await page.textContent('[role="status"]'), /venter på godkjenning/);
+    await expectAccessible(page, 'the course page with a request waiting');
+  } finally {
+    await context.close();
+  }
+  const manager = await newPage(browser);
+  try {
+    await login(manager.page, 'leder');
+    await manager.page.goto('/courses/approvals');
+    assert.match(await manager.page.textContent('h1'), /Forespørsler som venter på godkjenning/);
+    await expectAccessible(manager.page, 'the approvals page');
+    await Promise.all([manager.page.waitForNavigation(), manager.page.click('button:text-is("Avslå") >> nth=0')]);
+    assert.match(await manager.page.textContent('[role="status"]'), /er avslått/);
+    await expectAccessible(manager.page, 'the approvals page after a decision');
+  } finally {
+    await manager.context.close();
+  }
+});

@@ -178,7 +178,7 @@ mail-course-cancelled-body = Hello { $name },
     { $link }
 
 invoicing-title = Course invoicing basis
-invoicing-rule = Participants, no-shows and late cancellations are charged the course's price (the internal price for the region's municipalities). Cancellations before the deadline and the waitlist are not charged.
+invoicing-rule = Participants, no-shows, those without recorded attendance and late cancellations are charged the course's price (the internal price for the region's municipalities). Cancellations before the deadline and the waitlist are not charged. Sessions not yet held are listed but not charged until they are held.
 invoicing-from = From
 invoicing-to = To (inclusive)
 invoicing-all-municipalities = All municipalities
@@ -203,3 +203,55 @@ invoicing-late-cancellation = late cancellation
 error-period-reversed = The end date cannot be before the start date.
 field-from = From
 field-to = To
+invoicing-unrecordeds = Attendance not recorded
+invoicing-not-yet-helds = Not yet held
+invoicing-unrecorded = attendance not recorded
+invoicing-not-yet-held = not yet held
+mail-course-changed-subject = “{ $course }” has changed
+mail-course-changed-body = Hello { $name },
+
+    The session of “{ $course }” you are enrolled in has changed. This is how it is now:
+    { $when }
+    Place: { $place }
+
+    Attached is an updated calendar entry that replaces the one you have.
+    { $link }
+error-day-has-attendance = A day with attendance recorded cannot be removed. Move the day instead, or clear its attendance first.
+approvals-title = Requests awaiting approval
+approvals-help = Courses that need approval wait for you to enrol the person or decline. When you approve, the person gets a seat or a waitlist place as usual, in the order approvals arrive.
+approvals-none = No requests are waiting.
+approvals-starts = First day
+approvals-requested-at = Requested
+approvals-decision = Decision
+approvals-approve = Approve
+approvals-reject = Decline
+approvals-rejected = The request from { $name } is declined, and they have been told.
+course-approval = Approval
+course-approval-required = Your manager must approve the enrolment.
+session-request = Request a place
+session-withdraw-request = Withdraw the request
+course-state-pending = You have requested a place. The request awaits your manager's approval.
+course-state-rejected = The request for a place was declined.
+field-requires_approval = Requires a manager's approval
+field-requires_approval-help = When people enrol themselves, the enrolment waits until a manager or coordinator approves it.
+error-own-request = You cannot approve or decline your own request.
+error-no-pending-request = There is no waiting request for this person.
+mail-course-requested-subject = You have requested a place on “{ $course }”
+mail-course-requested-body = Hello { $name },
+
+    We have received your request for a place on “{ $course }”. Your manager must approve it before you get a place. You will get another e-mail when it is decided.
+    { $link }
+mail-course-rejected-subject = Your request for “{ $course }” is declined
+mail-course-rejected-body = Hello { $name },
+
+    Your request for a place on “{ $course }” is declined. Talk to your manager if you wonder why.
+    { $link }
+mail-course-reminder-subject = Reminder: “{ $course }”
+mail-course-reminder-body = Hello { $name },
+
+    A reminder that you have a place on “{ $course }”:
+    { $when }
+    Place: { $place }
+
+    If you cannot come, cancel on the course page so that someone on the waitlist gets the seat.
+    { $link }

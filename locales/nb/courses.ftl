@@ -178,7 +178,7 @@ mail-course-cancelled-body = Hei { $name }!
     { $link }
 
 invoicing-title = Fakturagrunnlag for kurs
-invoicing-rule = Deltakere, de som ikke møtte og sene avmeldinger faktureres kursets pris (internpris for regionens kommuner). Avmelding før fristen og venteliste faktureres ikke.
+invoicing-rule = Deltakere, de som ikke møtte, de uten registrert oppmøte og sene avmeldinger faktureres kursets pris (internpris for regionens kommuner). Avmelding før fristen og venteliste faktureres ikke. Kurs som ikke er holdt ennå, vises, men faktureres ikke før de er holdt.
 invoicing-from = Fra og med
 invoicing-to = Til og med
 invoicing-all-municipalities = Alle kommuner
@@ -203,3 +203,55 @@ invoicing-late-cancellation = sen avmelding
 error-period-reversed = Til-datoen kan ikke være før fra-datoen.
 field-from = Fra og med
 field-to = Til og med
+invoicing-unrecordeds = Oppmøte ikke registrert
+invoicing-not-yet-helds = Ikke holdt ennå
+invoicing-unrecorded = oppmøte ikke registrert
+invoicing-not-yet-held = ikke holdt ennå
+mail-course-changed-subject = «{ $course }» er endret
+mail-course-changed-body = Hei { $name }!
+
+    Samlingen du er påmeldt på «{ $course }», er endret. Slik er den nå:
+    { $when }
+    Sted: { $place }
+
+    Vedlagt er en oppdatert kalenderoppføring som erstatter den du har.
+    { $link }
+error-day-has-attendance = En dag med registrert oppmøte kan ikke fjernes. Flytt dagen i stedet, eller fjern oppmøtet først.
+approvals-title = Forespørsler som venter på godkjenning
+approvals-help = Kurs som krever godkjenning, venter på at du melder på personen eller avslår. Godkjenner du, får personen plass eller venteliste på vanlig måte, i den rekkefølgen godkjenningene kommer.
+approvals-none = Ingen forespørsler venter.
+approvals-starts = Første dag
+approvals-requested-at = Bedt om
+approvals-decision = Avgjørelse
+approvals-approve = Godkjenn
+approvals-reject = Avslå
+approvals-rejected = Forespørselen fra { $name } er avslått, og personen har fått beskjed.
+course-approval = Godkjenning
+course-approval-required = Lederen din må godkjenne påmeldingen.
+session-request = Be om plass
+session-withdraw-request = Trekk forespørselen
+course-state-pending = Du har bedt om plass. Forespørselen venter på godkjenning fra lederen din.
+course-state-rejected = Forespørselen om plass ble avslått.
+field-requires_approval = Krever godkjenning fra leder
+field-requires_approval-help = Når noen melder seg på selv, venter påmeldingen til en leder eller koordinator godkjenner den.
+error-own-request = Du kan ikke godkjenne eller avslå din egen forespørsel.
+error-no-pending-request = Det finnes ingen forespørsel som venter for denne personen.
+mail-course-requested-subject = Du har bedt om plass på «{ $course }»
+mail-course-requested-body = Hei { $name }!
+
+    Vi har mottatt forespørselen din om plass på «{ $course }». Lederen din må godkjenne den før du får plass. Du får en ny e-post når den er avgjort.
+    { $link }
+mail-course-rejected-subject = Forespørselen om «{ $course }» er avslått
+mail-course-rejected-body = Hei { $name }!
+
+    Forespørselen din om plass på «{ $course }» er avslått. Snakk med lederen din om du lurer på hvorfor.
+    { $link }
+mail-course-reminder-subject = Påminnelse: «{ $course }»
+mail-course-reminder-body = Hei { $name }!
+
+    Dette er en påminnelse om at du har plass på «{ $course }»:
+    { $when }
+    Sted: { $place }
+
+    Kan du ikke komme, melder du deg av på kurssiden, så får noen på ventelisten plassen.
+    { $link }

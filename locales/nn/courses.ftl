@@ -178,7 +178,7 @@ mail-course-cancelled-body = Hei { $name }!
     { $link }
 
 invoicing-title = Fakturagrunnlag for kurs
-invoicing-rule = Deltakarar, dei som ikkje møtte og seine avmeldingar blir fakturerte prisen på kurset (internpris for kommunane i regionen). Avmelding før fristen og venteliste blir ikkje fakturert.
+invoicing-rule = Deltakarar, dei som ikkje møtte, dei utan registrert oppmøte og seine avmeldingar blir fakturerte prisen på kurset (internpris for kommunane i regionen). Avmelding før fristen og venteliste blir ikkje fakturert. Kurs som ikkje er haldne enno, blir viste, men ikkje fakturerte før dei er haldne.
 invoicing-from = Frå og med
 invoicing-to = Til og med
 invoicing-all-municipalities = Alle kommunar
@@ -203,3 +203,55 @@ invoicing-late-cancellation = sein avmelding
 error-period-reversed = Til-datoen kan ikkje vere før frå-datoen.
 field-from = Frå og med
 field-to = Til og med
+invoicing-unrecordeds = Oppmøte ikkje registrert
+invoicing-not-yet-helds = Ikkje halde enno
+invoicing-unrecorded = oppmøte ikkje registrert
+invoicing-not-yet-held = ikkje halde enno
+mail-course-changed-subject = «{ $course }» er endra
+mail-course-changed-body = Hei { $name }!
+
+    Samlinga du er påmeld på «{ $course }», er endra. Slik er ho no:
+    { $when }
+    Stad: { $place }
+
+    Vedlagd er ei oppdatert kalenderoppføring som erstattar den du har.
+    { $link }
+error-day-has-attendance = Ein dag med registrert oppmøte kan ikkje fjernast. Flytt dagen i staden, eller fjern oppmøtet først.
+approvals-title = Førespurnader som ventar på godkjenning
+approvals-help = Kurs som krev godkjenning, ventar på at du melder på personen eller avslår. Godkjenner du, får personen plass eller venteliste på vanleg måte, i den rekkjefølgja godkjenningane kjem.
+approvals-none = Ingen førespurnader ventar.
+approvals-starts = Første dag
+approvals-requested-at = Bede om
+approvals-decision = Avgjerd
+approvals-approve = Godkjenn
+approvals-reject = Avslå
+approvals-rejected = Førespurnaden frå { $name } er avslått, og personen har fått melding.
+course-approval = Godkjenning
+course-approval-required = Leiaren din må godkjenne påmeldinga.
+session-request = Be om plass
+session-withdraw-request = Trekk førespurnaden
+course-state-pending = Du har bede om plass. Førespurnaden ventar på godkjenning frå leiaren din.
+course-state-rejected = Førespurnaden om plass vart avslått.
+field-requires_approval = Krev godkjenning frå leiar
+field-requires_approval-help = Når nokon melder seg på sjølv, ventar påmeldinga til ein leiar eller koordinator godkjenner ho.
+error-own-request = Du kan ikkje godkjenne eller avslå din eigen førespurnad.
+error-no-pending-request = Det finst ingen førespurnad som ventar for denne personen.
+mail-course-requested-subject = Du har bede om plass på «{ $course }»
+mail-course-requested-body = Hei { $name }!
+
+    Vi har fått førespurnaden din om plass på «{ $course }». Leiaren din må godkjenne han før du får plass. Du får ein ny e-post når han er avgjord.
+    { $link }
+mail-course-rejected-subject = Førespurnaden om «{ $course }» er avslått
+mail-course-rejected-body = Hei { $name }!
+
+    Førespurnaden din om plass på «{ $course }» er avslått. Snakk med leiaren din om du lurer på kvifor.
+    { $link }
+mail-course-reminder-subject = Påminning: «{ $course }»
+mail-course-reminder-body = Hei { $name }!
+
+    Dette er ei påminning om at du har plass på «{ $course }»:
+    { $when }
+    Stad: { $place }
+
+    Kan du ikkje kome, melder du deg av på kurssida, så får nokon på ventelista plassen.
+    { $link }

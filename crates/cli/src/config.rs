@@ -22,6 +22,8 @@ pub struct Settings {
     pub session_absolute_hours: i64,
     /// Outgoing e-mail; without a host, messages wait in the outbox.
     pub smtp: Option<Smtp>,
+    /// Days before a course session its participants get a reminder (0: none).
+    pub course_reminder_days: i64,
 }
 
 #[derive(Clone, Deserialize)]
@@ -54,6 +56,7 @@ impl Default for Settings {
             session_idle_minutes: 30,
             session_absolute_hours: 12,
             smtp: None,
+            course_reminder_days: 2,
         }
     }
 }
@@ -67,6 +70,7 @@ impl std::fmt::Debug for Settings {
             .field("node_modules", &self.node_modules)
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_absolute_hours", &self.session_absolute_hours)
+            .field("course_reminder_days", &self.course_reminder_days)
             .field(
                 "smtp",
                 &self.smtp.as_ref().map(|s| (&s.host, s.port, &s.tls, &s.from, s.password.as_ref().map(|_| "***"))),
@@ -144,6 +148,8 @@ secure_cookies = false
 node_modules = "node_modules"
 session_idle_minutes = 30
 session_absolute_hours = 12
+# Days before a course session its participants get a reminder e-mail (0: none).
+course_reminder_days = 2
 
 # Without [smtp], e-mails wait in the outbox until it is configured.
 # [smtp]

@@ -284,6 +284,7 @@ async fn serve(store: Store, settings: &Settings) -> anyhow::Result<()> {
     tokio::spawn(loft_web::reminders::run(
         store.clone(),
         state.config.public_url.clone(),
+        settings.course_reminder_days,
         std::time::Duration::from_secs(3600),
         stop_rx.clone(),
     ));

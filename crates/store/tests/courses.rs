@@ -129,7 +129,10 @@ async fn catalogue_story() {
         // Capacity cannot drop below those confirmed.
         let mut smaller = store.session(s).await.expect("session").draft;
         smaller.capacity = 0;
-        assert_eq!(store.update_session(SYSTEM, s, &smaller).await.map_err(code), Err("capacity-below-confirmed"));
+        assert_eq!(
+            store.update_session(SYSTEM, s, &smaller, &no_mail).await.map_err(code),
+            Err("capacity-below-confirmed")
+        );
         let audit =
             store.audit_entries(&Reach { everything: true, ..Default::default() }, None, 100).await.expect("audit");
         assert!(audit.iter().any(|e| e.entity == "course" && e.action == "copy"));
@@ -262,7 +265,7 @@ async fn cancelling_promotes_and_refusals_have_codes() {
         // A larger session takes people from the waitlist at once.
         let mut bigger = store.session(session).await.expect("s").draft;
         bigger.capacity = 3;
-        assert_eq!(store.update_session(SYSTEM, session, &bigger).await.expect("resize"), vec![p[0]]);
+        assert_eq!(store.update_session(SYSTEM, session, &bigger, &no_mail).await.expect("resize"), vec![p[0]]);
         db.drop_db().await;
     }
 }
@@ -481,6 +484,204 @@ async fn attendance_on_every_day_completes_and_gives_competence_evidence() {
             Err("not-a-participant")
         );
         assert_eq!(store.mark_attendance(SYSTEM, SessionId(999_999), d1, &[]).await.map_err(code), Err("not-found"));
+        db.drop_db().await;
+    }
+}
+
+/// Moving a session: attendance stays with its day, everyone with a seat or on the waitlist is told with the new
+/// days and a higher revision, the promoted get their confirmation instead, and a day with attendance cannot
+/// be dropped.
+#[tokio::test]
+async fn moving_a_session_keeps_attendance_and_tells_everyone() {
+    use loft_store::courses::{Mail, Notice, NoticeKind};
+    for db in backends().await {
+        let store = &db.store;
+        let region = seed_small(store).await;
+        let p: Vec<PersonId> = people(store, 2).await.into_iter().map(|(p, _)| p).collect();
+        let draft = session_draft(2, vec![], 86_400);
+        let (_, session) = course_with_session(store, region, &draft).await;
+        for person in &p[..3] {
+            store.enrol(SYSTEM, session, *person, &no_mail).await.expect("enrol");
+        }
+        let first_day = store.attendance(session).await.expect("sheet")[0].day_id;
+        store.mark_attendance(SYSTEM, session, first_day, &[(p[0], true)]).await.expect("mark");
+        assert_eq!(store.session(session).await.expect("session").revision, 0);
+
+        let told = std::sync::Mutex::new(Vec::<Notice>::new());
+        let record = |n: &Notice| -> Option<Mail> {
+            told.lock().expect("lock").push(n.clone());
+            None
+        };
+        // Nothing that reaches a calendar changed: nobody is told.
+        let mut same = draft.clone();
+        same.instructors = vec!["Kari Nordmann".into()];
+        store.update_session(SYSTEM, session, &same, &record).await.expect("update");
+        assert!(told.lock().expect("lock").is_empty());
+        assert_eq!(store.session(session).await.expect("session").revision, 0);
+
+        // A day later, another room, a second day, and a third seat (the waitlisted moves up).
+        let mut moved = draft.clone();
+        let shift =
+            |d: &loft_domain::courses::session::MeetingDay, days: i64| loft_domain::courses::session::MeetingDay {
+                starts_at: d.starts_at + days * 86_400,
+                ends_at: d.ends_at + days * 86_400,
+            };
+        moved.days = vec![shift(&draft.days[0], 1), shift(&draft.days[0], 2)];
+        moved.room = "Store sal".into();
+        moved.capacity = 3;
+        assert_eq!(store.update_session(SYSTEM, session, &moved, &record).await.expect("move"), vec![p[2]]);
+        let notices = std::mem::take(&mut *told.lock().expect("lock"));
+        let kinds: Vec<(PersonId, NoticeKind)> = notices.iter().map(|n| (n.person, n.kind)).collect();
+        assert_eq!(
+            kinds,
+            vec![(p[2], NoticeKind::Promoted), (p[0], NoticeKind::SessionChanged), (p[1], NoticeKind::SessionChanged)]
+        );
+        assert!(notices.iter().all(|n| n.days == moved.days && n.revision == 1 && n.room == "Store sal"));
+        let view = store.session(session).await.expect("session");
+        assert_eq!((view.revision, view.draft.days.clone()), (1, moved.days.clone()));
+        // The mark made before the move is still on the (moved) first day.
+        let sheet = store.attendance(session).await.expect("sheet");
+        assert_eq!(sheet[0].day_id, first_day);
+        let present = |day: &loft_store::courses::attendance::AttendanceDay, who: PersonId| {
+            day.rows.iter().find(|r| r.person == who).and_then(|r| r.present)
+        };
+        assert_eq!(present(&sheet[0], p[0]), Some(true));
+
+        // Dropping the second day tells everyone which day went; dropping a day with attendance is refused.
+        store.mark_attendance(SYSTEM, session, sheet[1].day_id, &[(p[1], false)]).await.expect("mark");
+        let mut shorter = moved.clone();
+        shorter.days.truncate(1);
+        assert_eq!(
+            store.update_session(SYSTEM, session, &shorter, &record).await.map_err(code),
+            Err("day-has-attendance")
+        );
+        assert!(told.lock().expect("lock").is_empty(), "a refused change tells nobody");
+        assert_eq!(store.session(session).await.expect("session").draft.days.len(), 2, "and changes nothing");
+        db.drop_db().await;
+    }
+}
+
+/// A course that needs approval: a person's own enrolment waits without a seat; someone enrolling them approves
+/// it and it is placed then, in the order of approvals; a declined person is told and may ask again.
+#[tokio::test]
+async fn requests_wait_for_approval_and_are_placed_when_approved() {
+    use loft_store::courses::{Mail, Notice, NoticeKind};
+    for db in backends().await {
+        let store = &db.store;
+        let region = seed_small(store).await;
+        let p: Vec<PersonId> = people(store, 2).await.into_iter().map(|(p, _)| p).collect();
+        let (asker, second, third, manager) = (p[0], p[1], p[2], p[3]);
+        let own = |person: PersonId| Change { actor: Some(person), region: None, municipality: None };
+        let by_manager = own(manager);
+        let mut course = course_draft(region, "Lederutvikling");
+        course.requires_approval = true;
+        let course = store.create_course(SYSTEM, &course).await.expect("course");
+        assert!(store.course(course).await.expect("course").draft.requires_approval);
+        let session = store.create_sessions(SYSTEM, course, &[session_draft(1, vec![], 86_400)]).await.expect("s")[0];
+
+        let told = std::sync::Mutex::new(Vec::<(PersonId, NoticeKind)>::new());
+        let record = |n: &Notice| -> Option<Mail> {
+            told.lock().expect("lock").push((n.person, n.kind));
+            None
+        };
+        let asked = store.enrol(own(asker), session, asker, &record).await.expect("request");
+        assert_eq!((asked.state, asked.already), (EnrolmentState::Pending, false));
+        let again = store.enrol(own(asker), session, asker, &record).await.expect("double click");
+        assert_eq!((again.state, again.already), (EnrolmentState::Pending, true));
+        store.enrol(own(second), session, second, &record).await.expect("request");
+        let view = store.session(session).await.expect("session");
+        assert_eq!((view.confirmed, view.waitlisted), (0, 0), "a request holds no seat");
+        let everyone = Reach { everything: true, ..Default::default() };
+        let waiting: Vec<PersonId> =
+            store.pending_requests(&everyone).await.expect("pending").iter().map(|r| r.person).collect();
+        assert_eq!(waiting, vec![asker, second]);
+
+        // Approvals place people in the order they are given.
+        assert_eq!(
+            store.enrol(by_manager, session, second, &record).await.expect("approve").state,
+            EnrolmentState::Confirmed
+        );
+        assert_eq!(
+            store.enrol(by_manager, session, asker, &record).await.expect("approve").state,
+            EnrolmentState::Waitlisted { position: 1, of: 1 }
+        );
+        assert!(store.pending_requests(&everyone).await.expect("pending").is_empty());
+
+        // Declined: told, not pending any more, and may ask again (and withdraw).
+        store.enrol(own(third), session, third, &record).await.expect("request");
+        store.reject_request(by_manager, session, third, &record).await.expect("reject");
+        assert_eq!(store.enrolment_state(session, third).await.expect("state"), Some(EnrolmentState::Rejected));
+        assert_eq!(
+            store.reject_request(by_manager, session, third, &record).await.map_err(code),
+            Err("no-pending-request")
+        );
+        assert_eq!(
+            store.enrol(own(third), session, third, &record).await.expect("again").state,
+            EnrolmentState::Pending
+        );
+        let withdrawn = store.cancel_enrolment(own(third), session, third, &record).await.expect("withdraw");
+        assert_eq!(withdrawn.state, EnrolmentState::Cancelled { late: false });
+        assert!(store.pending_requests(&everyone).await.expect("pending").is_empty());
+
+        let told = told.lock().expect("lock").clone();
+        assert_eq!(
+            told,
+            vec![
+                (asker, NoticeKind::Requested),
+                (second, NoticeKind::Requested),
+                (second, NoticeKind::Confirmed),
+                (asker, NoticeKind::Waitlisted { position: 1, of: 1 }),
+                (third, NoticeKind::Requested),
+                (third, NoticeKind::Rejected),
+                (third, NoticeKind::Requested),
+            ]
+        );
+        // Enrolled by someone else at once (a coordinator's enrolment is the approval): no request step.
+        let fourth = people(store, 3).await.into_iter().map(|(p, _)| p).find(|x| !p.contains(x)).expect("another");
+        assert_eq!(
+            store.enrol(by_manager, session, fourth, &no_mail).await.expect("enrol").state,
+            EnrolmentState::Waitlisted { position: 2, of: 2 }
+        );
+        db.drop_db().await;
+    }
+}
+
+/// The reminder before a session: once per confirmed seat, only within the window, not for the waitlist, not for
+/// a cancelled session, and not for someone confirmed inside the window (their confirmation is recent).
+#[tokio::test]
+async fn reminders_go_once_to_confirmed_seats_before_the_session() {
+    use loft_store::courses::{Mail, Notice, NoticeKind};
+    for db in backends().await {
+        let store = &db.store;
+        let region = seed_small(store).await;
+        let p: Vec<PersonId> = people(store, 2).await.into_iter().map(|(p, _)| p).collect();
+        let draft = session_draft(1, vec![], 86_400);
+        let starts = draft.days[0].starts_at;
+        let (course, session) = course_with_session(store, region, &draft).await;
+        store.enrol(SYSTEM, session, p[0], &no_mail).await.expect("seat");
+        store.enrol(SYSTEM, session, p[1], &no_mail).await.expect("waitlist");
+        let cancelled = store.create_sessions(SYSTEM, course, std::slice::from_ref(&draft)).await.expect("s")[0];
+        store.enrol(SYSTEM, cancelled, p[2], &no_mail).await.expect("seat");
+        store.cancel_session(SYSTEM, cancelled, &no_mail).await.expect("cancel");
+
+        let told = std::sync::Mutex::new(Vec::<(PersonId, NoticeKind)>::new());
+        let record = |n: &Notice| -> Option<Mail> {
+            told.lock().expect("lock").push((n.person, n.kind));
+            None
+        };
+        // Three days ahead with a two-day window: not yet.
+        assert_eq!(store.queue_course_reminders(starts - 3 * 86_400, 2, &record).await.expect("q"), 0);
+        // A day ahead: the confirmed seat only, once.
+        assert_eq!(store.queue_course_reminders(starts - 86_400, 2, &record).await.expect("q"), 1);
+        assert_eq!(store.queue_course_reminders(starts - 86_399, 2, &record).await.expect("q"), 0);
+        assert_eq!(*told.lock().expect("lock"), vec![(p[0], NoticeKind::Reminder)]);
+        // Turned off: nothing.
+        assert_eq!(store.queue_course_reminders(starts - 86_400, 0, &record).await.expect("q"), 0);
+        // Confirmed only now, inside a 40-day window: the confirmation was the reminder.
+        let late = store.create_sessions(SYSTEM, course, std::slice::from_ref(&draft)).await.expect("s")[0];
+        store.enrol(SYSTEM, late, p[3], &no_mail).await.expect("seat");
+        let now = jiff::Timestamp::now().as_second();
+        assert_eq!(store.queue_course_reminders(now, 40, &record).await.expect("q"), 0);
         db.drop_db().await;
     }
 }

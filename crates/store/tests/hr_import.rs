@@ -249,58 +249,6 @@ async fn a_stale_preview_is_compared_again_when_applied() {
     }
 }
 
-/// Timing of a municipality-sized file (about 6,000 rows); run with `--ignored --nocapture`. Debug builds are
-/// several times slower than release.
-#[tokio::test]
-#[ignore]
-async fn six_thousand_rows_timing() {
-    for db in backends().await {
-        let store = &db.store;
-        let mut seed = kongsbergregionen().into_iter().find(|s| s.number.to_string() == "3303").expect("Kongsberg");
-        // LOFT_HR_TIMING_POPULATION scales it (about one employee per ten inhabitants).
-        seed.population =
-            std::env::var("LOFT_HR_TIMING_POPULATION").ok().and_then(|p| p.parse().ok()).unwrap_or(60_000);
-        store.seed("Testregionen", &[seed], false, "not-a-real-hash").await.expect("seed");
-        let number = loft_domain::org::MunicipalityNumber::parse("3303").expect("number");
-        let m = store.municipality_by_number(number).await.expect("Kongsberg").id;
-        let mut rows = export(&state(store, m).await);
-        // Peak memory of the import alone: reset the high-water mark after seeding (Linux).
-        let _ = std::fs::write("/proc/self/clear_refs", "5");
-        let memory = |key: &str| {
-            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-            status.lines().find(|l| l.starts_with(key)).map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        };
-        let baseline = memory("VmRSS");
-        let timed = std::time::Instant::now();
-        let p = preview(store, m, &file(&rows)).await;
-        let preview_unchanged = timed.elapsed();
-        let timed = std::time::Instant::now();
-        store.apply_hr_import(change(), p.import_id, false).await.expect("apply");
-        let apply_unchanged = timed.elapsed();
-        for (i, row) in rows.iter_mut().enumerate().filter(|(i, _)| i % 10 == 0) {
-            row[3] = format!("endret{i}@kongsberg.kommune.no");
-        }
-        let timed = std::time::Instant::now();
-        let p = preview(store, m, &file(&rows)).await;
-        let preview_changed = timed.elapsed();
-        let timed = std::time::Instant::now();
-        store.apply_hr_import(change(), p.import_id, false).await.expect("apply");
-        let apply_changed = timed.elapsed();
-        let peak = memory("VmHWM");
-        println!(
-            "{:?}: {} rows; unchanged preview {:?}, apply {:?}; {} changed: preview {:?}, apply {:?}; {baseline:?} before, {peak:?} peak",
-            store.backend(),
-            rows.len(),
-            preview_unchanged,
-            apply_unchanged,
-            p.summary.plan.changed,
-            preview_changed,
-            apply_changed
-        );
-        db.drop_db().await;
-    }
-}
-
 #[tokio::test]
 async fn concurrent_applies_of_one_import_apply_it_once() {
     for db in backends().await {

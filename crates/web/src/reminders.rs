@@ -1,5 +1,5 @@
 //! The reminder sender: a background task (started by `loft serve`, like the outbox sender) that queues the
-//! reminders due today. What is due and that each goes once is decided in the domain and the store
+//! reminders due today: mapping rounds' reminders and the reminder before a course session. What is due and that each goes once is decided in the domain and the store
 //! (`Store::send_due_reminders`); this module writes the e-mail in the invitee's language with their link.
 
 use crate::i18n::Tr;
@@ -32,10 +32,19 @@ pub async fn send_due(store: &Store, public_url: &str, today: jiff::civil::Date)
     store.send_due_reminders(today, &write).await
 }
 
-/// Checks for due reminders now and then every `every` until `shutdown` changes.
+/// Queues the course reminders due at `now` (unix seconds), `days_before` days ahead of each session; returns
+/// how many. The e-mail is the course module's, with the calendar entry.
+pub async fn send_course_due(store: &Store, public_url: &str, now: i64, days_before: i64) -> loft_store::Result<usize> {
+    let base = public_url.trim_end_matches('/').to_string();
+    let notify = move |n: &loft_store::courses::Notice| crate::routes::courses_enrol::compose(&base, n);
+    store.queue_course_reminders(now, days_before, &notify).await
+}
+
+/// Checks for due reminders (mapping rounds and courses) now and then every `every` until `shutdown` changes.
 pub async fn run(
     store: Store,
     public_url: String,
+    course_reminder_days: i64,
     every: std::time::Duration,
     mut shutdown: tokio::sync::watch::Receiver<bool>,
 ) {
@@ -44,6 +53,12 @@ pub async fn run(
             Ok(0) => {}
             Ok(n) => tracing::info!(queued = n, "mapping reminders queued"),
             Err(e) => tracing::warn!(error = %e, "mapping reminders failed"),
+        }
+        let now = jiff::Timestamp::now().as_second();
+        match send_course_due(&store, &public_url, now, course_reminder_days).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(queued = n, "course reminders queued"),
+            Err(e) => tracing::warn!(error = %e, "course reminders failed"),
         }
         tokio::select! {
             _ = tokio::time::sleep(every) => {}

@@ -26,6 +26,10 @@ pub enum EnrolmentState {
     },
     /// Took themself off the waitlist.
     LeftWaitlist,
+    /// Asked for a place in a course that needs a manager's approval; holds no seat and no waitlist place yet.
+    Pending,
+    /// A manager or coordinator declined the request.
+    Rejected,
 }
 
 impl EnrolmentState {
@@ -36,10 +40,13 @@ impl EnrolmentState {
             EnrolmentState::Cancelled { late: false } => "cancelled",
             EnrolmentState::Cancelled { late: true } => "cancelled-late",
             EnrolmentState::LeftWaitlist => "left-waitlist",
+            EnrolmentState::Pending => "pending",
+            EnrolmentState::Rejected => "rejected",
         }
     }
+    /// Holds a seat, a waitlist place or an open request (what a person can cancel).
     pub fn is_active(&self) -> bool {
-        matches!(self, EnrolmentState::Confirmed | EnrolmentState::Waitlisted { .. })
+        matches!(self, EnrolmentState::Confirmed | EnrolmentState::Waitlisted { .. } | EnrolmentState::Pending)
     }
 }
 

@@ -16,8 +16,10 @@ pub struct CalendarSession {
     /// The course page.
     pub url: String,
     pub days: Vec<MeetingDay>,
+    /// Days a change removed from the end: written as cancelled events under the UIDs they had.
+    pub dropped_days: Vec<MeetingDay>,
     pub cancelled: bool,
-    /// Bumped when the session changes (RFC 5545 SEQUENCE); the last update time in seconds serves.
+    /// The session's revision, bumped by every change that reaches calendars (RFC 5545 SEQUENCE).
     pub sequence: u32,
 }
 
@@ -30,7 +32,8 @@ pub fn ics(name: &str, sessions: &[CalendarSession], stamp: i64) -> String {
     let mut calendar = Calendar::new();
     calendar.name(name);
     for s in sessions {
-        for (n, day) in s.days.iter().enumerate() {
+        let dropped = s.dropped_days.iter().map(|d| (d, true));
+        for (n, (day, gone)) in s.days.iter().map(|d| (d, s.cancelled)).chain(dropped).enumerate() {
             let mut event = Event::new();
             event
                 .uid(&format!("loft-session-{}-day-{}@loft", s.session_id, n + 1))
@@ -41,7 +44,7 @@ pub fn ics(name: &str, sessions: &[CalendarSession], stamp: i64) -> String {
                 .starts(utc(day.starts_at))
                 .ends(utc(day.ends_at))
                 .url(&s.url)
-                .status(if s.cancelled { EventStatus::Cancelled } else { EventStatus::Confirmed });
+                .status(if gone { EventStatus::Cancelled } else { EventStatus::Confirmed });
             if !s.location.is_empty() {
                 event.location(&s.location);
             }

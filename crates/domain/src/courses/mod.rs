@@ -172,6 +172,8 @@ pub struct CourseDraft {
     pub visibility: Visibility,
     /// Completion rule: every meeting day attended (the only rule so far).
     pub completion_all_days: bool,
+    /// A person's own enrolment waits for a manager or coordinator to enrol them (issue 5 item 4).
+    pub requires_approval: bool,
 }
 
 /// The raw form of a course (text as typed); [`CourseInput::parse`] turns it into a [`CourseDraft`].
@@ -195,6 +197,9 @@ pub struct CourseInput {
     pub language: String,
     /// Empty for the whole region, else a municipality id.
     pub visibility_municipality: Option<i64>,
+    /// The form's checkbox: present (any value) when ticked.
+    #[serde(default)]
+    pub requires_approval: bool,
 }
 
 fn required(field: &'static str, text: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
@@ -307,6 +312,7 @@ impl CourseInput {
             language,
             visibility,
             completion_all_days: true,
+            requires_approval: self.requires_approval,
         })
     }
 }

@@ -191,6 +191,7 @@ fn calendar_has_one_utc_event_per_day() {
         location: "Kongsberg rådhus".into(),
         url: "https://loft.example/courses/3".into(),
         days: s.days.clone(),
+        dropped_days: vec![],
         cancelled: false,
         sequence: 0,
     };
@@ -201,6 +202,28 @@ fn calendar_has_one_utc_event_per_day() {
     assert!(text.contains("DTSTART:20270325T080000Z"), "{text}");
     assert!(text.contains("DTSTART:20270330T070000Z"), "{text}");
     assert!(text.contains("UID:loft-session-7-day-2@loft"));
+}
+
+#[test]
+fn a_shortened_session_cancels_the_days_it_lost_under_their_uids() {
+    let s = session_input().parse().expect("valid");
+    let entry = super::calendar::CalendarSession {
+        session_id: 7,
+        title: "Informasjonssikkerhet".into(),
+        description: String::new(),
+        location: String::new(),
+        url: "https://loft.example/courses/3".into(),
+        days: s.days[..1].to_vec(),
+        dropped_days: s.days[1..].to_vec(),
+        cancelled: false,
+        sequence: 3,
+    };
+    let text = super::calendar::ics("Løft", &[entry], 0);
+    let events: Vec<&str> = text.split("BEGIN:VEVENT").skip(1).collect();
+    assert_eq!(events.len(), 2);
+    assert!(events[0].contains("UID:loft-session-7-day-1@loft") && events[0].contains("STATUS:CONFIRMED"));
+    assert!(events[1].contains("UID:loft-session-7-day-2@loft") && events[1].contains("STATUS:CANCELLED"));
+    assert!(events.iter().all(|e| e.contains("SEQUENCE:3")), "{text}");
 }
 
 #[test]

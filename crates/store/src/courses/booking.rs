@@ -35,6 +35,19 @@ pub struct EnrolOutcome {
     pub overlaps: Vec<Overlap>,
 }
 
+/// A request for a place that waits for a manager's or coordinator's decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PendingRequest {
+    pub session: SessionId,
+    pub course: CourseId,
+    pub course_title: String,
+    pub starts_at: i64,
+    pub person: PersonId,
+    pub name: String,
+    pub municipality: String,
+    pub requested_at: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CancelOutcome {
     pub state: EnrolmentState,
@@ -111,6 +124,8 @@ fn state_of(status: &str, late: i64) -> EnrolmentState {
         "confirmed" => EnrolmentState::Confirmed,
         "waitlisted" => EnrolmentState::Waitlisted { position: 0, of: 0 },
         "left" => EnrolmentState::LeftWaitlist,
+        "pending" => EnrolmentState::Pending,
+        "rejected" => EnrolmentState::Rejected,
         _ => EnrolmentState::Cancelled { late: late != 0 },
     }
 }
@@ -182,8 +197,20 @@ pub(super) async fn queue_notice(
     session: SessionId,
     person: PersonId,
 ) -> Result<()> {
+    queue_notice_with(tx, notify, kind, session, person, &[]).await
+}
+
+/// As `queue_notice`, telling also which meeting days a change removed.
+pub(super) async fn queue_notice_with(
+    tx: &mut Transaction<'_, Any>,
+    notify: Notify<'_>,
+    kind: NoticeKind,
+    session: SessionId,
+    person: PersonId,
+    dropped_days: &[loft_domain::courses::session::MeetingDay],
+) -> Result<()> {
     let row = sqlx::query(
-        "SELECT p.email, p.given_name, a.locale, c.id, c.title, s.venue FROM person p
+        "SELECT p.email, p.given_name, a.locale, c.id, c.title, s.venue, s.room, s.revision FROM person p
          LEFT JOIN account a ON a.person_id = p.id
          JOIN course_session s ON s.id = $2 JOIN course c ON c.id = s.course_id
          WHERE p.id = $1",
@@ -203,6 +230,9 @@ pub(super) async fn queue_notice(
     let notice = Notice {
         days,
         venue: row.try_get(5)?,
+        room: row.try_get(6)?,
+        revision: row.try_get(7)?,
+        dropped_days: dropped_days.to_vec(),
         kind,
         email,
         given_name: row.try_get(1)?,
@@ -234,24 +264,35 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let locked = lock_session(&mut tx, session, true).await?;
         let existing = sqlx::query(
-            "SELECT id, status, arrival FROM enrolment WHERE session_id = $1 AND person_id = $2 AND status IN ('confirmed', 'waitlisted')",
+            "SELECT id, status, arrival FROM enrolment
+             WHERE session_id = $1 AND person_id = $2 AND status IN ('confirmed', 'waitlisted', 'pending')",
         )
         .bind(session.0)
         .bind(person.0)
         .fetch_optional(&mut *tx)
         .await?;
+        // Someone acting for the person (a manager, a coordinator) decides; the person's own request may wait.
+        let on_own_behalf = change.actor == Some(person);
+        let mut pending_request = None;
         if let Some(row) = existing {
             let id = EnrolmentId(row.try_get(0)?);
             let status: String = row.try_get(1)?;
-            let state = if status == "confirmed" {
-                EnrolmentState::Confirmed
-            } else {
-                waitlist_place(&mut tx, session, row.try_get(2)?).await?
+            let state = match status.as_str() {
+                "confirmed" => Some(EnrolmentState::Confirmed),
+                "pending" if on_own_behalf => Some(EnrolmentState::Pending),
+                // Enrolling someone whose request waits is approving it: it is placed below like a new one.
+                "pending" => None,
+                _ => Some(waitlist_place(&mut tx, session, row.try_get(2)?).await?),
             };
-            let overlaps = overlaps(&mut tx, session, person).await?;
-            // Nothing to keep: rolling back also returns the arrival number.
-            tx.rollback().await?;
-            return Ok(EnrolOutcome { enrolment: id, state, already: true, overlaps });
+            match state {
+                Some(state) => {
+                    let overlaps = overlaps(&mut tx, session, person).await?;
+                    // Nothing to keep: rolling back also returns the arrival number.
+                    tx.rollback().await?;
+                    return Ok(EnrolOutcome { enrolment: id, state, already: true, overlaps });
+                }
+                None => pending_request = Some(id),
+            }
         }
         booking::check_open(now(), locked.opens_at, locked.closes_at, locked.cancelled)?;
         let person_row = sqlx::query("SELECT municipality_id, left_at FROM person WHERE id = $1")
@@ -263,14 +304,41 @@ impl Store {
             return Err(DomainError::Conflict { field: "person", code: "person-left" }.into());
         }
         let municipality = MunicipalityId(person_row.try_get(0)?);
-        let visibility: Option<i64> = sqlx::query_scalar(
-            "SELECT c.visibility_municipality_id FROM course_session s JOIN course c ON c.id = s.course_id WHERE s.id = $1",
+        let course = sqlx::query(
+            "SELECT c.visibility_municipality_id, c.requires_approval FROM course_session s
+             JOIN course c ON c.id = s.course_id WHERE s.id = $1",
         )
         .bind(session.0)
         .fetch_one(&mut *tx)
         .await?;
-        let visibility = visibility.map_or(Visibility::Region, |m| Visibility::Municipality(MunicipalityId(m)));
+        let visibility = course
+            .try_get::<Option<i64>, _>(0)?
+            .map_or(Visibility::Region, |m| Visibility::Municipality(MunicipalityId(m)));
         booking::check_audience(visibility, municipality)?;
+        if on_own_behalf && course.try_get::<i64, _>(1)? != 0 {
+            // A request: no seat and no waitlist place until someone approves it by enrolling the person.
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO enrolment (session_id, person_id, municipality_id, status, arrival, enrolled_by, enrolled_at)
+                 VALUES ($1, $2, $3, 'pending', $4, $2, $5) RETURNING id",
+            )
+            .bind(session.0)
+            .bind(person.0)
+            .bind(municipality.0)
+            .bind(locked.arrival)
+            .bind(now())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| crate::StoreError::from(e).on_unique("session", "already-enrolled"))?;
+            let overlaps = overlaps(&mut tx, session, person).await?;
+            queue_notice(&mut tx, notify, NoticeKind::Requested, session, person).await?;
+            tx.commit().await?;
+            return Ok(EnrolOutcome {
+                enrolment: EnrolmentId(id),
+                state: EnrolmentState::Pending,
+                already: false,
+                overlaps,
+            });
+        }
         let by_municipality = confirmed_by_municipality(&mut tx, session).await?;
         let seats = Seats {
             capacity: locked.capacity,
@@ -283,21 +351,37 @@ impl Store {
             Placement::Confirmed => ("confirmed", Some(now())),
             Placement::Waitlisted => ("waitlisted", None),
         };
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO enrolment (session_id, person_id, municipality_id, status, arrival, enrolled_by, enrolled_at, confirmed_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(session.0)
-        .bind(person.0)
-        .bind(municipality.0)
-        .bind(status)
-        .bind(locked.arrival)
-        .bind(change.actor.map(|a| a.0))
-        .bind(now())
-        .bind(confirmed_at)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| crate::StoreError::from(e).on_unique("session", "already-enrolled"))?;
+        let id: i64 = match pending_request {
+            // The approved request takes its place in arrival order now, when it enters the list.
+            Some(request) => {
+                sqlx::query(
+                    "UPDATE enrolment SET status = $2, arrival = $3, confirmed_at = $4, decided_by = $5 WHERE id = $1",
+                )
+                .bind(request.0)
+                .bind(status)
+                .bind(locked.arrival)
+                .bind(confirmed_at)
+                .bind(change.actor.map(|a| a.0))
+                .execute(&mut *tx)
+                .await?;
+                request.0
+            }
+            None => sqlx::query_scalar(
+                "INSERT INTO enrolment (session_id, person_id, municipality_id, status, arrival, enrolled_by, enrolled_at, confirmed_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            )
+            .bind(session.0)
+            .bind(person.0)
+            .bind(municipality.0)
+            .bind(status)
+            .bind(locked.arrival)
+            .bind(change.actor.map(|a| a.0))
+            .bind(now())
+            .bind(confirmed_at)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| crate::StoreError::from(e).on_unique("session", "already-enrolled"))?,
+        };
         let state = match placement {
             Placement::Confirmed => EnrolmentState::Confirmed,
             Placement::Waitlisted => waitlist_place(&mut tx, session, locked.arrival).await?,
@@ -328,7 +412,8 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let locked = lock_session(&mut tx, session, false).await?;
         let row = sqlx::query(
-            "SELECT id, status FROM enrolment WHERE session_id = $1 AND person_id = $2 AND status IN ('confirmed', 'waitlisted')",
+            "SELECT id, status FROM enrolment
+             WHERE session_id = $1 AND person_id = $2 AND status IN ('confirmed', 'waitlisted', 'pending')",
         )
         .bind(session.0)
         .bind(person.0)
@@ -336,9 +421,18 @@ impl Store {
         .await?
         .ok_or(DomainError::Conflict { field: "session", code: "not-enrolled" })?;
         let id: i64 = row.try_get(0)?;
-        let was_confirmed = row.try_get::<String, _>(1)? == "confirmed";
+        let status: String = row.try_get(1)?;
+        let was_confirmed = status == "confirmed";
         let t = now();
-        let (state, promoted) = if was_confirmed {
+        let (state, promoted) = if status == "pending" {
+            // A withdrawn request held nothing: it is simply no longer waiting for a decision.
+            sqlx::query("UPDATE enrolment SET status = 'withdrawn', ended_at = $1 WHERE id = $2")
+                .bind(t)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            (EnrolmentState::Cancelled { late: false }, Vec::new())
+        } else if was_confirmed {
             let late = booking::is_late(t, locked.deadline);
             sqlx::query("UPDATE enrolment SET status = 'cancelled', late = $1, ended_at = $2 WHERE id = $3")
                 .bind(i64::from(late))
@@ -366,6 +460,62 @@ impl Store {
         }
         tx.commit().await?;
         Ok(CancelOutcome { state, promoted: promoted.into_iter().map(|(_, p)| p).collect() })
+    }
+
+    /// Declines a person's waiting request for a course that needs approval; they are told.
+    pub async fn reject_request(
+        &self,
+        change: Change,
+        session: SessionId,
+        person: PersonId,
+        notify: Notify<'_>,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        lock_session(&mut tx, session, false).await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "UPDATE enrolment SET status = 'rejected', decided_by = $3, ended_at = $4
+             WHERE session_id = $1 AND person_id = $2 AND status = 'pending' RETURNING id",
+        )
+        .bind(session.0)
+        .bind(person.0)
+        .bind(change.actor.map(|a| a.0))
+        .bind(now())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let id = id.ok_or(DomainError::Conflict { field: "session", code: "no-pending-request" })?;
+        let after = serde_json::json!({ "session": session, "person": person, "state": EnrolmentState::Rejected });
+        audit::record(&mut tx, change, "reject", "enrolment", id, None::<&()>, Some(&after)).await?;
+        queue_notice(&mut tx, notify, NoticeKind::Rejected, session, person).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Requests waiting for approval from people `reach` covers (the caller leaves the user's own out of the
+    /// reach), oldest first.
+    pub async fn pending_requests(&self, reach: &loft_domain::policy::Reach) -> Result<Vec<PendingRequest>> {
+        let mut q = crate::sql::Sql::new(
+            "SELECT e.session_id, c.id, c.title, s.first_starts_at, p.id, p.given_name, p.family_name, m.name, e.enrolled_at
+             FROM enrolment e JOIN person p ON p.id = e.person_id JOIN municipality m ON m.id = p.municipality_id
+             JOIN course_session s ON s.id = e.session_id JOIN course c ON c.id = s.course_id
+             WHERE e.status = 'pending' AND ",
+        );
+        crate::people::push_reach(&mut q, reach);
+        q.push(" ORDER BY e.enrolled_at, e.id");
+        let rows = q.query()?.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PendingRequest {
+                    session: SessionId(r.try_get(0)?),
+                    course: CourseId(r.try_get(1)?),
+                    course_title: r.try_get(2)?,
+                    starts_at: r.try_get(3)?,
+                    person: PersonId(r.try_get(4)?),
+                    name: format!("{} {}", r.try_get::<String, _>(5)?, r.try_get::<String, _>(6)?),
+                    municipality: r.try_get(7)?,
+                    requested_at: r.try_get(8)?,
+                })
+            })
+            .collect()
     }
 
     /// The person's current place in a session, with their waitlist position; `None` if never enrolled.

@@ -139,6 +139,9 @@ impl Store {
                 price_external: c.price.1.into(),
                 language: "nb".into(),
                 visibility_municipality: None,
+                // The strategic programme for elected officials and chief executives takes a seat that costs the
+                // municipality a day of leadership time: the demo's one course that needs approval.
+                requires_approval: c.title.starts_with("eKommune"),
             };
             let draft = input.parse(region)?;
             let course = self.create_course(SYSTEM, &draft).await?;

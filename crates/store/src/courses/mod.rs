@@ -8,7 +8,7 @@ pub mod booking;
 mod demo;
 pub mod invoicing;
 
-pub use booking::{CancelOutcome, EnrolOutcome, Overlap};
+pub use booking::{CancelOutcome, EnrolOutcome, Overlap, PendingRequest};
 
 use crate::audit::{self, Change};
 use crate::sql::Sql;
@@ -37,6 +37,14 @@ pub enum NoticeKind {
     Promoted,
     /// The organiser cancelled the session.
     SessionCancelled,
+    /// The organiser moved the session or changed where it is held.
+    SessionChanged,
+    /// The person asked for a place in a course that needs approval.
+    Requested,
+    /// A manager or coordinator declined the request.
+    Rejected,
+    /// The session is near (the reminder before it).
+    Reminder,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +60,11 @@ pub struct Notice {
     /// The session as it is now, for a calendar attachment.
     pub days: Vec<MeetingDay>,
     pub venue: String,
+    pub room: String,
+    /// The session's revision: the calendar entries' SEQUENCE, so an update replaces what a calendar holds.
+    pub revision: i64,
+    /// Meeting days a change removed (they were after the last day that remains), to be cancelled in calendars.
+    pub dropped_days: Vec<MeetingDay>,
 }
 
 /// An e-mail written by the caller (who knows the language and the site's address).
@@ -99,6 +112,8 @@ pub struct SessionView {
     pub cancelled: bool,
     pub confirmed: i64,
     pub waitlisted: i64,
+    /// Bumped by every change that reaches calendars (the entries' SEQUENCE).
+    pub revision: i64,
 }
 
 impl SessionView {
@@ -255,17 +270,52 @@ async fn insert_session(tx: &mut Transaction<'_, Any>, course: CourseId, s: &Ses
     Ok(SessionId(id))
 }
 
-async fn write_days(tx: &mut Transaction<'_, Any>, session: SessionId, days: &[MeetingDay]) -> Result<()> {
-    sqlx::query("DELETE FROM session_day WHERE session_id = $1").bind(session.0).execute(&mut **tx).await?;
-    for d in days {
-        sqlx::query("INSERT INTO session_day (session_id, starts_at, ends_at) VALUES ($1, $2, $3)")
+/// Writes a session's meeting days in place, the n-th day onto the n-th stored one, so attendance marked for a
+/// day stays with it when the session is moved. Returns the days removed from the end; a removed day that has
+/// attendance marked is refused (`day-has-attendance`), since that would erase who came.
+async fn write_days(tx: &mut Transaction<'_, Any>, session: SessionId, days: &[MeetingDay]) -> Result<Vec<MeetingDay>> {
+    let stored: Vec<(i64, MeetingDay)> =
+        sqlx::query("SELECT id, starts_at, ends_at FROM session_day WHERE session_id = $1 ORDER BY starts_at, id")
             .bind(session.0)
-            .bind(d.starts_at)
-            .bind(d.ends_at)
-            .execute(&mut **tx)
-            .await?;
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, MeetingDay { starts_at: r.try_get(1)?, ends_at: r.try_get(2)? })))
+            .collect::<Result<_>>()?;
+    for (n, d) in days.iter().enumerate() {
+        match stored.get(n) {
+            Some((_, old)) if old == d => {}
+            Some((id, _)) => {
+                sqlx::query("UPDATE session_day SET starts_at = $2, ends_at = $3 WHERE id = $1")
+                    .bind(*id)
+                    .bind(d.starts_at)
+                    .bind(d.ends_at)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            None => {
+                sqlx::query("INSERT INTO session_day (session_id, starts_at, ends_at) VALUES ($1, $2, $3)")
+                    .bind(session.0)
+                    .bind(d.starts_at)
+                    .bind(d.ends_at)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
     }
-    Ok(())
+    let mut dropped = Vec::new();
+    for (id, day) in stored.iter().skip(days.len()) {
+        let marked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attendance WHERE day_id = $1")
+            .bind(*id)
+            .fetch_one(&mut **tx)
+            .await?;
+        if marked > 0 {
+            return Err(DomainError::Conflict { field: "days", code: "day-has-attendance" }.into());
+        }
+        sqlx::query("DELETE FROM session_day WHERE id = $1").bind(*id).execute(&mut **tx).await?;
+        dropped.push(*day);
+    }
+    Ok(dropped)
 }
 
 impl Store {
@@ -282,8 +332,9 @@ impl Store {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO course (region_id, title, summary, description, format, organiser_kind, organiser_municipality_id,
                  organiser_name, contact_name, contact_email, price_internal_ore, price_external_ore, language,
-                 visibility_municipality_id, completion_all_days, copied_from, created_by, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id",
+                 visibility_municipality_id, completion_all_days, copied_from, created_by, created_at, updated_at,
+                 requires_approval)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19) RETURNING id",
         )
         .bind(c.region.0)
         .bind(c.title.clone())
@@ -303,6 +354,7 @@ impl Store {
         .bind(copied_from.map(|c| c.0))
         .bind(change.actor.map(|p| p.0))
         .bind(t)
+        .bind(i64::from(c.requires_approval))
         .fetch_one(&mut *tx)
         .await?;
         write_course_parts(&mut tx, CourseId(id), c).await?;
@@ -329,7 +381,7 @@ impl Store {
             "UPDATE course SET title = $2, summary = $3, description = $4, format = $5, organiser_kind = $6,
                  organiser_municipality_id = $7, organiser_name = $8, contact_name = $9, contact_email = $10,
                  price_internal_ore = $11, price_external_ore = $12, language = $13, visibility_municipality_id = $14,
-                 updated_at = $15
+                 updated_at = $15, requires_approval = $16
              WHERE id = $1",
         )
         .bind(id.0)
@@ -347,6 +399,7 @@ impl Store {
         .bind(c.language.clone())
         .bind(visibility_column(c.visibility))
         .bind(now())
+        .bind(i64::from(c.requires_approval))
         .execute(&mut *tx)
         .await?;
         write_course_parts(&mut tx, id, c).await?;
@@ -365,7 +418,8 @@ impl Store {
         let r = sqlx::query(
             "SELECT c.region_id, c.title, c.summary, c.description, c.format, c.organiser_kind, c.organiser_municipality_id,
                     c.organiser_name, c.contact_name, c.contact_email, c.price_internal_ore, c.price_external_ore,
-                    c.language, c.visibility_municipality_id, c.completion_all_days, c.copied_from, m.name
+                    c.language, c.visibility_municipality_id, c.completion_all_days, c.copied_from, m.name,
+                    c.requires_approval
              FROM course c LEFT JOIN municipality m ON m.id = c.organiser_municipality_id WHERE c.id = $1",
         )
         .bind(id.0)
@@ -411,6 +465,7 @@ impl Store {
                 .try_get::<Option<i64>, _>(13)?
                 .map_or(Visibility::Region, |m| Visibility::Municipality(MunicipalityId(m))),
             completion_all_days: r.try_get::<i64, _>(14)? != 0,
+            requires_approval: r.try_get::<i64, _>(17)? != 0,
         };
         Ok(Course {
             id,
@@ -440,9 +495,21 @@ impl Store {
     }
 
     /// Changes a session. Capacity and quotas may not drop below those confirmed; seats added go to the waitlist
-    /// at once (returned, in order).
-    pub async fn update_session(&self, change: Change, id: SessionId, s: &SessionDraft) -> Result<Vec<PersonId>> {
+    /// at once (returned, in order, and told). When the days, venue, room or online link change, the session's
+    /// revision goes up and everyone with a seat or on the waitlist is told, with the updated calendar entry; all
+    /// in the same transaction as the change.
+    pub async fn update_session(
+        &self,
+        change: Change,
+        id: SessionId,
+        s: &SessionDraft,
+        notify: Notify<'_>,
+    ) -> Result<Vec<PersonId>> {
         let before = self.session(id).await?;
+        let moved = before.draft.days != s.days
+            || before.draft.venue != s.venue
+            || before.draft.room != s.room
+            || before.draft.online_link != s.online_link;
         let mut tx = self.pool.begin().await?;
         let promoted = booking::resize_in(&mut tx, id, s.capacity, &s.quotas).await?;
         let first = s.days.first().map_or(0, |d| d.starts_at);
@@ -464,17 +531,45 @@ impl Store {
         .bind(last)
         .execute(&mut *tx)
         .await?;
-        write_days(&mut tx, id, &s.days).await?;
+        let dropped = write_days(&mut tx, id, &s.days).await?;
         audit::record(&mut tx, change, "update", "course_session", id.0, Some(&before.draft), Some(s)).await?;
+        if moved {
+            sqlx::query("UPDATE course_session SET revision = revision + 1 WHERE id = $1")
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let promoted: Vec<PersonId> = promoted.into_iter().map(|(_, p)| p).collect();
+        for p in &promoted {
+            booking::queue_notice(&mut tx, notify, NoticeKind::Promoted, id, *p).await?;
+        }
+        if moved {
+            let affected: Vec<i64> = sqlx::query_scalar(
+                "SELECT person_id FROM enrolment WHERE session_id = $1 AND status IN ('confirmed', 'waitlisted')
+                 ORDER BY arrival",
+            )
+            .bind(id.0)
+            .fetch_all(&mut *tx)
+            .await?;
+            for person in affected.into_iter().map(PersonId) {
+                // Those just promoted have their confirmation with the new times already.
+                if !promoted.contains(&person) {
+                    booking::queue_notice_with(&mut tx, notify, NoticeKind::SessionChanged, id, person, &dropped)
+                        .await?;
+                }
+            }
+        }
         tx.commit().await?;
-        Ok(promoted.into_iter().map(|(_, p)| p).collect())
+        Ok(promoted)
     }
 
     /// Cancels a session: nobody can enrol any more; enrolments stay as they are for the record, and everyone
     /// with a seat or on the waitlist is told (in the same transaction, through the outbox).
     pub async fn cancel_session(&self, change: Change, id: SessionId, notify: Notify<'_>) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        let n = sqlx::query("UPDATE course_session SET status = 'cancelled' WHERE id = $1 AND status <> 'cancelled'")
+        let n = sqlx::query(
+            "UPDATE course_session SET status = 'cancelled', revision = revision + 1 WHERE id = $1 AND status <> 'cancelled'",
+        )
             .bind(id.0)
             .execute(&mut *tx)
             .await?
@@ -496,6 +591,49 @@ impl Store {
         Ok(())
     }
 
+    /// Queues the reminder for every confirmed seat in a session that starts within `days_before` days of `now`
+    /// (unix seconds), once per enrolment; those confirmed inside that window already had their confirmation
+    /// and get none. Each reminder is marked and queued in one transaction, so two servers never send it twice.
+    pub async fn queue_course_reminders(&self, now: i64, days_before: i64, notify: Notify<'_>) -> Result<usize> {
+        if days_before <= 0 {
+            return Ok(0);
+        }
+        let window = days_before * 86_400;
+        let due: Vec<(i64, i64, i64)> = sqlx::query(
+            "SELECT e.id, e.session_id, e.person_id FROM enrolment e JOIN course_session s ON s.id = e.session_id
+             WHERE e.status = 'confirmed' AND e.reminded_at IS NULL AND s.status <> 'cancelled'
+               AND s.first_starts_at > $1 AND s.first_starts_at <= $1 + $2
+               AND COALESCE(e.confirmed_at, e.enrolled_at) < s.first_starts_at - $2
+             ORDER BY s.first_starts_at, e.id",
+        )
+        .bind(now)
+        .bind(window)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect::<Result<_>>()?;
+        let mut queued = 0;
+        for (enrolment, session, person) in due {
+            let mut tx = self.pool.begin().await?;
+            let claimed = sqlx::query(
+                "UPDATE enrolment SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL AND status = 'confirmed'",
+            )
+            .bind(enrolment)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if claimed == 1 {
+                booking::queue_notice(&mut tx, notify, NoticeKind::Reminder, SessionId(session), PersonId(person))
+                    .await?;
+                queued += 1;
+            }
+            tx.commit().await?;
+        }
+        Ok(queued)
+    }
+
     pub async fn sessions(&self, course: CourseId) -> Result<Vec<SessionView>> {
         let ids: Vec<i64> =
             sqlx::query_scalar("SELECT id FROM course_session WHERE course_id = $1 ORDER BY first_starts_at, id")
@@ -514,7 +652,8 @@ impl Store {
             "SELECT course_id, venue, room, online_link, capacity, enrolment_opens_at, enrolment_closes_at,
                     cancellation_deadline, instructors, status,
                     (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status = 'confirmed'),
-                    (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status = 'waitlisted')
+                    (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status = 'waitlisted'),
+                    revision
              FROM course_session s WHERE id = $1",
         )
         .bind(id.0)
@@ -556,6 +695,7 @@ impl Store {
             cancelled: r.try_get::<String, _>(9)? == "cancelled",
             confirmed: r.try_get(10)?,
             waitlisted: r.try_get(11)?,
+            revision: r.try_get(12)?,
         })
     }
 
@@ -565,7 +705,8 @@ impl Store {
             "SELECT p.id, p.given_name, p.family_name, m.name, e.status, e.late, e.arrival FROM enrolment e
              JOIN person p ON p.id = e.person_id JOIN municipality m ON m.id = e.municipality_id
              WHERE e.session_id = $1
-             ORDER BY CASE e.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, e.arrival",
+             ORDER BY CASE e.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 WHEN 'pending' THEN 2 ELSE 3 END,
+                 e.arrival",
         )
         .bind(session.0)
         .fetch_all(&self.pool)
@@ -582,6 +723,8 @@ impl Store {
                         EnrolmentState::Waitlisted { position, of: waiting }
                     }
                     "left" => EnrolmentState::LeftWaitlist,
+                    "pending" => EnrolmentState::Pending,
+                    "rejected" => EnrolmentState::Rejected,
                     _ => EnrolmentState::Cancelled { late: r.try_get::<i64, _>(5)? != 0 },
                 };
                 Ok(Participant {

@@ -102,6 +102,8 @@ pub struct CataloguePage {
     pub can_manage: bool,
     /// May read the invoicing basis (the region's or their municipality's).
     pub can_invoice: bool,
+    /// Managers and coordinators: the requests waiting for their approval.
+    pub can_approve: bool,
 }
 
 fn choice(value: impl ToString, label: String, current: &str) -> Choice {
@@ -192,6 +194,7 @@ pub async fn catalogue(
         competences,
         can_manage: viewer.manages,
         can_invoice: loft_domain::policy::reach(&user.actor, Action::ViewInvoicing).beyond_self(),
+        can_approve: user.reach(Action::EnrolPerson).beyond_self(),
     })
 }
 
@@ -203,6 +206,8 @@ pub struct SessionRow {
     pub state_text: String,
     pub enrolled: bool,
     pub confirmed: bool,
+    /// The person's request waits for approval.
+    pub pending: bool,
     pub open: bool,
     pub show_link: bool,
 }
@@ -254,6 +259,7 @@ pub async fn course_page(state: &AppState, ctx: Ctx, user: &CurrentUser, id: Cou
             state: state_now,
             enrolled,
             confirmed,
+            pending: state_now == Some(EnrolmentState::Pending),
             open: !view.cancelled && now >= view.draft.enrolment_opens_at && now <= view.draft.enrolment_closes_at,
             show_link: !view.draft.online_link.is_empty() && (confirmed || viewer.manages),
             view,
@@ -392,6 +398,7 @@ fn input_from(fields: &FormFields) -> CourseInput {
         price_external: fields.get("price_external").into(),
         language: fields.get("language").into(),
         visibility_municipality: opt("visibility_municipality"),
+        requires_approval: !fields.get("requires_approval").is_empty(),
     }
 }
 
@@ -429,6 +436,7 @@ fn input_of(c: &CourseDraft) -> CourseInput {
             Visibility::Municipality(m) => Some(m.0),
             Visibility::Region => None,
         },
+        requires_approval: c.requires_approval,
     }
 }
 
@@ -680,10 +688,12 @@ pub async fn edit_session(
     let (viewer, course, _) = managed_session(&state, &user, SessionId(id)).await?;
     let municipalities = region_municipalities(&state, viewer.region).await?;
     let input = session_input_from(&fields, &municipalities);
+    let base = state.config.public_url.trim_end_matches('/').to_string();
+    let notify = move |n: &loft_store::courses::Notice| super::courses_enrol::compose(&base, n);
     let result = match input.parse() {
         Ok(draft) => state
             .store
-            .update_session(change(&user, viewer.region), SessionId(id), &draft)
+            .update_session(change(&user, viewer.region), SessionId(id), &draft, &notify)
             .await
             .map_err(AppError::from),
         Err(e) => Err(AppError::Domain(e)),

@@ -32,9 +32,10 @@ fn entry(base: &str, course: i64, title: &str, s: &SessionView) -> CalendarSessi
         location,
         url: format!("{base}/courses/{course}"),
         days: s.draft.days.clone(),
+        dropped_days: Vec::new(),
         cancelled: s.cancelled,
-        // A cancellation is a change the calendar must take over the entry it has (RFC 5545 SEQUENCE).
-        sequence: u32::from(s.cancelled),
+        // Every move and the cancellation bump it, so a calendar takes over the entry it has (RFC 5545 SEQUENCE).
+        sequence: u32::try_from(s.revision).unwrap_or(0),
     }
 }
 

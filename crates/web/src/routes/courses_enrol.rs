@@ -19,7 +19,7 @@ use loft_domain::ids::PersonId;
 use loft_domain::locale::Locale;
 use loft_domain::policy::Action;
 use loft_store::audit::Change;
-use loft_store::courses::{Mail, Notice, NoticeKind, Participant};
+use loft_store::courses::{Mail, Notice, NoticeKind, Participant, PendingRequest};
 use loft_store::people::PeopleQuery;
 use serde::Deserialize;
 
@@ -31,25 +31,46 @@ pub fn compose(base: &str, notice: &Notice) -> Option<Mail> {
         NoticeKind::Waitlisted { position, of } => ("waitlisted", position, of),
         NoticeKind::Promoted => ("promoted", 0, 0),
         NoticeKind::SessionCancelled => ("cancelled", 0, 0),
+        NoticeKind::SessionChanged => ("changed", 0, 0),
+        NoticeKind::Requested => ("requested", 0, 0),
+        NoticeKind::Rejected => ("rejected", 0, 0),
+        NoticeKind::Reminder => ("reminder", 0, 0),
     };
+    let place = [notice.venue.as_str(), notice.room.as_str()]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let when = notice.days.iter().map(|d| super::courses::day_text(&tr, d)).collect::<Vec<_>>().join("\n");
     let args = [
         ("name", FluentValue::from(notice.given_name.clone())),
+        ("when", FluentValue::from(when)),
+        ("place", FluentValue::from(if place.is_empty() { "–".to_string() } else { place.clone() })),
         ("course", FluentValue::from(notice.course_title.clone())),
         ("link", FluentValue::from(format!("{base}/courses/{}", notice.course))),
         ("position", FluentValue::from(position)),
         ("of", FluentValue::from(of)),
     ];
-    // A seat comes with a calendar entry; a waitlist place does not.
-    let attachment = (!matches!(notice.kind, NoticeKind::Waitlisted { .. })).then(|| {
+    // A seat (and a change to one) comes with a calendar entry; a waitlist place or a request does not.
+    let with_calendar = matches!(
+        notice.kind,
+        NoticeKind::Confirmed
+            | NoticeKind::Promoted
+            | NoticeKind::SessionCancelled
+            | NoticeKind::SessionChanged
+            | NoticeKind::Reminder
+    );
+    let attachment = with_calendar.then(|| {
         let entry = loft_domain::courses::calendar::CalendarSession {
             session_id: notice.session.0,
             title: notice.course_title.clone(),
             description: format!("{base}/courses/{}", notice.course),
-            location: notice.venue.clone(),
+            location: place.clone(),
             url: format!("{base}/courses/{}", notice.course),
             days: notice.days.clone(),
+            dropped_days: notice.dropped_days.clone(),
             cancelled: notice.kind == NoticeKind::SessionCancelled,
-            sequence: u32::from(notice.kind == NoticeKind::SessionCancelled),
+            sequence: u32::try_from(notice.revision).unwrap_or(0),
         };
         loft_store::outbox::Attachment {
             file_name: "kurs.ics".into(),
@@ -312,4 +333,68 @@ pub async fn mark_attendance(
     let mut page = attendance_page(&state, ctx, &user, session).await?;
     page.notice = Some(page.ctx.t("attendance-saved"));
     Ok(page)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "course_approvals.html")]
+pub struct ApprovalsPage {
+    pub ctx: Ctx,
+    pub requests: Vec<PendingRequest>,
+    pub notice: Option<String>,
+}
+
+impl ApprovalsPage {
+    fn when(&self, unix: &i64) -> String {
+        self.ctx.tr.datetime(*unix)
+    }
+}
+
+/// Requests for courses that need approval from the people the user may enrol (their own left out).
+async fn approvals_page(
+    state: &AppState,
+    ctx: Ctx,
+    user: &CurrentUser,
+    notice: Option<String>,
+) -> AppResult<ApprovalsPage> {
+    let mut reach = user.reach(Action::EnrolPerson);
+    super::people::require_others(&reach)?;
+    reach.own = None;
+    let requests = state.store.pending_requests(&reach).await?;
+    Ok(ApprovalsPage { ctx, requests, notice })
+}
+
+pub async fn approvals(State(state): State<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<ApprovalsPage> {
+    approvals_page(&state, ctx, &user, None).await
+}
+
+/// Approving is enrolling the person (the one booking rule places them); declining tells them. Both need a
+/// person other than the user, visible to them under `EnrolPerson`.
+pub async fn decide(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+    axum::extract::OriginalUri(uri): axum::extract::OriginalUri,
+    fields: FormFields,
+) -> AppResult<ApprovalsPage> {
+    super::people::require_others(&user.reach(Action::EnrolPerson))?;
+    let session = SessionId(id);
+    fields.id("person")?;
+    let Acting { person, name, change, base } = acting(&state, &user, session, &fields).await?;
+    if person == user.actor.person_id {
+        return Err(loft_domain::DomainError::Conflict { field: "person", code: "own-request" }.into());
+    }
+    let notify = move |n: &Notice| compose(&base, n);
+    let tr = ctx.tr;
+    let notice = if uri.path().ends_with("/approve") {
+        let outcome = state.store.enrol(change, session, person, &notify).await?;
+        tr.t_args(
+            "course-enrolled-other",
+            &[("name", FluentValue::from(name)), ("state", FluentValue::from(state_text(&tr, &outcome.state)))],
+        )
+    } else {
+        state.store.reject_request(change, session, person, &notify).await?;
+        tr.t1("approvals-rejected", "name", name)
+    };
+    approvals_page(&state, ctx, &user, Some(notice)).await
 }

@@ -75,7 +75,7 @@ async fn select(state: &AppState, user: &CurrentUser, p: &Params) -> AppResult<(
     let from_utc = start(from).ok_or_else(bad)?;
     let to_utc = start(to.tomorrow().map_err(|_| bad())?).ok_or_else(bad)?;
     let facts = state.store.invoicing_facts(viewer.region, from_utc, to_utc, municipality).await?;
-    Ok((Selection { from, to, municipality, all }, basis(&facts)))
+    Ok((Selection { from, to, municipality, all }, basis(&facts, jiff::Timestamp::now().as_second())))
 }
 
 /// `kr 1 250,00` (no-break space; `kr 1,250.00` in English): always two decimals.
@@ -161,7 +161,9 @@ fn rows(tr: &Tr, b: &Basis) -> (Vec<String>, Vec<Vec<String>>) {
         "invoicing-date",
         "invoicing-participants",
         "invoicing-no-shows",
+        "invoicing-unrecordeds",
         "invoicing-late-cancellations",
+        "invoicing-not-yet-helds",
         "invoicing-charged",
         "invoicing-price",
         "invoicing-amount",
@@ -179,7 +181,9 @@ fn rows(tr: &Tr, b: &Basis) -> (Vec<String>, Vec<Vec<String>>) {
                 utc_to_local(l.starts_at).date().to_string(),
                 l.participants.to_string(),
                 l.no_shows.to_string(),
+                l.unrecorded.to_string(),
                 l.late_cancellations.to_string(),
+                l.not_yet_held.to_string(),
                 l.charged.to_string(),
                 kroner(tr, l.price),
                 kroner(tr, l.amount),
@@ -193,6 +197,8 @@ fn rows(tr: &Tr, b: &Basis) -> (Vec<String>, Vec<Vec<String>>) {
         out.push(vec![
             m.name.clone(),
             tr.t("invoicing-total"),
+            String::new(),
+            String::new(),
             String::new(),
             String::new(),
             String::new(),
@@ -266,21 +272,23 @@ pub async fn xlsx(
                 sheet.write_string(row, 2, utc_to_local(l.starts_at).date().to_string())?;
                 sheet.write_number(row, 3, l.participants as f64)?;
                 sheet.write_number(row, 4, l.no_shows as f64)?;
-                sheet.write_number(row, 5, l.late_cancellations as f64)?;
-                sheet.write_number(row, 6, l.charged as f64)?;
-                sheet.write_number_with_format(row, 7, l.price.0 as f64 / 100.0, &money)?;
-                sheet.write_number_with_format(row, 8, l.amount.0 as f64 / 100.0, &money)?;
+                sheet.write_number(row, 5, l.unrecorded as f64)?;
+                sheet.write_number(row, 6, l.late_cancellations as f64)?;
+                sheet.write_number(row, 7, l.not_yet_held as f64)?;
+                sheet.write_number(row, 8, l.charged as f64)?;
+                sheet.write_number_with_format(row, 9, l.price.0 as f64 / 100.0, &money)?;
+                sheet.write_number_with_format(row, 10, l.amount.0 as f64 / 100.0, &money)?;
                 let people = l.people.iter().map(|p| format!("{} ({})", p.name, category_text(&ctx.tr, p.category)));
-                sheet.write_string(row, 9, people.collect::<Vec<_>>().join(", "))?;
+                sheet.write_string(row, 11, people.collect::<Vec<_>>().join(", "))?;
                 row += 1;
             }
             sheet.write_string_with_format(row, 0, &m.name, &bold)?;
             sheet.write_string_with_format(row, 1, ctx.t("invoicing-total"), &bold)?;
-            sheet.write_number_with_format(row, 8, m.total.0 as f64 / 100.0, &money)?;
+            sheet.write_number_with_format(row, 10, m.total.0 as f64 / 100.0, &money)?;
             row += 1;
         }
         sheet.write_string_with_format(row, 0, ctx.t("invoicing-grand-total"), &bold)?;
-        sheet.write_number_with_format(row, 8, basis.total.0 as f64 / 100.0, &money)?;
+        sheet.write_number_with_format(row, 10, basis.total.0 as f64 / 100.0, &money)?;
         book.save_to_buffer()
     };
     let bytes = build().map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;

@@ -117,6 +117,10 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/courses/sessions/{id}/cancel", "LAAAAAAA"),
     // Enrolling others: coordinators and managers; not employees, course organisers or the steering group.
     ("GET", "/courses/sessions/{id}/enrol-others", "LAAAADDD"),
+    // Requests that wait for approval: the same people; no person given is a 422.
+    ("GET", "/courses/approvals", "LAAAADDD"),
+    ("POST", "/courses/sessions/{id}/approve", "LAAAADDD"),
+    ("POST", "/courses/sessions/{id}/reject", "LAAAADDD"),
     ("GET", "/courses/sessions/{id}/calendar.ics", "LAAAAAAA"),
     // Everyone logged in may make their own calendar link (shown once).
     ("POST", "/courses/calendar-feed", "LAAAAAAA"),

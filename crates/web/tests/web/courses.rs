@@ -328,6 +328,44 @@ async fn calendars_parse_and_keep_oslo_time_over_daylight_saving() {
         altered.push(if last == '0' { '1' } else { '0' });
         assert_eq!(anonymous.get(&altered).await.status_code(), 404);
         assert_eq!(anonymous.get("/calendar/not-a-token").await.status_code(), 404);
+        // The organiser moves Monday's meeting to Tuesday from the edit form: the participant is told, with an
+        // entry under the same UIDs and a higher SEQUENCE, and the feed shows the new day.
+        let tuesday = monday + jiff::Span::new().days(1);
+        let organiser = world.login("kurs").await;
+        let token_o = csrf(&organiser).await;
+        let moved = organiser
+            .post(&format!("/courses/sessions/{session}/edit"))
+            .form(&[
+                ("csrf_token", token_o),
+                ("days", format!("{friday} 09:00-15:00\n{tuesday} 10:00-12:00")),
+                ("venue", "Notodden rådhus".into()),
+                ("room", "Bystyresalen".into()),
+                ("capacity", "5".into()),
+                ("enrolment_opens", local_input(now - 86_400)),
+                ("enrolment_closes", local_input(now + 86_400)),
+                ("cancellation_deadline", local_input(now + 86_400)),
+            ])
+            .await;
+        assert_eq!(moved.status_code(), 303, "{}", moved.text());
+        let mail = store
+            .due_mail(1000)
+            .await
+            .expect("mail")
+            .into_iter()
+            .find(|m| m.subject.contains("er endret"))
+            .expect("a change e-mail");
+        assert!(mail.body_text.contains("Notodden rådhus, Bystyresalen"), "{}", mail.body_text);
+        let attachment = mail.attachments.first().expect("an updated .ics");
+        assert!(attachment.content.contains("SEQUENCE:1"), "{}", attachment.content);
+        if let Some(events) = parse_with_python(&attachment.content) {
+            assert!(
+                events[1].starts_with(&format!("loft-session-{session}-day-2@loft {tuesday} 10:00 12:00 CONFIRMED")),
+                "{events:?}"
+            );
+        }
+        if let Some(events) = parse_with_python(&anonymous.get(&path).await.text()) {
+            assert!(events[1].contains(&format!("{tuesday} 10:00 12:00")), "{events:?}");
+        }
         // A cancelled session stays in the feed as cancelled, so calendars drop it.
         store.cancel_session(SYSTEM, session, &loft_store::courses::no_mail).await.expect("cancel");
         if let Some(events) = parse_with_python(&anonymous.get(&path).await.text()) {
@@ -435,9 +473,33 @@ async fn invoicing_basis_charges_by_the_rule_and_keeps_municipalities_apart() {
             .mark_attendance(SYSTEM, session, day, &[(ansatt, true), (leder, false), (kommune, true)])
             .await
             .expect("mark");
-        let today = loft_domain::courses::session::utc_to_local(jiff::Timestamp::now().as_second()).date();
-        let period = format!("from={today}&to={}", today.saturating_add(jiff::Span::new().days(60)));
+        let now = jiff::Timestamp::now().as_second();
+        let today = loft_domain::courses::session::utc_to_local(now).date();
+        let period = format!(
+            "from={}&to={}",
+            today.saturating_sub(jiff::Span::new().days(30)),
+            today.saturating_add(jiff::Span::new().days(60))
+        );
         let url = format!("/courses/invoicing?{period}");
+
+        // While the session is still to come, only the late cancellation is charged; the rest are listed.
+        let ahead = world.login("region").await.get(&url).await.text();
+        assert!(ahead.contains("ikke holdt ennå") && !ahead.contains("møtte ikke"), "{ahead}");
+        assert!(ahead.contains("kr 1\u{a0}250,00") && !ahead.contains("kr 3\u{a0}750,00"), "{ahead}");
+
+        // The organiser moves it to three days ago (attendance stays with the day): now it has been held.
+        let past = loft_domain::courses::session::utc_to_local(now - 3 * 86_400).date();
+        let held = SessionInput {
+            days: format!("{past} 09:00-15:00"),
+            capacity: "10".into(),
+            enrolment_opens: local_input(now - 20 * 86_400),
+            enrolment_closes: local_input(now - 5 * 86_400),
+            cancellation_deadline: local_input(now - 5 * 86_400),
+            ..Default::default()
+        }
+        .parse()
+        .expect("session");
+        store.update_session(SYSTEM, session, &held, &loft_store::courses::no_mail).await.expect("move");
 
         assert!(world.login("kommune").await.get("/courses").await.text().contains("href=\"/courses/invoicing\""));
         assert!(!world.login("ansatt").await.get("/courses").await.text().contains("/courses/invoicing"));
@@ -478,6 +540,94 @@ async fn invoicing_basis_charges_by_the_rule_and_keeps_municipalities_apart() {
         let reversed = region.get("/courses/invoicing?from=2027-03-01&to=2027-02-01").await;
         assert_eq!(reversed.status_code(), 422);
         assert!(reversed.text().contains("Til-datoen kan ikke være før fra-datoen."));
+        world.drop().await;
+    }
+}
+
+/// A course that needs approval: the employee's own enrolment is a request; their manager sees it on the
+/// approvals page and approves it (a seat), another municipality's coordinator cannot touch it, and a declined
+/// request is told by e-mail.
+#[tokio::test]
+async fn managers_approve_requests_for_courses_that_need_it() {
+    for world in worlds().await {
+        let store = world.store();
+        let (course, session) = course_with_session(store, region(&world).await, 5).await;
+        let mut draft = store.course(course).await.expect("course").draft;
+        draft.requires_approval = true;
+        store.update_course(SYSTEM, course, &draft).await.expect("needs approval");
+        let employee = store.credentials("ansatt").await.expect("q").expect("ansatt").person_id;
+        let name = store.person(employee).await.expect("person").person.display_name();
+
+        let ansatt = world.login("ansatt").await;
+        let page = ansatt.get(&format!("/courses/{course}")).await.text();
+        assert!(page.contains("Be om plass") && page.contains("Lederen din må godkjenne"), "{page}");
+        let token = csrf(&ansatt).await;
+        let asked =
+            ansatt.post(&format!("/courses/sessions/{session}/enrol")).form(&[("csrf_token", token.as_str())]).await;
+        assert_eq!(asked.status_code(), 200);
+        assert!(asked.text().contains("venter på godkjenning") && asked.text().contains("Trekk forespørselen"));
+        assert_eq!(store.session(session).await.expect("session").confirmed, 0);
+        assert!(store.due_mail(1000).await.expect("mail").iter().any(|m| m.subject.contains("Du har bedt om plass")));
+
+        // Another municipality's coordinator neither sees nor decides it.
+        let outsider = world.login("kommune").await;
+        assert!(!outsider.get("/courses/approvals").await.text().contains(&name));
+        let token_x = csrf(&outsider).await;
+        let person = employee.0.to_string();
+        let form = |t: &str| vec![("csrf_token", t.to_string()), ("person", person.clone())];
+        let refused = outsider.post(&format!("/courses/sessions/{session}/approve")).form(&form(&token_x)).await;
+        assert_eq!(refused.status_code(), 404);
+
+        let leder = world.login("leder").await;
+        let list = leder.get("/courses/approvals").await;
+        assert_eq!(list.status_code(), 200);
+        assert!(list.text().contains(&name), "{}", list.text());
+        let token_l = csrf(&leder).await;
+        let approved = leder.post(&format!("/courses/sessions/{session}/approve")).form(&form(&token_l)).await;
+        assert_eq!(approved.status_code(), 200, "{}", approved.text());
+        assert!(approved.text().contains("Ingen forespørsler venter."));
+        assert_eq!(
+            store.enrolment_state(session, employee).await.expect("state"),
+            Some(loft_domain::courses::booking::EnrolmentState::Confirmed)
+        );
+
+        // A second request (another session) declined: the employee is told.
+        let (_, other) = course_with_session(store, region(&world).await, 5).await;
+        let mut draft = store.course(store.session(other).await.expect("s").course).await.expect("c").draft;
+        draft.requires_approval = true;
+        store.update_course(SYSTEM, store.session(other).await.expect("s").course, &draft).await.expect("approval");
+        ansatt.post(&format!("/courses/sessions/{other}/enrol")).form(&[("csrf_token", token.as_str())]).await;
+        let declined = leder.post(&format!("/courses/sessions/{other}/reject")).form(&form(&token_l)).await;
+        assert_eq!(declined.status_code(), 200);
+        assert!(declined.text().contains("er avslått"));
+        assert!(store.due_mail(1000).await.expect("mail").iter().any(|m| m.subject.contains("er avslått")));
+        let again = leder.post(&format!("/courses/sessions/{other}/reject")).form(&form(&token_l)).await;
+        assert_eq!(again.status_code(), 409);
+        world.drop().await;
+    }
+}
+
+/// The reminder e-mail before a session: in the participant's language, with the time, place and calendar entry.
+#[tokio::test]
+async fn the_reminder_before_a_session_says_when_and_where() {
+    for world in worlds().await {
+        let store = world.store();
+        let (_, session) = course_with_session(store, region(&world).await, 5).await;
+        let employee = store.credentials("ansatt").await.expect("q").expect("ansatt").person_id;
+        store.enrol(SYSTEM, session, employee, &loft_store::courses::no_mail).await.expect("enrol");
+        let starts = store.session(session).await.expect("session").draft.days[0].starts_at;
+        let queued = loft_web::reminders::send_course_due(store, "https://loft.example/", starts - 86_400, 2).await;
+        assert_eq!(queued.expect("queue"), 1);
+        let mail = store
+            .due_mail(1000)
+            .await
+            .expect("mail")
+            .into_iter()
+            .find(|m| m.subject.starts_with("Påminnelse: «Kursene i informasjonssikkerhet»"))
+            .expect("a reminder");
+        assert!(mail.body_text.contains("Sted: Kongsberg rådhus"), "{}", mail.body_text);
+        assert!(mail.body_text.contains("https://loft.example/courses/"), "{}", mail.body_text);
+        assert!(mail.attachments.first().is_some_and(|a| a.content.contains("BEGIN:VEVENT")));
         world.drop().await;
     }
 }
