@@ -255,3 +255,11 @@ mail-course-reminder-body = Hello { $name },
 
     If you cannot come, cancel on the course page so that someone on the waitlist gets the seat.
     { $link }
+evidence-title = Documented competence
+evidence-none = No documented competence yet. Completed courses are listed here.
+evidence-competence = Competence
+evidence-level = Level
+evidence-date = Date
+evidence-source = Source
+evidence-from-course = Course: { $course }
+course-outside-target-groups = The course is made for other target groups than the person belongs to. The enrolment is registered all the same.

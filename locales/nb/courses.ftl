@@ -255,3 +255,11 @@ mail-course-reminder-body = Hei { $name }!
 
     Kan du ikke komme, melder du deg av på kurssiden, så får noen på ventelisten plassen.
     { $link }
+evidence-title = Dokumentert kompetanse
+evidence-none = Ingen dokumentert kompetanse ennå. Fullførte kurs vises her.
+evidence-competence = Kompetanse
+evidence-level = Nivå
+evidence-date = Dato
+evidence-source = Kilde
+evidence-from-course = Kurs: { $course }
+course-outside-target-groups = Kurset er laget for andre målgrupper enn dem personen tilhører. Påmeldingen er registrert likevel.

@@ -255,3 +255,11 @@ mail-course-reminder-body = Hei { $name }!
 
     Kan du ikkje kome, melder du deg av på kurssida, så får nokon på ventelista plassen.
     { $link }
+evidence-title = Dokumentert kompetanse
+evidence-none = Ingen dokumentert kompetanse enno. Fullførte kurs blir viste her.
+evidence-competence = Kompetanse
+evidence-level = Nivå
+evidence-date = Dato
+evidence-source = Kjelde
+evidence-from-course = Kurs: { $course }
+course-outside-target-groups = Kurset er laga for andre målgrupper enn dei personen høyrer til. Påmeldinga er registrert likevel.

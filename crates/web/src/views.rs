@@ -243,6 +243,18 @@ pub struct PersonPage {
     pub message: Option<String>,
     pub edit_fields: Vec<TextField>,
     pub edit_errors: Vec<(String, String)>,
+    /// Competence the person has shown (completed courses), newest last.
+    pub evidence: Vec<EvidenceRow>,
+}
+
+/// One piece of competence evidence as the person page lists it.
+pub struct EvidenceRow {
+    /// "4.2 Beskytte personopplysninger og personvern" (the competence's code and title).
+    pub competence: String,
+    pub level: i64,
+    pub date: String,
+    pub source: String,
+    pub course: Option<i64>,
 }
 
 #[derive(Template, WebTemplate)]

@@ -176,6 +176,14 @@ pub struct CourseDraft {
     pub requires_approval: bool,
 }
 
+impl CourseDraft {
+    /// Whether someone in these role groups is among those the course is made for. Target groups guide, they do
+    /// not refuse: enrolling someone outside them gives a warning (issue 5 items 1 and 4).
+    pub fn is_for(&self, groups: &[RoleGroup]) -> bool {
+        self.target_groups.is_empty() || self.target_groups.iter().any(|g| groups.contains(g))
+    }
+}
+
 /// The raw form of a course (text as typed); [`CourseInput::parse`] turns it into a [`CourseDraft`].
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct CourseInput {

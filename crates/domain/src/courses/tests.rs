@@ -233,3 +233,22 @@ fn completion_needs_every_day() {
     assert!(!is_complete(true, 0, 0));
     assert!(is_complete(false, 3, 1));
 }
+
+#[test]
+fn target_groups_guide_but_an_empty_list_is_for_everyone() {
+    use crate::person::RoleGroup;
+    let mut course = CourseInput {
+        title: "Lederutvikling".into(),
+        summary: "For ledere".into(),
+        format: "classroom".into(),
+        organiser_kind: "region".into(),
+        ..Default::default()
+    }
+    .parse(crate::ids::RegionId(1))
+    .expect("valid");
+    assert!(course.is_for(&[RoleGroup::Ansatt]));
+    course.target_groups = vec![RoleGroup::Leder, RoleGroup::Radmann];
+    assert!(course.is_for(&[RoleGroup::Ansatt, RoleGroup::Leder]));
+    assert!(!course.is_for(&[RoleGroup::Ansatt]));
+    assert!(!course.is_for(&[]));
+}

@@ -41,6 +41,10 @@ pub struct Evidence {
     pub achieved_on: String,
     pub source: String,
     pub source_id: i64,
+    /// What the source was, for people to read: the course's title for a completed course.
+    pub source_title: String,
+    /// The course a completion came from.
+    pub course: Option<loft_domain::courses::CourseId>,
 }
 
 /// Recomputes one enrolment's completion and its evidence inside the transaction.
@@ -180,8 +184,12 @@ impl Store {
     /// A person's competence evidence, for profiles and the training plan.
     pub async fn competence_evidence(&self, person: PersonId) -> Result<Vec<Evidence>> {
         let rows = sqlx::query(
-            "SELECT framework_key, competence, level, achieved_on, source, source_id FROM competence_evidence
-             WHERE person_id = $1 ORDER BY achieved_on, framework_key, competence",
+            "SELECT v.framework_key, v.competence, v.level, v.achieved_on, v.source, v.source_id, c.id, c.title
+             FROM competence_evidence v
+             LEFT JOIN enrolment e ON v.source = 'course-enrolment' AND e.id = v.source_id
+             LEFT JOIN course_session s ON s.id = e.session_id
+             LEFT JOIN course c ON c.id = s.course_id
+             WHERE v.person_id = $1 ORDER BY v.achieved_on, v.framework_key, v.competence",
         )
         .bind(person.0)
         .fetch_all(&self.pool)
@@ -195,6 +203,8 @@ impl Store {
                     achieved_on: r.try_get(3)?,
                     source: r.try_get(4)?,
                     source_id: r.try_get(5)?,
+                    course: r.try_get::<Option<i64>, _>(6)?.map(loft_domain::courses::CourseId),
+                    source_title: r.try_get::<Option<String>, _>(7)?.unwrap_or_default(),
                 })
             })
             .collect()

@@ -87,10 +87,14 @@ pub fn compose(base: &str, notice: &Notice) -> Option<Mail> {
 }
 
 /// The person acted for (the form's `person`, else the user), if the policy lets the user enrol them; else 404.
-async fn person_for(state: &AppState, user: &CurrentUser, fields: &FormFields) -> AppResult<(PersonId, String)> {
+async fn person_for(
+    state: &AppState,
+    user: &CurrentUser,
+    fields: &FormFields,
+) -> AppResult<(PersonId, String, Vec<loft_domain::person::RoleGroup>)> {
     let id = fields.opt_id("person")?.map_or(user.actor.person_id, PersonId);
     let (detail, _) = super::people::visible_person(state, user, id, Action::EnrolPerson).await?;
-    Ok((id, detail.person.display_name()))
+    Ok((id, detail.person.display_name(), detail.role_groups))
 }
 
 /// The session's region, if its course is visible to the user (else 404), without building the page.
@@ -118,6 +122,8 @@ async fn session_course_page(
 struct Acting {
     person: PersonId,
     name: String,
+    /// The person's role groups, to warn when the course is made for others.
+    groups: Vec<loft_domain::person::RoleGroup>,
     change: Change,
     base: String,
 }
@@ -125,9 +131,9 @@ struct Acting {
 /// What enrolling and cancelling share: the course must be visible to the user before anything is written.
 async fn acting(state: &AppState, user: &CurrentUser, session: SessionId, fields: &FormFields) -> AppResult<Acting> {
     let region = visible_session_region(state, user, session).await?;
-    let (person, name) = person_for(state, user, fields).await?;
+    let (person, name, groups) = person_for(state, user, fields).await?;
     let change = Change { actor: Some(user.actor.person_id), region: Some(region), municipality: None };
-    Ok(Acting { person, name, change, base: state.config.public_url.trim_end_matches('/').to_string() })
+    Ok(Acting { person, name, groups, change, base: state.config.public_url.trim_end_matches('/').to_string() })
 }
 
 pub async fn enrol(
@@ -138,7 +144,7 @@ pub async fn enrol(
     fields: FormFields,
 ) -> AppResult<CoursePage> {
     let session = SessionId(id);
-    let Acting { person, name, change, base } = acting(&state, &user, session, &fields).await?;
+    let Acting { person, name, groups, change, base } = acting(&state, &user, session, &fields).await?;
     let notify = move |n: &Notice| compose(&base, n);
     let outcome = state.store.enrol(change, session, person, &notify).await?;
     let tr = &ctx.tr.clone();
@@ -154,6 +160,9 @@ pub async fn enrol(
     let mut page = session_course_page(&state, ctx, &user, session).await?;
     page.notice = Some(notice);
     page.warnings = outcome.overlaps.iter().map(|o| tr.t1("course-overlap-warning", "course", &o.title)).collect();
+    if !page.course.draft.is_for(&groups) {
+        page.warnings.push(tr.t("course-outside-target-groups"));
+    }
     Ok(page)
 }
 
@@ -380,7 +389,7 @@ pub async fn decide(
     super::people::require_others(&user.reach(Action::EnrolPerson))?;
     let session = SessionId(id);
     fields.id("person")?;
-    let Acting { person, name, change, base } = acting(&state, &user, session, &fields).await?;
+    let Acting { person, name, change, base, .. } = acting(&state, &user, session, &fields).await?;
     if person == user.actor.person_id {
         return Err(loft_domain::DomainError::Conflict { field: "person", code: "own-request" }.into());
     }

@@ -8,7 +8,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult, require};
-use crate::views::{Choice, PeoplePageView, PersonNewPage, PersonPage};
+use crate::views::{Choice, EvidenceRow, PeoplePageView, PersonNewPage, PersonPage};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use loft_domain::DomainError;
@@ -368,7 +368,35 @@ async fn person_page(
     };
     let can_revoke =
         detail.grants.iter().map(|g| can_edit && user.can(Action::GrantRole(g.role), &municipality_target)).collect();
+    let frameworks = state.store.frameworks().await?;
+    let evidence = state
+        .store
+        .competence_evidence(id)
+        .await?
+        .into_iter()
+        .map(|e| {
+            // The newest published version of the framework names the competence (codes are stable across versions).
+            let title = frameworks
+                .iter()
+                .rev()
+                .find(|f| f.framework.key == e.framework_key)
+                .and_then(|f| f.framework.competence(&e.competence).map(|c| ctx.text(&c.title).to_string()))
+                .unwrap_or_default();
+            EvidenceRow {
+                competence: format!("{} {title}", e.competence).trim_end().to_string(),
+                level: e.level,
+                date: e.achieved_on.parse::<jiff::civil::Date>().map(|d| ctx.tr.date(d)).unwrap_or(e.achieved_on),
+                source: if e.source == "course-enrolment" {
+                    ctx.tr.t1("evidence-from-course", "course", &e.source_title)
+                } else {
+                    e.source
+                },
+                course: e.course.map(|c| c.0),
+            }
+        })
+        .collect();
     Ok(PersonPage {
+        evidence,
         group_choices: RoleGroup::ALL
             .iter()
             .map(|g| Choice {

@@ -402,6 +402,12 @@ async fn organisers_mark_attendance_and_completion_becomes_evidence() {
         assert!(r.text().contains("Oppmøtet er lagret.") && r.text().contains("fullført"));
         let evidence = store.competence_evidence(employee).await.expect("evidence");
         assert_eq!(evidence.len(), 1, "the course's one competence, from the completed enrolment");
+        // The person's page lists it with the course it came from.
+        let profile = world.login("ansatt").await.get(&format!("/people/{}", employee.0)).await.text();
+        assert!(
+            profile.contains("Dokumentert kompetanse") && profile.contains("Kurs: Kursene i informasjonssikkerhet")
+        );
+        assert!(profile.contains("4.2 "), "the competence's code and title: {profile}");
         // Someone without a seat cannot be marked.
         let outsider = store.credentials("leder").await.expect("q").expect("leder").person_id;
         let r = kurs
@@ -554,6 +560,8 @@ async fn managers_approve_requests_for_courses_that_need_it() {
         let (course, session) = course_with_session(store, region(&world).await, 5).await;
         let mut draft = store.course(course).await.expect("course").draft;
         draft.requires_approval = true;
+        // Made for elected officials: the employee may still ask, with a warning.
+        draft.target_groups = vec![loft_domain::person::RoleGroup::Folkevalgt];
         store.update_course(SYSTEM, course, &draft).await.expect("needs approval");
         let employee = store.credentials("ansatt").await.expect("q").expect("ansatt").person_id;
         let name = store.person(employee).await.expect("person").person.display_name();
@@ -566,6 +574,7 @@ async fn managers_approve_requests_for_courses_that_need_it() {
             ansatt.post(&format!("/courses/sessions/{session}/enrol")).form(&[("csrf_token", token.as_str())]).await;
         assert_eq!(asked.status_code(), 200);
         assert!(asked.text().contains("venter på godkjenning") && asked.text().contains("Trekk forespørselen"));
+        assert!(asked.text().contains("Kurset er laget for andre målgrupper"), "{}", asked.text());
         assert_eq!(store.session(session).await.expect("session").confirmed, 0);
         assert!(store.due_mail(1000).await.expect("mail").iter().any(|m| m.subject.contains("Du har bedt om plass")));
 
