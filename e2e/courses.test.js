@@ -78,6 +78,13 @@ test('an organiser is told what to fix in the course form and marks attendance, 
     await Promise.all([page.waitForNavigation(), page.click('main form button[type="submit"] >> nth=0')]);
     assert.match(await page.textContent('[role="status"]'), /Oppmøtet er lagret\./);
     await expectAccessible(page, 'the attendance list after saving');
+
+    // The course's evaluations: a table with the hidden groups said in words.
+    await page.goto('/courses?q=samtek');
+    await Promise.all([page.waitForNavigation(), page.click('main a:has-text("SAMTEK")')]);
+    await Promise.all([page.waitForNavigation(), page.click('main a:text-is("Se evalueringene")')]);
+    assert.match(await page.textContent('h1'), /Evalueringer/);
+    await expectAccessible(page, 'the evaluation results');
   } finally {
     await context.close();
   }

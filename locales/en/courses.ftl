@@ -263,3 +263,35 @@ evidence-date = Date
 evidence-source = Source
 evidence-from-course = Course: { $course }
 course-outside-target-groups = The course is made for other target groups than the person belongs to. The enrolment is registered all the same.
+evaluation-title = Course evaluation
+evaluation-thanks = Thank you! Your answer is stored without your name.
+evaluation-anonymous = The evaluation is anonymous: your answer is stored without name or time, and the organiser sees only combined figures once at least five have answered.
+evaluation-overall = How good was the course overall?
+evaluation-relevance = How useful is the course for your work?
+evaluation-scale = 1 = to a very small extent, 5 = to a very great extent.
+evaluation-comment = Comment (optional)
+evaluation-comment-help = Do not write names or anything else that could show who you are or whom you write about.
+evaluation-send = Send the evaluation
+evaluation-results = Evaluations
+evaluation-k-rule = { $count ->
+    [one] Figures are shown only for groups of at least { $formatted } answer.
+   *[other] Figures are shown only for groups of at least { $formatted } answers, and not where a hidden group could be worked out.
+}
+evaluation-group = Group
+evaluation-respondents = Answers
+evaluation-overall-mean = Overall (mean)
+evaluation-overall-distribution = Overall (distribution)
+evaluation-relevance-mean = Usefulness (mean)
+evaluation-relevance-distribution = Usefulness (distribution)
+evaluation-whole-course = The whole course
+evaluation-hidden = Hidden: too few answers, or could reveal a smaller group.
+evaluation-comments = Comments
+evaluation-no-comments = No comments to show.
+session-evaluate = Evaluate the course
+course-evaluation-results = See the evaluations
+field-overall = Overall
+field-relevance = Usefulness
+field-comment = Comment
+error-score-off-scale = Choose a number from 1 to 5.
+error-not-completed = You can evaluate once you have completed the course.
+error-already-evaluated = You have already evaluated this session.

@@ -263,3 +263,35 @@ evidence-date = Dato
 evidence-source = Kilde
 evidence-from-course = Kurs: { $course }
 course-outside-target-groups = Kurset er laget for andre målgrupper enn dem personen tilhører. Påmeldingen er registrert likevel.
+evaluation-title = Evaluering av kurset
+evaluation-thanks = Takk! Svaret ditt er lagret uten navnet ditt.
+evaluation-anonymous = Evalueringen er anonym: svaret lagres uten navn og tidspunkt, og arrangøren ser bare samlede tall når minst fem har svart.
+evaluation-overall = Hvor godt var kurset alt i alt?
+evaluation-relevance = Hvor nyttig er kurset for arbeidet ditt?
+evaluation-scale = 1 = i svært liten grad, 5 = i svært stor grad.
+evaluation-comment = Kommentar (valgfritt)
+evaluation-comment-help = Ikke skriv navn eller annet som kan vise hvem du er eller hvem du skriver om.
+evaluation-send = Send evalueringen
+evaluation-results = Evalueringer
+evaluation-k-rule = { $count ->
+    [one] Tall vises bare for grupper med minst { $formatted } svar.
+   *[other] Tall vises bare for grupper med minst { $formatted } svar, og ikke der en skjult gruppe kunne regnes ut.
+}
+evaluation-group = Gruppe
+evaluation-respondents = Svar
+evaluation-overall-mean = Alt i alt (snitt)
+evaluation-overall-distribution = Alt i alt (fordeling)
+evaluation-relevance-mean = Nytte (snitt)
+evaluation-relevance-distribution = Nytte (fordeling)
+evaluation-whole-course = Hele kurset
+evaluation-hidden = Skjult: for få svar, eller kunne avsløre en mindre gruppe.
+evaluation-comments = Kommentarer
+evaluation-no-comments = Ingen kommentarer å vise.
+session-evaluate = Evaluer kurset
+course-evaluation-results = Se evalueringene
+field-overall = Alt i alt
+field-relevance = Nytte
+field-comment = Kommentar
+error-score-off-scale = Velg et tall fra 1 til 5.
+error-not-completed = Du kan evaluere når du har fullført kurset.
+error-already-evaluated = Du har allerede evaluert denne samlingen.

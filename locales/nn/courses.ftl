@@ -263,3 +263,35 @@ evidence-date = Dato
 evidence-source = Kjelde
 evidence-from-course = Kurs: { $course }
 course-outside-target-groups = Kurset er laga for andre målgrupper enn dei personen høyrer til. Påmeldinga er registrert likevel.
+evaluation-title = Evaluering av kurset
+evaluation-thanks = Takk! Svaret ditt er lagra utan namnet ditt.
+evaluation-anonymous = Evalueringa er anonym: svaret blir lagra utan namn og tidspunkt, og arrangøren ser berre samla tal når minst fem har svart.
+evaluation-overall = Kor godt var kurset alt i alt?
+evaluation-relevance = Kor nyttig er kurset for arbeidet ditt?
+evaluation-scale = 1 = i svært liten grad, 5 = i svært stor grad.
+evaluation-comment = Kommentar (valfritt)
+evaluation-comment-help = Ikkje skriv namn eller anna som kan vise kven du er eller kven du skriv om.
+evaluation-send = Send evalueringa
+evaluation-results = Evalueringar
+evaluation-k-rule = { $count ->
+    [one] Tal blir viste berre for grupper med minst { $formatted } svar.
+   *[other] Tal blir viste berre for grupper med minst { $formatted } svar, og ikkje der ei skjult gruppe kunne reknast ut.
+}
+evaluation-group = Gruppe
+evaluation-respondents = Svar
+evaluation-overall-mean = Alt i alt (snitt)
+evaluation-overall-distribution = Alt i alt (fordeling)
+evaluation-relevance-mean = Nytte (snitt)
+evaluation-relevance-distribution = Nytte (fordeling)
+evaluation-whole-course = Heile kurset
+evaluation-hidden = Skjult: for få svar, eller kunne avsløre ei mindre gruppe.
+evaluation-comments = Kommentarar
+evaluation-no-comments = Ingen kommentarar å vise.
+session-evaluate = Evaluer kurset
+course-evaluation-results = Sjå evalueringane
+field-overall = Alt i alt
+field-relevance = Nytte
+field-comment = Kommentar
+error-score-off-scale = Vel eit tal frå 1 til 5.
+error-not-completed = Du kan evaluere når du har fullført kurset.
+error-already-evaluated = Du har alt evaluert denne samlinga.

@@ -147,6 +147,7 @@ impl Store {
                 (11, "course calendar", include_str!("../migrations/sqlite/0011_course_calendar.sql")),
                 (12, "course attendance", include_str!("../migrations/sqlite/0012_course_attendance.sql")),
                 (14, "course changes", include_str!("../migrations/sqlite/0014_course_changes.sql")),
+                (15, "course evaluation", include_str!("../migrations/sqlite/0015_course_evaluation.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -160,6 +161,7 @@ impl Store {
                 (11, "course calendar", include_str!("../migrations/postgres/0011_course_calendar.sql")),
                 (12, "course attendance", include_str!("../migrations/postgres/0012_course_attendance.sql")),
                 (14, "course changes", include_str!("../migrations/postgres/0014_course_changes.sql")),
+                (15, "course evaluation", include_str!("../migrations/postgres/0015_course_evaluation.sql")),
             ],
         };
         let migrations = sources

@@ -685,3 +685,47 @@ async fn reminders_go_once_to_confirmed_seats_before_the_session() {
         db.drop_db().await;
     }
 }
+
+/// The anonymous evaluation: only a completed participant answers, once; nothing is shown below k answers.
+#[tokio::test]
+async fn evaluations_are_anonymous_once_per_participant_and_hidden_below_k() {
+    use loft_domain::courses::evaluation::{Evaluation, report};
+    use loft_domain::disclosure::MinGroupSize;
+    use loft_store::courses::evaluation::EvaluationState;
+    for db in backends().await {
+        let store = &db.store;
+        let region = seed_small(store).await;
+        let (course, session) = course_with_session(store, region, &session_draft(10, vec![], 86_400)).await;
+        let p: Vec<PersonId> = people(store, 4).await.into_iter().map(|(p, _)| p).collect();
+        for &x in &p[..6] {
+            store.enrol(SYSTEM, session, x, &no_mail).await.expect("enrol");
+        }
+        let day = store.attendance(session).await.expect("sheet")[0].day_id;
+        let marks: Vec<(PersonId, bool)> = p[..6].iter().map(|x| (*x, true)).collect();
+        store.mark_attendance(SYSTEM, session, day, &marks).await.expect("all came");
+        let answer = |o: i64| Evaluation { overall: o, relevance: 4, comment: format!("Svar {o}") };
+
+        assert_eq!(store.evaluation_state(session, p[6]).await.expect("state"), EvaluationState::NotCompleted);
+        assert_eq!(store.submit_evaluation(session, p[6], &answer(5)).await.map_err(code), Err("not-completed"));
+        for (i, x) in p[..4].iter().enumerate() {
+            assert_eq!(store.evaluation_state(session, *x).await.expect("state"), EvaluationState::Open);
+            store.submit_evaluation(session, *x, &answer(i as i64 + 2)).await.expect("answer");
+        }
+        assert_eq!(store.submit_evaluation(session, p[0], &answer(1)).await.map_err(code), Err("already-evaluated"));
+        assert_eq!(store.evaluation_state(session, p[0]).await.expect("state"), EvaluationState::Answered);
+        let (tallies, comments) = store.evaluation_tallies(course).await.expect("tallies");
+        let four = report(&tallies, comments, MinGroupSize::DEFAULT);
+        assert!(four.course.is_none() && four.comments.is_empty(), "4 answers: nothing shown");
+
+        store.submit_evaluation(session, p[4], &answer(5)).await.expect("fifth");
+        let (tallies, comments) = store.evaluation_tallies(course).await.expect("tallies");
+        let five = report(&tallies, comments, MinGroupSize::DEFAULT);
+        let shown = five.course.expect("5 answers are shown");
+        assert_eq!((shown.respondents, shown.overall), (5, [0, 1, 1, 1, 2]));
+        assert_eq!(shown.overall_mean, Some(38), "(2+3+4+5+5)/5 = 3.8");
+        let mut sorted = five.comments.clone();
+        sorted.sort();
+        assert_eq!(sorted, vec!["Svar 2", "Svar 3", "Svar 4", "Svar 5", "Svar 5"]);
+        db.drop_db().await;
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod booking;
 pub mod calendar;
+pub mod evaluation;
 pub mod invoicing;
 pub mod search;
 pub mod session;

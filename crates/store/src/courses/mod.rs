@@ -6,6 +6,7 @@
 pub mod attendance;
 pub mod booking;
 mod demo;
+pub mod evaluation;
 pub mod invoicing;
 
 pub use booking::{CancelOutcome, EnrolOutcome, Overlap, PendingRequest};

@@ -208,6 +208,8 @@ pub struct SessionRow {
     pub confirmed: bool,
     /// The person's request waits for approval.
     pub pending: bool,
+    /// The person completed the session and has not evaluated it yet.
+    pub evaluable: bool,
     pub open: bool,
     pub show_link: bool,
 }
@@ -260,6 +262,9 @@ pub async fn course_page(state: &AppState, ctx: Ctx, user: &CurrentUser, id: Cou
             enrolled,
             confirmed,
             pending: state_now == Some(EnrolmentState::Pending),
+            evaluable: confirmed
+                && state.store.evaluation_state(view.id, user.actor.person_id).await?
+                    == loft_store::courses::evaluation::EvaluationState::Open,
             open: !view.cancelled && now >= view.draft.enrolment_opens_at && now <= view.draft.enrolment_closes_at,
             show_link: !view.draft.online_link.is_empty() && (confirmed || viewer.manages),
             view,
@@ -441,7 +446,7 @@ fn input_of(c: &CourseDraft) -> CourseInput {
 }
 
 /// The organiser's region, where they may manage courses; 403 otherwise.
-async fn organiser_region(state: &AppState, user: &CurrentUser) -> AppResult<Viewer> {
+pub(super) async fn organiser_region(state: &AppState, user: &CurrentUser) -> AppResult<Viewer> {
     let viewer = viewer(state, user).await?;
     if !viewer.manages {
         return Err(AppError::Domain(DomainError::Forbidden));

@@ -13,6 +13,7 @@ pub mod competence_edit;
 pub mod courses;
 pub mod courses_calendar;
 pub mod courses_enrol;
+pub mod courses_evaluation;
 pub mod courses_invoicing;
 pub mod home;
 pub mod import_actions;
@@ -150,6 +151,9 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec("POST", "/courses/sessions/{id}/cancel", Needs(EnrolPerson)), post(courses_enrol::cancel)),
         (spec("GET", "/courses/sessions/{id}/enrol-others", Needs(EnrolPerson)), get(courses_enrol::enrol_others)),
         (spec("GET", "/courses/approvals", Needs(EnrolPerson)), get(courses_enrol::approvals)),
+        (spec("GET", "/courses/sessions/{id}/evaluation", LoggedIn), get(courses_evaluation::form)),
+        (spec("POST", "/courses/sessions/{id}/evaluation", LoggedIn), post(courses_evaluation::submit)),
+        (spec("GET", "/courses/{id}/evaluations", Needs(ManageCourses)), get(courses_evaluation::results)),
         (spec("POST", "/courses/sessions/{id}/approve", Needs(EnrolPerson)), post(courses_enrol::decide)),
         (spec("POST", "/courses/sessions/{id}/reject", Needs(EnrolPerson)), post(courses_enrol::decide)),
         (spec("GET", "/courses/sessions/{id}/calendar.ics", LoggedIn), get(courses_calendar::session_ics)),

@@ -121,6 +121,11 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/courses/approvals", "LAAAADDD"),
     ("POST", "/courses/sessions/{id}/approve", "LAAAADDD"),
     ("POST", "/courses/sessions/{id}/reject", "LAAAADDD"),
+    // The evaluation: anyone logged in reaches it, and is refused with 409 without a completed enrolment.
+    ("GET", "/courses/sessions/{id}/evaluation", "LAAAAAAA"),
+    ("POST", "/courses/sessions/{id}/evaluation", "LAAAAAAA"),
+    // Its results: course organisers (the region's course managers).
+    ("GET", "/courses/{id}/evaluations", "LAADDDAD"),
     ("GET", "/courses/sessions/{id}/calendar.ics", "LAAAAAAA"),
     // Everyone logged in may make their own calendar link (shown once).
     ("POST", "/courses/calendar-feed", "LAAAAAAA"),

@@ -640,3 +640,53 @@ async fn the_reminder_before_a_session_says_when_and_where() {
         world.drop().await;
     }
 }
+
+/// The evaluation as a participant and an organiser meet it: only after completing, once, with clear errors;
+/// the organiser sees nothing until k have answered.
+#[tokio::test]
+async fn participants_evaluate_once_and_organisers_see_only_groups_of_k() {
+    for world in worlds().await {
+        let store = world.store();
+        let (course, session) = course_with_session(store, region(&world).await, 10).await;
+        let employee = store.credentials("ansatt").await.expect("q").expect("ansatt").person_id;
+        let ansatt = world.login("ansatt").await;
+        let token = csrf(&ansatt).await;
+        let url = format!("/courses/sessions/{session}/evaluation");
+        let early = ansatt.get(&url).await;
+        assert_eq!(early.status_code(), 409);
+        assert!(early.text().contains("Du kan evaluere når du har fullført kurset."));
+
+        store.enrol(SYSTEM, session, employee, &loft_store::courses::no_mail).await.expect("enrol");
+        let day = store.attendance(session).await.expect("sheet")[0].day_id;
+        store.mark_attendance(SYSTEM, session, day, &[(employee, true)]).await.expect("came");
+        assert!(ansatt.get(&format!("/courses/{course}")).await.text().contains(&url), "a link to the evaluation");
+        let form = ansatt.get(&url).await;
+        assert_eq!(form.status_code(), 200);
+        assert!(form.text().contains("Evalueringen er anonym"));
+        let bad = ansatt
+            .post(&url)
+            .form(&[("csrf_token", token.as_str()), ("overall", "7"), ("relevance", ""), ("comment", "")])
+            .await;
+        assert_eq!(bad.status_code(), 422);
+        assert!(bad.text().contains("Velg et tall fra 1 til 5.") && bad.text().contains("Feltet må fylles ut."));
+        let sent = ansatt
+            .post(&url)
+            .form(&[("csrf_token", token.as_str()), ("overall", "5"), ("relevance", "4"), ("comment", "Nyttig dag")])
+            .await;
+        assert_eq!(sent.status_code(), 200);
+        assert!(sent.text().contains("Takk! Svaret ditt er lagret uten navnet ditt."));
+        let again = ansatt
+            .post(&url)
+            .form(&[("csrf_token", token.as_str()), ("overall", "1"), ("relevance", "1"), ("comment", "")])
+            .await;
+        assert_eq!(again.status_code(), 409);
+
+        // One answer: the organiser sees that figures are hidden, and not the comment.
+        let results = world.login("kurs").await.get(&format!("/courses/{course}/evaluations")).await;
+        assert_eq!(results.status_code(), 200);
+        let html = results.text();
+        assert!(html.contains("Skjult: for få svar") && !html.contains("Nyttig dag"), "{html}");
+        assert_eq!(ansatt.get(&format!("/courses/{course}/evaluations")).await.status_code(), 403);
+        world.drop().await;
+    }
+}
