@@ -98,6 +98,9 @@ test('the invoicing basis is readable for the region and for a municipal coordin
     assert.match(await page.textContent('h1'), /Fakturagrunnlag for kurs/);
     assert.equal(await page.locator('#municipality').count(), 1, 'the region chooses among municipalities');
     await expectAccessible(page, 'the invoicing basis');
+    await page.goto('/courses/reports?from=2026-01-01&to=2027-12-31');
+    assert.match(await page.textContent('h1'), /Kursdeltakelse/);
+    await expectAccessible(page, 'the participation report');
   } finally {
     await context.close();
   }

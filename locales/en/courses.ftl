@@ -295,3 +295,25 @@ field-comment = Comment
 error-score-off-scale = Choose a number from 1 to 5.
 error-not-completed = You can evaluate once you have completed the course.
 error-already-evaluated = You have already evaluated this session.
+participation-title = Course participation
+report-k-rule = { $count ->
+    [one] Figures about groups of people are shown only for groups of at least { $formatted } person.
+   *[other] Figures about groups of people are shown only for groups of at least { $formatted } people, and not where a hidden group could be worked out from the total.
+}
+report-sessions = Sessions in the period
+report-no-sessions = No sessions in the period.
+report-capacity = Seats
+report-confirmed = Enrolled
+report-fill = Fill rate
+report-waitlisted = Waitlisted
+report-completed = Completed
+report-no-shows = No-shows
+report-no-show-rate = No-show rate
+report-municipalities = Participants per municipality
+report-participants = Participants
+report-region-total = The whole region
+report-competences = Competence built (completed courses)
+report-no-competences = No completed courses in the period.
+report-people-completed = People
+participation-hidden-short = hidden
+report-hidden-explained = “hidden” means too few people, or that the figure could reveal a smaller group.

@@ -295,3 +295,25 @@ field-comment = Kommentar
 error-score-off-scale = Velg et tall fra 1 til 5.
 error-not-completed = Du kan evaluere når du har fullført kurset.
 error-already-evaluated = Du har allerede evaluert denne samlingen.
+participation-title = Kursdeltakelse
+report-k-rule = { $count ->
+    [one] Tall om grupper av personer vises bare for grupper med minst { $formatted } person.
+   *[other] Tall om grupper av personer vises bare for grupper med minst { $formatted } personer, og ikke der en skjult gruppe kunne regnes ut av summen.
+}
+report-sessions = Samlinger i perioden
+report-no-sessions = Ingen samlinger i perioden.
+report-capacity = Plasser
+report-confirmed = Påmeldt
+report-fill = Fyllingsgrad
+report-waitlisted = På venteliste
+report-completed = Fullført
+report-no-shows = Møtte ikke
+report-no-show-rate = Andel som ikke møtte
+report-municipalities = Deltakere per kommune
+report-participants = Deltakere
+report-region-total = Hele regionen
+report-competences = Kompetanse bygget (fullførte kurs)
+report-no-competences = Ingen fullførte kurs i perioden.
+report-people-completed = Personer
+participation-hidden-short = skjult
+report-hidden-explained = «skjult» betyr for få personer, eller at tallet kunne avsløre en mindre gruppe.

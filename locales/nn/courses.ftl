@@ -295,3 +295,25 @@ field-comment = Kommentar
 error-score-off-scale = Vel eit tal frå 1 til 5.
 error-not-completed = Du kan evaluere når du har fullført kurset.
 error-already-evaluated = Du har alt evaluert denne samlinga.
+participation-title = Kursdeltaking
+report-k-rule = { $count ->
+    [one] Tal om grupper av personar blir viste berre for grupper med minst { $formatted } person.
+   *[other] Tal om grupper av personar blir viste berre for grupper med minst { $formatted } personar, og ikkje der ei skjult gruppe kunne reknast ut av summen.
+}
+report-sessions = Samlingar i perioden
+report-no-sessions = Ingen samlingar i perioden.
+report-capacity = Plassar
+report-confirmed = Påmeld
+report-fill = Fyllingsgrad
+report-waitlisted = På venteliste
+report-completed = Fullført
+report-no-shows = Møtte ikkje
+report-no-show-rate = Del som ikkje møtte
+report-municipalities = Deltakarar per kommune
+report-participants = Deltakarar
+report-region-total = Heile regionen
+report-competences = Kompetanse bygd (fullførte kurs)
+report-no-competences = Ingen fullførte kurs i perioden.
+report-people-completed = Personar
+participation-hidden-short = skjult
+report-hidden-explained = «skjult» tyder for få personar, eller at talet kunne avsløre ei mindre gruppe.

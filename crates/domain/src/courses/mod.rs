@@ -6,6 +6,7 @@ pub mod booking;
 pub mod calendar;
 pub mod evaluation;
 pub mod invoicing;
+pub mod participation;
 pub mod search;
 pub mod session;
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod booking;
 mod demo;
 pub mod evaluation;
 pub mod invoicing;
+pub mod participation;
 
 pub use booking::{CancelOutcome, EnrolOutcome, Overlap, PendingRequest};
 

@@ -43,6 +43,18 @@ pub struct Selection {
 }
 
 async fn select(state: &AppState, user: &CurrentUser, p: &Params) -> AppResult<(Selection, Basis)> {
+    let (sel, region, from_utc, to_utc) = period(state, user, p).await?;
+    let facts = state.store.invoicing_facts(region, from_utc, to_utc, sel.municipality).await?;
+    Ok((sel, basis(&facts, jiff::Timestamp::now().as_second())))
+}
+
+/// The period and municipality asked for (both days included, Oslo dates; default: this month), the user's
+/// region, and the period as unix seconds `[from, to)`. Shared by the participation report.
+pub async fn period(
+    state: &AppState,
+    user: &CurrentUser,
+    p: &Params,
+) -> AppResult<(Selection, loft_domain::ids::RegionId, i64, i64)> {
     let viewer = viewer(state, user).await?;
     let today = utc_to_local(jiff::Timestamp::now().as_second()).date();
     let date = |text: &str, default: Date, field: &'static str| -> AppResult<Date> {
@@ -74,8 +86,7 @@ async fn select(state: &AppState, user: &CurrentUser, p: &Params) -> AppResult<(
     let bad = || AppError::Domain(DomainError::invalid("from", "invalid-date"));
     let from_utc = start(from).ok_or_else(bad)?;
     let to_utc = start(to.tomorrow().map_err(|_| bad())?).ok_or_else(bad)?;
-    let facts = state.store.invoicing_facts(viewer.region, from_utc, to_utc, municipality).await?;
-    Ok((Selection { from, to, municipality, all }, basis(&facts, jiff::Timestamp::now().as_second())))
+    Ok((Selection { from, to, municipality, all }, viewer.region, from_utc, to_utc))
 }
 
 /// `kr 1 250,00` (no-break space; `kr 1,250.00` in English): always two decimals.
@@ -119,7 +130,7 @@ impl InvoicingPage {
     }
 }
 
-fn query_of(sel: &Selection) -> String {
+pub fn query_of(sel: &Selection) -> String {
     let m = sel.municipality.map(|m| format!("&municipality={}", m.0)).unwrap_or_default();
     format!("from={}&to={}{m}", sel.from, sel.to)
 }

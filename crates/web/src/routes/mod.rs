@@ -15,6 +15,7 @@ pub mod courses_calendar;
 pub mod courses_enrol;
 pub mod courses_evaluation;
 pub mod courses_invoicing;
+pub mod courses_reports;
 pub mod home;
 pub mod import_actions;
 pub mod import_mapping;
@@ -134,6 +135,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec("GET", "/courses/invoicing", Needs(ViewInvoicing)), get(courses_invoicing::page)),
         (spec("GET", "/courses/invoicing.csv", Needs(ViewInvoicing)), get(courses_invoicing::csv)),
         (spec("GET", "/courses/invoicing.xlsx", Needs(ViewInvoicing)), get(courses_invoicing::xlsx)),
+        (spec("GET", "/courses/reports", Needs(ViewInvoicing)), get(courses_reports::page)),
+        (spec("GET", "/courses/reports.csv", Needs(ViewInvoicing)), get(courses_reports::csv)),
         (spec("POST", "/courses", Needs(ManageCourses)), post(courses::create)),
         (spec("GET", "/courses/{id}", LoggedIn), get(courses::show)),
         (spec("GET", "/courses/{id}/edit", Needs(ManageCourses)), get(courses::edit_form)),

@@ -95,6 +95,9 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/courses/invoicing", "LAAADDAD"),
     ("GET", "/courses/invoicing.csv", "LAAADDAD"),
     ("GET", "/courses/invoicing.xlsx", "LAAADDAD"),
+    // The participation report: the same readers as the invoicing basis.
+    ("GET", "/courses/reports", "LAAADDAD"),
+    ("GET", "/courses/reports.csv", "LAAADDAD"),
     // Empty course and session forms: 422 and nothing is created.
     ("POST", "/courses", "LAADDDAD"),
     ("GET", "/courses/{id}", "LAAAAAAA"),

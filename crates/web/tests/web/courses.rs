@@ -690,3 +690,72 @@ async fn participants_evaluate_once_and_organisers_see_only_groups_of_k() {
         world.drop().await;
     }
 }
+
+/// The participation report: a municipality with fewer than k participants is hidden (and cannot be worked out
+/// from the region's total), Notodden's coordinator sees Notodden only, and only organisers see the sessions.
+#[tokio::test]
+async fn participation_report_hides_small_groups_and_keeps_municipalities_apart() {
+    for world in worlds().await {
+        let store = world.store();
+        let (_, session) = course_with_session(store, region(&world).await, 20).await;
+        let reach = loft_domain::policy::Reach { everything: true, ..Default::default() };
+        let mut by_municipality = std::collections::BTreeMap::<String, Vec<loft_domain::ids::PersonId>>::new();
+        for m in store.municipalities().await.expect("municipalities") {
+            let q = loft_store::people::PeopleQuery {
+                municipality: Some(m.id),
+                per_page: 8,
+                page: 1,
+                ..Default::default()
+            };
+            let ids = store.people(&reach, &q).await.expect("people").items.iter().map(|i| i.person.id).collect();
+            by_municipality.insert(m.name.clone(), ids);
+        }
+        let kongsberg = &by_municipality["Kongsberg"][..6];
+        let notodden = &by_municipality["Notodden"][..1];
+        let flesberg = &by_municipality["Flesberg"][..5];
+        for p in kongsberg.iter().chain(notodden).chain(flesberg) {
+            store.enrol(SYSTEM, session, *p, &loft_store::courses::no_mail).await.expect("enrol");
+        }
+        let day = store.attendance(session).await.expect("sheet")[0].day_id;
+        let marks: Vec<_> = kongsberg.iter().chain(notodden).chain(flesberg).map(|p| (*p, true)).collect();
+        store.mark_attendance(SYSTEM, session, day, &marks).await.expect("everyone came");
+        let now = jiff::Timestamp::now().as_second();
+        let today = loft_domain::courses::session::utc_to_local(now).date();
+        let period = format!("from={}&to={}", today, today.saturating_add(jiff::Span::new().days(60)));
+
+        let organiser = world.login("kurs").await.get(&format!("/courses/reports?{period}")).await;
+        assert_eq!(organiser.status_code(), 200);
+        let html = organiser.text();
+        assert!(html.contains("Fyllingsgrad") && html.contains("60\u{a0}%"), "12 of 20 seats: {html}");
+        let row = |html: &str, name: &str| {
+            html.split(&format!("<th scope=\"row\">{name}</th>"))
+                .nth(1)
+                .map(|r| r.split("</tr>").next().unwrap_or("").to_string())
+        };
+        let kongsberg_row = row(&html, "Kongsberg").expect("Kongsberg's row");
+        assert!(kongsberg_row.contains(">6<"), "{kongsberg_row}");
+        let notodden_row = row(&html, "Notodden").expect("Notodden's row");
+        assert!(notodden_row.contains("skjult") && !notodden_row.contains(">1<"), "{notodden_row}");
+        // 12 = 6 + 5 + 1: with the total and both others shown, Notodden's 1 could be worked out, so the rule
+        // hides the smaller of the others too (details before totals).
+        let flesberg_row = row(&html, "Flesberg").expect("Flesberg's row");
+        assert!(flesberg_row.contains("skjult"), "{flesberg_row}");
+        let total = row(&html, "Hele regionen").expect("the total");
+        assert!(total.contains(">12<"), "{total}");
+        assert!(
+            row(&html, "4.2 Beskytte personopplysninger og personvern").is_some_and(|r| r.contains(">12<")),
+            "{html}"
+        );
+
+        let coordinator = world.login("kommune").await;
+        let own = coordinator.get(&format!("/courses/reports?{period}")).await.text();
+        assert!(row(&own, "Notodden").is_some() && row(&own, "Kongsberg").is_none(), "{own}");
+        assert!(!own.contains("Fyllingsgrad"), "sessions are for organisers");
+        let csv = coordinator.get(&format!("/courses/reports.csv?{period}")).await;
+        assert_eq!(csv.status_code(), 200);
+        assert!(
+            csv.text().starts_with('\u{feff}') && csv.text().contains("Notodden") && !csv.text().contains("Kongsberg")
+        );
+        world.drop().await;
+    }
+}
