@@ -146,6 +146,7 @@ impl Store {
                 (10, "courses", include_str!("../migrations/sqlite/0010_courses.sql")),
                 (11, "course calendar", include_str!("../migrations/sqlite/0011_course_calendar.sql")),
                 (12, "course attendance", include_str!("../migrations/sqlite/0012_course_attendance.sql")),
+                (13, "course certificates", include_str!("../migrations/sqlite/0013_course_certificates.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -158,6 +159,7 @@ impl Store {
                 (10, "courses", include_str!("../migrations/postgres/0010_courses.sql")),
                 (11, "course calendar", include_str!("../migrations/postgres/0011_course_calendar.sql")),
                 (12, "course attendance", include_str!("../migrations/postgres/0012_course_attendance.sql")),
+                (13, "course certificates", include_str!("../migrations/postgres/0013_course_certificates.sql")),
             ],
         };
         let migrations = sources
