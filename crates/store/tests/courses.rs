@@ -729,3 +729,85 @@ async fn evaluations_are_anonymous_once_per_participant_and_hidden_below_k() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn certificates_only_for_completed_enrolments_frozen_and_verifiable() {
+    use loft_domain::courses::certificate::CertificateCode;
+    for db in backends().await {
+        let store = &db.store;
+        let region = seed_small(store).await;
+        // Two seats: the fourth person cancels a seat, the third waits.
+        let draft = session_draft(2, vec![], 86_400);
+        let (course, session) = course_with_session(store, region, &draft).await;
+        let p: Vec<PersonId> = people(store, 2).await.into_iter().map(|(p, _)| p).collect();
+        store.enrol(SYSTEM, session, p[3], &no_mail).await.expect("enrol");
+        store.cancel_enrolment(SYSTEM, session, p[3], &no_mail).await.expect("cancel");
+        for &x in &p[..3] {
+            store.enrol(SYSTEM, session, x, &no_mail).await.expect("enrol");
+        }
+        assert_eq!(
+            store.enrolment_state(session, p[3]).await.expect("state"),
+            Some(EnrolmentState::Cancelled { late: false })
+        );
+        assert!(matches!(
+            store.enrolment_state(session, p[2]).await.expect("state"),
+            Some(EnrolmentState::Waitlisted { .. })
+        ));
+        let day = store.attendance(session).await.expect("sheet")[0].day_id;
+        store.mark_attendance(SYSTEM, session, day, &[(p[0], true), (p[1], false)]).await.expect("mark");
+        let enrolment = |x: PersonId| async move { store.enrolment_in(session, x).await.expect("enrolment") };
+        // Refused: confirmed but not completed, waitlisted, cancelled.
+        for x in [p[1], p[2], p[3]] {
+            assert_eq!(
+                store.certificate_for(enrolment(x).await).await.map_err(code),
+                Err("certificate-not-completed"),
+                "{x:?}"
+            );
+        }
+        assert_eq!(
+            store.certificate_for(loft_domain::courses::EnrolmentId(999_999)).await.map_err(code),
+            Err("not-found")
+        );
+        // Issued once: a second request gives the same certificate.
+        let first = store.certificate_for(enrolment(p[0]).await).await.expect("issue");
+        let again = store.certificate_for(enrolment(p[0]).await).await.expect("again");
+        assert_eq!(first, again);
+        assert!(first.valid);
+        let person = store.person(p[0]).await.expect("person").person;
+        assert_eq!(first.facts.person_name, person.display_name());
+        assert_eq!(first.facts.course_title, "Informasjonssikkerhet");
+        assert_eq!(first.facts.organiser, "Testregionen", "a regional course names the region");
+        let day_one = loft_domain::courses::session::utc_to_local(draft.days[0].starts_at).date();
+        assert_eq!((first.facts.first_day, first.facts.last_day), (day_one, day_one));
+        assert_eq!(first.facts.competences.len(), 1);
+        let c = &first.facts.competences[0];
+        assert_eq!((c.framework_key.as_str(), c.competence.as_str(), c.level), ("digcomp", "4.2", 3));
+        assert!(c.title.as_ref().is_some_and(|t| !t.nb.is_empty()), "the title is frozen in every language");
+        assert!(store.has_completed(session, p[0]).await.expect("completed"));
+        assert!(!store.has_completed(session, p[1]).await.expect("not completed"));
+        // The facts are frozen: renaming the course changes nothing on the certificate.
+        let mut renamed = store.course(course).await.expect("course").draft;
+        renamed.title = "Nytt navn på kurset".into();
+        store.update_course(SYSTEM, course, &renamed).await.expect("rename");
+        // Verification reads the code as typed: case, dashes, spaces, O for 0 and I/L for 1.
+        let typed = first.code.grouped().to_lowercase().replace('0', "o").replace('1', "l").replace('-', " ");
+        let found = store.verify_certificate(&CertificateCode::parse(&typed).expect("parse")).await.expect("verify");
+        assert_eq!(found, first);
+        assert_eq!(found.facts.course_title, "Informasjonssikkerhet");
+        let other = CertificateCode::from_random(u64::from_str_radix(&"1".repeat(15), 16).expect("hex"));
+        assert_ne!(other, first.code);
+        assert_eq!(store.verify_certificate(&other).await.map_err(code), Err("not-found"));
+        // Completion taken back: the certificate is no longer valid, and no PDF is issued; restored when corrected.
+        store.mark_attendance(SYSTEM, session, day, &[(p[0], false)]).await.expect("correct");
+        assert!(!store.verify_certificate(&first.code).await.expect("verify").valid);
+        assert_eq!(store.certificate_for(enrolment(p[0]).await).await.map_err(code), Err("certificate-not-completed"));
+        store.mark_attendance(SYSTEM, session, day, &[(p[0], true)]).await.expect("correct back");
+        let restored = store.certificate_for(enrolment(p[0]).await).await.expect("restored");
+        assert_eq!((restored.code.clone(), restored.valid), (first.code.clone(), true));
+        // Participants carry their enrolment and completion for the organiser's links.
+        let list = store.participants(session).await.expect("participants");
+        assert!(list.iter().any(|x| x.person == p[0] && x.completed && x.enrolment == first.enrolment));
+        assert!(list.iter().filter(|x| x.person != p[0]).all(|x| !x.completed));
+        db.drop_db().await;
+    }
+}

@@ -2,6 +2,7 @@
 //! feature. `app(state)` builds everything, so tests drive it in process.
 
 pub mod auth;
+pub mod certificate_pdf;
 pub mod context;
 pub mod error;
 pub mod i18n;

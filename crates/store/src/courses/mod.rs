@@ -5,6 +5,7 @@
 
 pub mod attendance;
 pub mod booking;
+pub mod certificates;
 mod demo;
 pub mod evaluation;
 pub mod invoicing;
@@ -20,7 +21,7 @@ use loft_domain::competence::Framework;
 use loft_domain::courses::booking::EnrolmentState;
 use loft_domain::courses::session::{MeetingDay, SessionDraft};
 use loft_domain::courses::{
-    CompetenceRef, CourseDraft, CourseId, Format, Ore, Organiser, SessionId, Visibility, search,
+    CompetenceRef, CourseDraft, CourseId, EnrolmentId, Format, Ore, Organiser, SessionId, Visibility, search,
 };
 use loft_domain::ids::{MunicipalityId, PersonId, RegionId};
 use loft_domain::person::RoleGroup;
@@ -126,11 +127,14 @@ impl SessionView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Participant {
+    pub enrolment: EnrolmentId,
     pub person: PersonId,
     pub name: String,
     pub municipality: String,
     pub state: EnrolmentState,
     pub arrival: i64,
+    /// Confirmed and completed by the course's rule (and so with a certificate to download).
+    pub completed: bool,
 }
 
 /// Catalogue filters; empty fields do not filter.
@@ -704,7 +708,7 @@ impl Store {
     /// Everyone enrolled in a session, confirmed first, then the waitlist in arrival order, then the ended ones.
     pub async fn participants(&self, session: SessionId) -> Result<Vec<Participant>> {
         let rows = sqlx::query(
-            "SELECT p.id, p.given_name, p.family_name, m.name, e.status, e.late, e.arrival FROM enrolment e
+            "SELECT p.id, p.given_name, p.family_name, m.name, e.status, e.late, e.arrival, e.id, e.completed_at FROM enrolment e
              JOIN person p ON p.id = e.person_id JOIN municipality m ON m.id = e.municipality_id
              WHERE e.session_id = $1
              ORDER BY CASE e.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 WHEN 'pending' THEN 2 ELSE 3 END,
@@ -730,6 +734,8 @@ impl Store {
                     _ => EnrolmentState::Cancelled { late: r.try_get::<i64, _>(5)? != 0 },
                 };
                 Ok(Participant {
+                    enrolment: EnrolmentId(r.try_get(7)?),
+                    completed: status == "confirmed" && r.try_get::<Option<i64>, _>(8)?.is_some(),
                     person: PersonId(r.try_get(0)?),
                     name: format!("{} {}", r.try_get::<String, _>(1)?, r.try_get::<String, _>(2)?),
                     municipality: r.try_get(3)?,

@@ -212,6 +212,8 @@ pub struct SessionRow {
     pub evaluable: bool,
     pub open: bool,
     pub show_link: bool,
+    /// The reader completed this session: their certificate can be downloaded.
+    pub completed: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -255,6 +257,7 @@ pub async fn course_page(state: &AppState, ctx: Ctx, user: &CurrentUser, id: Cou
         let state_now = state.store.enrolment_state(view.id, user.actor.person_id).await?;
         let enrolled = state_now.is_some_and(|s| s.is_active());
         let confirmed = state_now == Some(EnrolmentState::Confirmed);
+        let completed = confirmed && state.store.has_completed(view.id, user.actor.person_id).await?;
         sessions.push(SessionRow {
             days: view.draft.days.iter().map(|d| day_text(&ctx.tr, d)).collect(),
             state_text: state_now.map(|s| state_text(&ctx.tr, &s)).unwrap_or_default(),
@@ -267,6 +270,7 @@ pub async fn course_page(state: &AppState, ctx: Ctx, user: &CurrentUser, id: Cou
                     == loft_store::courses::evaluation::EvaluationState::Open,
             open: !view.cancelled && now >= view.draft.enrolment_opens_at && now <= view.draft.enrolment_closes_at,
             show_link: !view.draft.online_link.is_empty() && (confirmed || viewer.manages),
+            completed,
             view,
         });
     }

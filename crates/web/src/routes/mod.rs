@@ -8,6 +8,7 @@ pub mod api;
 pub mod api_imports;
 pub mod api_mapping;
 pub mod audit;
+pub mod certificates;
 pub mod competence;
 pub mod competence_edit;
 pub mod courses;
@@ -160,8 +161,15 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec("POST", "/courses/sessions/{id}/approve", Needs(EnrolPerson)), post(courses_enrol::decide)),
         (spec("POST", "/courses/sessions/{id}/reject", Needs(EnrolPerson)), post(courses_enrol::decide)),
         (spec("GET", "/courses/sessions/{id}/calendar.ics", LoggedIn), get(courses_calendar::session_ics)),
+        (spec("GET", "/courses/sessions/{id}/certificate.pdf", LoggedIn), get(certificates::own_pdf)),
+        (
+            spec("GET", "/courses/enrolments/{id}/certificate.pdf", Needs(ManageCourses)),
+            get(certificates::participant_pdf),
+        ),
         (spec("POST", "/courses/calendar-feed", LoggedIn), post(courses_calendar::renew_feed)),
         (spec("GET", "/calendar/{token}", Public), get(courses_calendar::feed)),
+        (spec("GET", "/verify", Public), get(certificates::form)),
+        (spec("GET", "/verify/{code}", Public), get(certificates::verify)),
         (spec("GET", "/account", LoggedIn), get(account::page)),
         (spec("POST", "/account/tokens", LoggedIn), post(account::create_token)),
         (spec("POST", "/account/tokens/{id}/revoke", LoggedIn), post(account::revoke_token)),

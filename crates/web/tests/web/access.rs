@@ -130,10 +130,17 @@ const MATRIX: &[(&str, &str, &str)] = &[
     // Its results: course organisers (the region's course managers).
     ("GET", "/courses/{id}/evaluations", "LAADDDAD"),
     ("GET", "/courses/sessions/{id}/calendar.ics", "LAAAAAAA"),
+    // Nobody in the matrix has completed the session: no certificate for anyone (404 with an explanation).
+    ("GET", "/courses/sessions/{id}/certificate.pdf", "LDDDDDDD"),
+    // An enrolment that does not exist: 404 for organisers, 403 for the rest.
+    ("GET", "/courses/enrolments/{id}/certificate.pdf", "LDDDDDDD"),
     // Everyone logged in may make their own calendar link (shown once).
     ("POST", "/courses/calendar-feed", "LAAAAAAA"),
     // A feed token that does not exist.
     ("GET", "/calendar/{token}", "DDDDDDDD"),
+    // Certificate verification is public; a malformed code is a 404 with its message.
+    ("GET", "/verify", "AAAAAAAA"),
+    ("GET", "/verify/{code}", "DDDDDDDD"),
     ("GET", "/account", "LAAAAAAA"),
     ("POST", "/account/tokens", "LAAAAAAA"),
     ("POST", "/account/tokens/{id}/revoke", "LDDDDDDD"),
@@ -233,7 +240,9 @@ fn concrete(path: &str, ids: &Ids) -> (String, Vec<(&'static str, String)>, serd
     let k = ids.kongsberg.to_string();
     let unit_paths = path.starts_with("/units") || path.starts_with("/api/v1/units");
     let person_paths = path.starts_with("/people") || path.starts_with("/api/v1/people");
-    let id = if path.starts_with("/courses/sessions") {
+    let id = if path.starts_with("/courses/enrolments") {
+        "999999".into()
+    } else if path.starts_with("/courses/sessions") {
         ids.session.to_string()
     } else if path.starts_with("/courses") {
         ids.course.to_string()
@@ -252,7 +261,11 @@ fn concrete(path: &str, ids: &Ids) -> (String, Vec<(&'static str, String)>, serd
     } else {
         "999999".into()
     };
-    let url = path.replace("{id}", &id).replace("{grant}", "999999").replace("{token}", "no-such-upload");
+    let url = path
+        .replace("{id}", &id)
+        .replace("{grant}", "999999")
+        .replace("{token}", "no-such-upload")
+        .replace("{code}", "no-such-code");
     let form: Vec<(&'static str, String)> = match path {
         "/language" => vec![("lang", "nb".into()), ("next", "/".into())],
         "/municipalities" => vec![("region", ids.region.to_string()), ("number", "12".into()), ("name", "X".into())],

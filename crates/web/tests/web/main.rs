@@ -26,3 +26,5 @@ mod competence_edit;
 mod mapping_exports;
 // Courses: catalogue search, enrolment with waitlists, managers enrolling their people, organisers' forms.
 pub mod courses;
+// Course certificates: the PDF for the holder and organisers, public verification.
+mod certificates;
