@@ -332,7 +332,6 @@ impl Store {
 
     async fn insert_course(&self, change: Change, c: &CourseDraft, copied_from: Option<CourseId>) -> Result<CourseId> {
         let mut tx = self.pool.begin().await?;
-        check_competences(&mut tx, &c.competences).await?;
         let (kind, organiser_m, organiser_name) = organiser_columns(&c.organiser);
         let t = now();
         let id: i64 = sqlx::query_scalar(
@@ -363,6 +362,9 @@ impl Store {
         .bind(i64::from(c.requires_approval))
         .fetch_one(&mut *tx)
         .await?;
+        // Written first, read after: on SQLite a transaction that reads and then writes fails at once
+        // ("database is locked") if another connection committed in between; one that writes first waits its turn.
+        check_competences(&mut tx, &c.competences).await?;
         write_course_parts(&mut tx, CourseId(id), c).await?;
         audit::record(
             &mut tx,
@@ -381,7 +383,6 @@ impl Store {
     pub async fn update_course(&self, change: Change, id: CourseId, c: &CourseDraft) -> Result<()> {
         let before = self.course(id).await?;
         let mut tx = self.pool.begin().await?;
-        check_competences(&mut tx, &c.competences).await?;
         let (kind, organiser_m, organiser_name) = organiser_columns(&c.organiser);
         sqlx::query(
             "UPDATE course SET title = $2, summary = $3, description = $4, format = $5, organiser_kind = $6,
@@ -408,6 +409,7 @@ impl Store {
         .bind(i64::from(c.requires_approval))
         .execute(&mut *tx)
         .await?;
+        check_competences(&mut tx, &c.competences).await?;
         write_course_parts(&mut tx, id, c).await?;
         audit::record(&mut tx, change, "update", "course", id.0, Some(&before.draft), Some(c)).await?;
         tx.commit().await?;

@@ -240,15 +240,7 @@ pub async fn csv(
         out.push_str(&csv_line(r));
     }
     out.push_str(&csv_line(&[ctx.t("invoicing-grand-total"), kroner(&ctx.tr, basis.total)]));
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", file_name(&sel, "csv"))),
-        ],
-        // A BOM so that Excel reads æøå as UTF-8.
-        format!("\u{feff}{out}"),
-    )
-        .into_response())
+    Ok(super::mapping::csv_download(&file_name(&sel, "csv"), &out))
 }
 
 pub async fn xlsx(

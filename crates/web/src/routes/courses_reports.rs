@@ -6,7 +6,7 @@
 
 use super::courses::viewer;
 use super::courses_invoicing::{Params, period, query_of};
-use super::mapping::csv_line;
+use super::mapping::{csv_download, csv_line};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::context::Ctx;
@@ -14,7 +14,7 @@ use crate::error::AppResult;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use loft_domain::courses::participation::{Report, report};
 
 #[derive(Template, WebTemplate)]
@@ -152,15 +152,5 @@ pub async fn csv(
     for (c, title) in page.report.competences.iter().zip(&page.competence_titles) {
         out.push_str(&csv_line(&[title.clone(), page.figure(&c.people)]));
     }
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"kursdeltakelse-{}-{}.csv\"", page.from, page.to),
-            ),
-        ],
-        format!("\u{feff}{out}"),
-    )
-        .into_response())
+    Ok(csv_download(&format!("kursdeltakelse-{}-{}.csv", page.from, page.to), &out))
 }

@@ -912,15 +912,19 @@ pub async fn profile_csv(
         }
         out.push_str(&csv_line(&cells));
     }
-    Ok((
+    Ok(csv_download(&format!("kompetanseprofil-{id}.csv"), &out))
+}
+
+/// A CSV file to download: UTF-8 with a BOM, so that Excel reads æøå as UTF-8.
+pub fn csv_download(file_name: &str, body: &str) -> Response {
+    (
         [
             (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"kompetanseprofil-{id}.csv\"")),
+            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
         ],
-        // A BOM so that Excel reads æøå as UTF-8.
-        format!("\u{feff}{out}"),
+        format!("\u{feff}{body}"),
     )
-        .into_response())
+        .into_response()
 }
 
 /// One CSV line, semicolon-separated as Norwegian Excel expects, every field quoted.

@@ -570,15 +570,7 @@ fn csv(ctx: &Ctx, file: &str, rows: &[OverviewRow]) -> Response {
         }
         out.push_str(&csv_line(&cells));
     }
-    let file = format!("attachment; filename=\"{file}\"");
-    (
-        [
-            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (axum::http::header::CONTENT_DISPOSITION, file),
-        ],
-        format!("\u{feff}{out}"),
-    )
-        .into_response()
+    super::csv_download(file, &out)
 }
 
 /// Helpers the template calls to write figures the Norwegian way.
