@@ -248,6 +248,21 @@ impl CoursePage {
     }
 }
 
+/// A competence's title in the reader's language, from the newest published version of its framework (codes are
+/// stable across versions); `None` for an unknown framework or code.
+pub fn competence_title(
+    frameworks: &[loft_store::competence::StoredFramework],
+    ctx: &Ctx,
+    key: &str,
+    code: &str,
+) -> Option<String> {
+    frameworks
+        .iter()
+        .rev()
+        .find(|f| f.framework.key == key)
+        .and_then(|f| f.framework.competence(code).map(|c| ctx.text(&c.title).to_string()))
+}
+
 pub async fn course_page(state: &AppState, ctx: Ctx, user: &CurrentUser, id: CourseId) -> AppResult<CoursePage> {
     let viewer = viewer(state, user).await?;
     let course = visible_course(state, &viewer, id).await?;
@@ -277,12 +292,7 @@ pub async fn course_page(state: &AppState, ctx: Ctx, user: &CurrentUser, id: Cou
     let mut competences = Vec::new();
     let frameworks = state.store.frameworks().await?;
     for r in &course.draft.competences {
-        let title = frameworks
-            .iter()
-            .rev()
-            .find(|f| f.framework.key == r.framework_key)
-            .and_then(|f| f.framework.competence(&r.competence).map(|c| ctx.text(&c.title).to_string()))
-            .unwrap_or_default();
+        let title = competence_title(&frameworks, &ctx, &r.framework_key, &r.competence).unwrap_or_default();
         competences.push(ctx.tr.t_args(
             "course-competence-line",
             &[("code", r.competence.clone().into()), ("title", title.into()), ("level", r.level.into())],

@@ -65,11 +65,7 @@ async fn build(state: &AppState, ctx: &Ctx, user: &CurrentUser, p: &Params) -> A
         .competences
         .iter()
         .map(|c| {
-            frameworks
-                .iter()
-                .rev()
-                .find(|f| f.framework.key == c.framework_key)
-                .and_then(|f| f.framework.competence(&c.competence).map(|x| ctx.text(&x.title).to_string()))
+            super::courses::competence_title(&frameworks, ctx, &c.framework_key, &c.competence)
                 .map(|t| format!("{} {t}", c.competence))
                 .unwrap_or_else(|| format!("{} {}", c.framework_key, c.competence))
         })

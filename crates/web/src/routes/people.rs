@@ -375,12 +375,7 @@ async fn person_page(
         .await?
         .into_iter()
         .map(|e| {
-            // The newest published version of the framework names the competence (codes are stable across versions).
-            let title = frameworks
-                .iter()
-                .rev()
-                .find(|f| f.framework.key == e.framework_key)
-                .and_then(|f| f.framework.competence(&e.competence).map(|c| ctx.text(&c.title).to_string()))
+            let title = super::courses::competence_title(&frameworks, &ctx, &e.framework_key, &e.competence)
                 .unwrap_or_default();
             EvidenceRow {
                 competence: format!("{} {title}", e.competence).trim_end().to_string(),
