@@ -115,6 +115,9 @@ async fn catalogue_story() {
         assert!(found.contains(&id) && found.contains(&copy) && !found.contains(&other), "{found:?}");
         assert_eq!(ids(store.catalogue(&search("samhandlingen")).await.expect("search")), vec![other]);
         assert!(store.catalogue(&search("fotball")).await.expect("search").is_empty());
+        // Compound words: "konferansen" finds "dagskonferanse" (the summary), the webinar has no such word.
+        let parts = ids(store.catalogue(&search("konferansen")).await.expect("search"));
+        assert!(parts.contains(&id) && parts.contains(&copy) && !parts.contains(&other), "{parts:?}");
         let webinars = CatalogueQuery { format: Some(Format::Webinar), ..search("") };
         assert_eq!(ids(store.catalogue(&webinars).await.expect("search")), vec![other]);
         let competence = CatalogueQuery { competence: Some(("digcomp".into(), "4.2".into())), ..search("") };

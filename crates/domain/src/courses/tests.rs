@@ -252,3 +252,22 @@ fn target_groups_guide_but_an_empty_list_is_for_everyone() {
     assert!(!course.is_for(&[RoleGroup::Ansatt]));
     assert!(!course.is_for(&[]));
 }
+
+#[test]
+fn compound_words_are_found_by_their_parts_but_short_words_match_whole_words_only() {
+    let terms = index_terms("Informasjonssikkerhet i kommunene; ekskursjon til rådhuset");
+    let finds = |q: &str| {
+        query_stems(q).iter().all(|s| {
+            terms.iter().any(|t| t.starts_with(s.as_str()))
+                || (searches_parts(s) && terms.iter().any(|t| t.starts_with(&format!("{PART}{s}"))))
+        })
+    };
+    assert!(finds("sikkerhet"), "{terms:?}");
+    assert!(finds("informasjonssikkerheten"));
+    assert!(finds("sikkerheten"));
+    assert!(!finds("huset"), "the stem \"hus\" is too short to search inside rådhuset");
+    assert!(!finds("kurs"), "a short stem does not search inside ekskursjon");
+    assert!(!finds("fotball"));
+    // Parts are marked and sort after every plain stem.
+    assert!(terms.iter().filter(|t| t.starts_with(PART)).all(|t| t.chars().count() > MIN_PART));
+}

@@ -216,7 +216,7 @@ async fn write_course_parts(tx: &mut Transaction<'_, Any>, id: CourseId, c: &Cou
             .execute(&mut **tx)
             .await?;
     }
-    let stems = search::index_stems(&format!("{} {} {}", c.title, c.summary, c.description));
+    let stems = search::index_terms(&format!("{} {} {}", c.title, c.summary, c.description));
     for chunk in stems.chunks(300) {
         let mut sql = Sql::new("INSERT INTO course_word (stem, course_id) VALUES ");
         for (i, stem) in chunk.iter().enumerate() {
@@ -777,13 +777,23 @@ impl Store {
                 .push(")");
         }
         for stem in search::query_stems(&q.text) {
-            let mut upper = stem.clone();
-            upper.push(char::MAX);
-            sql.push(" AND EXISTS (SELECT 1 FROM course_word w WHERE w.course_id = c.id AND w.stem >= ")
-                .push_bind(stem)
-                .push(" AND w.stem < ")
-                .push_bind(upper)
-                .push(")");
+            // A prefix range on the stem; a long enough stem also on the marked endings of compound words.
+            let mut ranges = vec![stem.clone()];
+            if search::searches_parts(&stem) {
+                ranges.push(format!("{}{stem}", search::PART));
+            }
+            sql.push(" AND (");
+            for (i, from) in ranges.into_iter().enumerate() {
+                let mut upper = from.clone();
+                upper.push(char::MAX);
+                sql.push(if i == 0 { "" } else { " OR " })
+                    .push("EXISTS (SELECT 1 FROM course_word w WHERE w.course_id = c.id AND w.stem >= ")
+                    .push_bind(from)
+                    .push(" AND w.stem < ")
+                    .push_bind(upper)
+                    .push(")");
+            }
+            sql.push(")");
         }
         if let Some((key, code)) = &q.competence {
             sql.push(
