@@ -23,6 +23,11 @@ pub struct CalendarSession {
     pub sequence: u32,
 }
 
+/// Where a session is held, as calendars and e-mails write it: "venue, room", either part left out when empty.
+pub fn location(venue: &str, room: &str) -> String {
+    [venue, room].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(", ")
+}
+
 fn utc(seconds: i64) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default()
 }

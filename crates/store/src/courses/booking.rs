@@ -119,7 +119,8 @@ async fn waitlist_place(tx: &mut Transaction<'_, Any>, session: SessionId, arriv
     Ok(EnrolmentState::Waitlisted { position: row.try_get(0)?, of: row.try_get(1)? })
 }
 
-fn state_of(status: &str, late: i64) -> EnrolmentState {
+/// The state a stored status stands for (a waitlist place without its position).
+pub(super) fn state_of(status: &str, late: i64) -> EnrolmentState {
     match status {
         "confirmed" => EnrolmentState::Confirmed,
         "waitlisted" => EnrolmentState::Waitlisted { position: 0, of: 0 },

@@ -724,16 +724,13 @@ impl Store {
         rows.iter()
             .map(|r| {
                 let status: String = r.try_get(4)?;
-                let state = match status.as_str() {
-                    "confirmed" => EnrolmentState::Confirmed,
-                    "waitlisted" => {
+                // The list is in arrival order, so the waitlist position is counted as it is read.
+                let state = match booking::state_of(&status, r.try_get(5)?) {
+                    EnrolmentState::Waitlisted { .. } => {
                         position += 1;
                         EnrolmentState::Waitlisted { position, of: waiting }
                     }
-                    "left" => EnrolmentState::LeftWaitlist,
-                    "pending" => EnrolmentState::Pending,
-                    "rejected" => EnrolmentState::Rejected,
-                    _ => EnrolmentState::Cancelled { late: r.try_get::<i64, _>(5)? != 0 },
+                    other => other,
                 };
                 Ok(Participant {
                     enrolment: EnrolmentId(r.try_get(7)?),

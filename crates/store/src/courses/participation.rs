@@ -22,8 +22,12 @@ impl Store {
     /// Every figure is counted over the whole region, whoever asks: the anonymity rule decides once for all
     /// readers, and the page then shows a municipal coordinator their own municipality's line.
     pub async fn participation_facts(&self, region: RegionId, from: i64, to: i64) -> Result<ParticipationFacts> {
-        // Only constants are formatted in (no input), hence `AssertSqlSafe`.
-        let sessions = sqlx::query(sqlx::AssertSqlSafe(format!(
+        // Every statement takes the region and the period as $1, $2, $3; only constants are formatted into the SQL
+        // (no input), hence `AssertSqlSafe`.
+        let fetch = |sql: String| {
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(region.0).bind(from).bind(to).fetch_all(&self.pool)
+        };
+        let sessions = fetch(format!(
             "SELECT s.id, c.id, c.title, s.first_starts_at, s.last_ends_at, s.capacity,
                 (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status = 'confirmed'),
                 (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status = 'waitlisted'),
@@ -36,11 +40,7 @@ impl Store {
                     AND e.completed_at IS NOT NULL)
              FROM course_session s JOIN course c ON c.id = s.course_id WHERE {IN_PERIOD}
              ORDER BY s.first_starts_at, s.id"
-        )))
-        .bind(region.0)
-        .bind(from)
-        .bind(to)
-        .fetch_all(&self.pool)
+        ))
         .await?
         .iter()
         .map(|r| {
@@ -66,15 +66,11 @@ impl Store {
                   WHERE e.municipality_id = m.id AND e.status = 'confirmed' {extra} AND {IN_PERIOD})"
             )
         };
-        let municipalities = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let municipalities = fetch(format!(
             "SELECT m.id, m.name, {}, {} FROM municipality m WHERE m.region_id = $1 ORDER BY m.id",
             people(""),
             people("AND e.completed_at IS NOT NULL")
-        )))
-        .bind(region.0)
-        .bind(from)
-        .bind(to)
-        .fetch_all(&self.pool)
+        ))
         .await?
         .iter()
         .map(|r| {
@@ -86,16 +82,12 @@ impl Store {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-        let competences = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let competences = fetch(format!(
             "SELECT v.framework_key, v.competence, COUNT(DISTINCT v.person_id) FROM competence_evidence v
              JOIN enrolment e ON v.source = 'course-enrolment' AND e.id = v.source_id
              JOIN course_session s ON s.id = e.session_id JOIN course c ON c.id = s.course_id
              WHERE {IN_PERIOD} GROUP BY v.framework_key, v.competence"
-        )))
-        .bind(region.0)
-        .bind(from)
-        .bind(to)
-        .fetch_all(&self.pool)
+        ))
         .await?
         .iter()
         .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get::<i64, _>(2)? as u64)))

@@ -19,12 +19,7 @@ use loft_domain::courses::calendar::{CalendarSession, ics};
 use loft_store::courses::SessionView;
 
 fn entry(base: &str, course: i64, title: &str, s: &SessionView) -> CalendarSession {
-    let location = [s.draft.venue.as_str(), s.draft.room.as_str()]
-        .iter()
-        .filter(|p| !p.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let location = loft_domain::courses::calendar::location(&s.draft.venue, &s.draft.room);
     CalendarSession {
         session_id: s.id.0,
         title: title.to_string(),

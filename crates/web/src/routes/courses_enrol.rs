@@ -36,11 +36,7 @@ pub fn compose(base: &str, notice: &Notice) -> Option<Mail> {
         NoticeKind::Rejected => ("rejected", 0, 0),
         NoticeKind::Reminder => ("reminder", 0, 0),
     };
-    let place = [notice.venue.as_str(), notice.room.as_str()]
-        .into_iter()
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let place = loft_domain::courses::calendar::location(&notice.venue, &notice.room);
     let when = notice.days.iter().map(|d| super::courses::day_text(&tr, d)).collect::<Vec<_>>().join("\n");
     let args = [
         ("name", FluentValue::from(notice.given_name.clone())),
@@ -376,26 +372,45 @@ pub async fn approvals(State(state): State<AppState>, ctx: Ctx, user: CurrentUse
     approvals_page(&state, ctx, &user, None).await
 }
 
-/// Approving is enrolling the person (the one booking rule places them); declining tells them. Both need a
-/// person other than the user, visible to them under `EnrolPerson`.
-pub async fn decide(
+pub async fn approve(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
     PathId(id): PathId,
-    axum::extract::OriginalUri(uri): axum::extract::OriginalUri,
     fields: FormFields,
 ) -> AppResult<ApprovalsPage> {
+    decide(&state, ctx, &user, SessionId(id), &fields, true).await
+}
+
+pub async fn reject(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+    fields: FormFields,
+) -> AppResult<ApprovalsPage> {
+    decide(&state, ctx, &user, SessionId(id), &fields, false).await
+}
+
+/// Approving is enrolling the person (the one booking rule places them); declining tells them. Both need a
+/// person other than the user, visible to them under `EnrolPerson`.
+async fn decide(
+    state: &AppState,
+    ctx: Ctx,
+    user: &CurrentUser,
+    session: SessionId,
+    fields: &FormFields,
+    approve: bool,
+) -> AppResult<ApprovalsPage> {
     super::people::require_others(&user.reach(Action::EnrolPerson))?;
-    let session = SessionId(id);
     fields.id("person")?;
-    let Acting { person, name, change, base, .. } = acting(&state, &user, session, &fields).await?;
+    let Acting { person, name, change, base, .. } = acting(state, user, session, fields).await?;
     if person == user.actor.person_id {
         return Err(loft_domain::DomainError::Conflict { field: "person", code: "own-request" }.into());
     }
     let notify = move |n: &Notice| compose(&base, n);
     let tr = ctx.tr;
-    let notice = if uri.path().ends_with("/approve") {
+    let notice = if approve {
         let outcome = state.store.enrol(change, session, person, &notify).await?;
         tr.t_args(
             "course-enrolled-other",
@@ -405,5 +420,5 @@ pub async fn decide(
         state.store.reject_request(change, session, person, &notify).await?;
         tr.t1("approvals-rejected", "name", name)
     };
-    approvals_page(&state, ctx, &user, Some(notice)).await
+    approvals_page(state, ctx, user, Some(notice)).await
 }

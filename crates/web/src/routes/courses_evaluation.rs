@@ -91,8 +91,9 @@ pub async fn submit(
         relevance: fields.get("relevance").into(),
         comment: fields.get("comment").into(),
     };
-    // Visibility and completion first: nothing is read from the answer for someone who may not give one.
-    form_page(&state, ctx.clone(), &user, session, EvaluationInput::default(), vec![]).await?;
+    // Visibility and completion first: nothing is read from the answer for someone who may not give one. The
+    // page read here is the one shown afterwards, with the outcome.
+    let mut page = form_page(&state, ctx.clone(), &user, session, EvaluationInput::default(), vec![]).await?;
     let stored = match input.parse() {
         Ok(answer) => {
             state.store.submit_evaluation(session, user.actor.person_id, &answer).await.map_err(AppError::from)
@@ -100,10 +101,13 @@ pub async fn submit(
         Err(e) => Err(AppError::Domain(e)),
     };
     match stored {
-        Ok(()) => Ok(form_page(&state, ctx, &user, session, EvaluationInput::default(), vec![]).await?.into_response()),
+        Ok(()) => {
+            page.answered = true;
+            Ok(page.into_response())
+        }
         Err(e @ AppError::Domain(DomainError::Invalid(_))) => {
-            let errors = error_messages(&ctx, &field_errors(e)?);
-            let page = form_page(&state, ctx, &user, session, input, errors).await?;
+            page.errors = error_messages(&ctx, &field_errors(e)?);
+            page.input = input;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         // Answered already (a second tab, a double click): the same 409 as any conflict.

@@ -158,8 +158,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec("GET", "/courses/sessions/{id}/evaluation", LoggedIn), get(courses_evaluation::form)),
         (spec("POST", "/courses/sessions/{id}/evaluation", LoggedIn), post(courses_evaluation::submit)),
         (spec("GET", "/courses/{id}/evaluations", Needs(ManageCourses)), get(courses_evaluation::results)),
-        (spec("POST", "/courses/sessions/{id}/approve", Needs(EnrolPerson)), post(courses_enrol::decide)),
-        (spec("POST", "/courses/sessions/{id}/reject", Needs(EnrolPerson)), post(courses_enrol::decide)),
+        (spec("POST", "/courses/sessions/{id}/approve", Needs(EnrolPerson)), post(courses_enrol::approve)),
+        (spec("POST", "/courses/sessions/{id}/reject", Needs(EnrolPerson)), post(courses_enrol::reject)),
         (spec("GET", "/courses/sessions/{id}/calendar.ics", LoggedIn), get(courses_calendar::session_ics)),
         (spec("GET", "/courses/sessions/{id}/certificate.pdf", LoggedIn), get(certificates::own_pdf)),
         (
