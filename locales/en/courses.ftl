@@ -317,3 +317,25 @@ report-no-competences = No completed courses in the period.
 report-people-completed = People
 participation-hidden-short = hidden
 report-hidden-explained = “hidden” means too few people, or that the figure could reveal a smaller group.
+course-state-offered = You have been offered a free seat. Answer by { $deadline }, or the seat goes to the next person on the waiting list.
+course-state-offer-declined = You declined the seat, and it has gone to the next person.
+course-state-offer-lapsed = The offer of a seat ran out without an answer, and the seat has gone to the next person.
+course-offer-accepted = You accepted. { $state }
+session-accept-offer = Accept the seat
+session-decline-offer = Decline
+field-offer_hours = Answer time for offered seats (hours)
+field-offer_hours-help = Empty or 0: a freed seat goes at once to the first on the waiting list. Otherwise the first gets an offer to answer within this many hours (at most 720, never after the course starts); without an answer the seat passes on.
+error-invalid-offer-hours = Enter a whole number of hours from 0 to 720.
+error-offer-expired = The time to answer the offer has run out, and the seat has gone to the next person.
+error-no-offer = You have no offer of a seat in this session.
+mail-course-offered-subject = A seat is free on “{ $course }”: answer by { $deadline }
+mail-course-offered-body = Hello { $name }!
+
+    A seat has become free on “{ $course }”, and it is held for you until { $deadline }. Accept or decline it on the course page:
+    { $link }
+    If you do not answer in time, the seat goes to the next person on the waiting list.
+mail-course-offer-lapsed-subject = The offer of a seat on “{ $course }” has run out
+mail-course-offer-lapsed-body = Hello { $name }!
+
+    You did not answer the offer of a seat on “{ $course }” in time, so the seat has gone to the next person on the waiting list. If you still want to take part, you can enrol again:
+    { $link }

@@ -317,3 +317,25 @@ report-no-competences = Ingen fullførte kurs i perioden.
 report-people-completed = Personer
 participation-hidden-short = skjult
 report-hidden-explained = «skjult» betyr for få personer, eller at tallet kunne avsløre en mindre gruppe.
+course-state-offered = Du har fått tilbud om en ledig plass. Svar innen { $deadline }, ellers går plassen videre til den neste på ventelisten.
+course-state-offer-declined = Du har takket nei til plassen, og den er gitt videre.
+course-state-offer-lapsed = Tilbudet om plass gikk ut uten svar, og plassen er gitt videre.
+course-offer-accepted = Du har takket ja. { $state }
+session-accept-offer = Takk ja til plassen
+session-decline-offer = Takk nei
+field-offer_hours = Svarfrist for ledige plasser (timer)
+field-offer_hours-help = Tom eller 0: en ledig plass går straks til den første på ventelisten. Ellers får den første et tilbud som må besvares innen så mange timer (høyst 720, aldri etter kursstart); uten svar går plassen videre.
+error-invalid-offer-hours = Skriv et helt antall timer fra 0 til 720.
+error-offer-expired = Fristen for å svare på tilbudet har gått ut, og plassen er gitt videre.
+error-no-offer = Du har ikke noe tilbud om plass på denne samlingen.
+mail-course-offered-subject = Ledig plass på «{ $course }»: svar innen { $deadline }
+mail-course-offered-body = Hei { $name }!
+
+    En plass er blitt ledig på «{ $course }», og den holdes av for deg til { $deadline }. Takk ja eller nei på kurssiden:
+    { $link }
+    Svarer du ikke innen fristen, går plassen videre til den neste på ventelisten.
+mail-course-offer-lapsed-subject = Tilbudet om plass på «{ $course }» har gått ut
+mail-course-offer-lapsed-body = Hei { $name }!
+
+    Du svarte ikke på tilbudet om plass på «{ $course }» innen fristen, så plassen er gitt videre til den neste på ventelisten. Vil du fortsatt delta, kan du melde deg på igjen:
+    { $link }

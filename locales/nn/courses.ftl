@@ -317,3 +317,25 @@ report-no-competences = Ingen fullførte kurs i perioden.
 report-people-completed = Personar
 participation-hidden-short = skjult
 report-hidden-explained = «skjult» tyder for få personar, eller at talet kunne avsløre ei mindre gruppe.
+course-state-offered = Du har fått tilbod om ein ledig plass. Svar innan { $deadline }, elles går plassen vidare til den neste på ventelista.
+course-state-offer-declined = Du har takka nei til plassen, og han er gitt vidare.
+course-state-offer-lapsed = Tilbodet om plass gjekk ut utan svar, og plassen er gitt vidare.
+course-offer-accepted = Du har takka ja. { $state }
+session-accept-offer = Takk ja til plassen
+session-decline-offer = Takk nei
+field-offer_hours = Svarfrist for ledige plassar (timar)
+field-offer_hours-help = Tom eller 0: ein ledig plass går straks til den første på ventelista. Elles får den første eit tilbod som må svarast på innan så mange timar (høgst 720, aldri etter kursstart); utan svar går plassen vidare.
+error-invalid-offer-hours = Skriv eit heilt tal timar frå 0 til 720.
+error-offer-expired = Fristen for å svare på tilbodet har gått ut, og plassen er gitt vidare.
+error-no-offer = Du har ikkje noko tilbod om plass på denne samlinga.
+mail-course-offered-subject = Ledig plass på «{ $course }»: svar innan { $deadline }
+mail-course-offered-body = Hei { $name }!
+
+    Ein plass er vorten ledig på «{ $course }», og han blir halden av for deg til { $deadline }. Takk ja eller nei på kurssida:
+    { $link }
+    Svarer du ikkje innan fristen, går plassen vidare til den neste på ventelista.
+mail-course-offer-lapsed-subject = Tilbodet om plass på «{ $course }» har gått ut
+mail-course-offer-lapsed-body = Hei { $name }!
+
+    Du svarte ikkje på tilbodet om plass på «{ $course }» innan fristen, så plassen er gitt vidare til den neste på ventelista. Vil du framleis vere med, kan du melde deg på igjen:
+    { $link }

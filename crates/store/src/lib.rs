@@ -149,6 +149,7 @@ impl Store {
                 (13, "course certificates", include_str!("../migrations/sqlite/0013_course_certificates.sql")),
                 (14, "course changes", include_str!("../migrations/sqlite/0014_course_changes.sql")),
                 (15, "course evaluation", include_str!("../migrations/sqlite/0015_course_evaluation.sql")),
+                (16, "course offers", include_str!("../migrations/sqlite/0016_course_offers.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -164,6 +165,7 @@ impl Store {
                 (13, "course certificates", include_str!("../migrations/postgres/0013_course_certificates.sql")),
                 (14, "course changes", include_str!("../migrations/postgres/0014_course_changes.sql")),
                 (15, "course evaluation", include_str!("../migrations/postgres/0015_course_evaluation.sql")),
+                (16, "course offers", include_str!("../migrations/postgres/0016_course_offers.sql")),
             ],
         };
         let migrations = sources

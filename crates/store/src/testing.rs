@@ -108,3 +108,14 @@ pub async fn plain_indexes(store: &Store, table: &str) -> Vec<(String, i64)> {
     indexes.sort();
     indexes
 }
+
+/// Moves the deadline of every open offer in a session to `expires_at` (unix seconds), so tests can let offers
+/// lapse without waiting for the clock.
+pub async fn set_offer_deadlines(store: &Store, session: loft_domain::courses::SessionId, expires_at: i64) {
+    sqlx::query("UPDATE enrolment SET offer_expires_at = $2 WHERE session_id = $1 AND status = 'offered'")
+        .bind(session.0)
+        .bind(expires_at)
+        .execute(&store.pool)
+        .await
+        .expect("set offer deadlines");
+}

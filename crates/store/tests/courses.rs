@@ -814,3 +814,270 @@ async fn certificates_only_for_completed_enrolments_frozen_and_verifiable() {
         db.drop_db().await;
     }
 }
+
+mod offers {
+    //! Waitlist offers with an answer deadline: a freed seat is held for the first waiting (quota rules as for a
+    //! promotion) until they accept, decline or let it lapse, and then passes on; an offered seat is taken
+    //! everywhere seats are counted, so nothing is ever overbooked.
+    use super::*;
+    use loft_store::courses::{Mail, Notice, NoticeKind};
+    use loft_store::testing::set_offer_deadlines;
+    use std::sync::Mutex;
+
+    fn now() -> i64 {
+        jiff::Timestamp::now().as_second()
+    }
+
+    async fn offering_session(store: &Store, region: RegionId, hours: i64, s: &SessionDraft) -> (CourseId, SessionId) {
+        let mut draft = course_draft(region, "Førstehjelp");
+        draft.offer_hours = Some(hours);
+        let course = store.create_course(SYSTEM, &draft).await.expect("course");
+        let session = store.create_sessions(SYSTEM, course, std::slice::from_ref(s)).await.expect("session")[0];
+        (course, session)
+    }
+
+    fn offered(state: Option<EnrolmentState>) -> Option<i64> {
+        match state {
+            Some(EnrolmentState::Offered { expires_at }) => Some(expires_at),
+            _ => None,
+        }
+    }
+
+    /// Cancel → offer; accept; decline passes on; a lapsed offer passes on lazily (accepting too late is refused)
+    /// and through the periodic job; the held seat is taken for new arrivals, the session view and the catalogue.
+    #[tokio::test]
+    async fn a_freed_seat_is_offered_accepted_declined_and_lapses_on() {
+        for db in backends().await {
+            let store = &db.store;
+            let region = seed_small(store).await;
+            let p: Vec<PersonId> = people(store, 4).await.into_iter().map(|(p, _)| p).collect();
+            let (course, session) = offering_session(store, region, 24, &session_draft(2, vec![], 86_400)).await;
+            assert_eq!(store.course(course).await.expect("course").draft.offer_hours, Some(24));
+            let told = Mutex::new(Vec::<(PersonId, NoticeKind)>::new());
+            let record = |n: &Notice| -> Option<Mail> {
+                told.lock().expect("lock").push((n.person, n.kind));
+                None
+            };
+            for &x in &p[..5] {
+                store.enrol(SYSTEM, session, x, &no_mail).await.expect("enrol");
+            }
+            // A cancellation offers the seat to the first waiting, with the answer time as deadline.
+            let before = now();
+            let out = store.cancel_enrolment(SYSTEM, session, p[0], &record).await.expect("cancel");
+            assert_eq!(out.promoted, vec![p[2]]);
+            let deadline = offered(store.enrolment_state(session, p[2]).await.expect("state")).expect("offered");
+            assert!((before + 24 * 3600..=now() + 24 * 3600).contains(&deadline), "{deadline}");
+            // The offered seat is taken: no free seat for the session, the catalogue or a new arrival.
+            let view = store.session(session).await.expect("session");
+            assert_eq!((view.confirmed, view.offered, view.waitlisted, view.free_seats()), (1, 1, 2, 0));
+            let free = CatalogueQuery { region: Some(region), free_seats_only: true, ..Default::default() };
+            assert!(store.catalogue(&free).await.expect("catalogue").iter().all(|c| c.id != course));
+            assert_eq!(
+                store.enrol(SYSTEM, session, p[5], &no_mail).await.expect("newcomer").state,
+                EnrolmentState::Waitlisted { position: 3, of: 3 }
+            );
+            // A double click on enrol answers the offer; the participant list shows it after the confirmed.
+            let again = store.enrol(SYSTEM, session, p[2], &no_mail).await.expect("again");
+            assert!(again.already && offered(Some(again.state)) == Some(deadline));
+            let list = store.participants(session).await.expect("list");
+            assert_eq!(list.iter().map(|x| x.person).take(2).collect::<Vec<_>>(), vec![p[1], p[2]]);
+            // Accepting confirms, with the confirmation (and calendar entry) of a promotion.
+            let own = Change { actor: Some(p[2]), region: None, municipality: None };
+            assert_eq!(
+                store.accept_offer(own, session, p[2], &record).await.expect("accept"),
+                EnrolmentState::Confirmed
+            );
+            assert_eq!(store.decline_offer(own, session, p[2], &no_mail).await.map_err(code), Err("no-offer"));
+            assert_eq!(store.accept_offer(own, session, p[3], &no_mail).await.map_err(code), Err("no-offer"));
+            // Declining passes the seat on to the next waiting.
+            store.cancel_enrolment(SYSTEM, session, p[1], &record).await.expect("cancel");
+            let declined = store.decline_offer(SYSTEM, session, p[3], &record).await.expect("decline");
+            assert_eq!((declined.state, declined.promoted), (EnrolmentState::OfferDeclined, vec![p[4]]));
+            assert_eq!(store.enrolment_state(session, p[3]).await.expect("state"), Some(EnrolmentState::OfferDeclined));
+            // Past the deadline, accepting is refused, and the seat goes on to the next in the same transaction.
+            set_offer_deadlines(store, session, now() - 1).await;
+            let late = Change { actor: Some(p[4]), region: None, municipality: None };
+            assert_eq!(store.accept_offer(late, session, p[4], &record).await.map_err(code), Err("offer-expired"));
+            assert_eq!(store.enrolment_state(session, p[4]).await.expect("state"), Some(EnrolmentState::OfferLapsed));
+            assert!(offered(store.enrolment_state(session, p[5]).await.expect("state")).is_some());
+            assert_eq!(store.accept_offer(late, session, p[4], &no_mail).await.map_err(code), Err("offer-expired"));
+            // The periodic job lets offers lapse when nobody touches the session; with nobody left waiting the
+            // seat is free again.
+            assert_eq!(store.pass_on_lapsed_offers(now(), &record).await.expect("job"), 0, "nothing due yet");
+            assert_eq!(store.pass_on_lapsed_offers(now() + 25 * 3600, &record).await.expect("job"), 1);
+            assert_eq!(store.enrolment_state(session, p[5]).await.expect("state"), Some(EnrolmentState::OfferLapsed));
+            assert_eq!(store.pass_on_lapsed_offers(now() + 25 * 3600, &record).await.expect("job"), 0, "once");
+            let view = store.session(session).await.expect("session");
+            assert_eq!((view.confirmed, view.offered, view.waitlisted, view.free_seats()), (1, 0, 0, 1));
+            // Everyone concerned was told: offers carry their deadline, lapses and acceptances have their own e-mail.
+            let told = told.lock().expect("lock").clone();
+            assert!(
+                told.iter().all(|(_, k)| !matches!(k, NoticeKind::Offered { expires_at } if *expires_at <= before))
+            );
+            let plain: Vec<_> = told
+                .iter()
+                .map(|(w, k)| match k {
+                    NoticeKind::Offered { .. } => (*w, NoticeKind::Offered { expires_at: 0 }),
+                    other => (*w, *other),
+                })
+                .collect();
+            assert_eq!(
+                plain,
+                vec![
+                    (p[2], NoticeKind::Offered { expires_at: 0 }),
+                    (p[2], NoticeKind::Promoted),
+                    (p[3], NoticeKind::Offered { expires_at: 0 }),
+                    (p[4], NoticeKind::Offered { expires_at: 0 }),
+                    (p[4], NoticeKind::OfferLapsed),
+                    (p[5], NoticeKind::Offered { expires_at: 0 }),
+                    (p[5], NoticeKind::OfferLapsed),
+                ]
+            );
+            db.drop_db().await;
+        }
+    }
+
+    /// An enrolment (or cancellation) sees a clean state: an offer past its deadline lapses first, inside the
+    /// same transaction after the lock, and its seat goes to the next waiting before the newcomer is placed.
+    #[tokio::test]
+    async fn lapsed_offers_pass_on_lazily_before_a_booking() {
+        for db in backends().await {
+            let store = &db.store;
+            let region = seed_small(store).await;
+            let p: Vec<PersonId> = people(store, 3).await.into_iter().map(|(p, _)| p).collect();
+            let (_, session) = offering_session(store, region, 2, &session_draft(1, vec![], 86_400)).await;
+            for &x in &p[..3] {
+                store.enrol(SYSTEM, session, x, &no_mail).await.expect("enrol");
+            }
+            store.cancel_enrolment(SYSTEM, session, p[0], &no_mail).await.expect("cancel");
+            assert!(offered(store.enrolment_state(session, p[1]).await.expect("state")).is_some());
+            set_offer_deadlines(store, session, now() - 1).await;
+            let newcomer = store.enrol(SYSTEM, session, p[3], &no_mail).await.expect("newcomer");
+            assert_eq!(newcomer.state, EnrolmentState::Waitlisted { position: 1, of: 1 });
+            assert_eq!(store.enrolment_state(session, p[1]).await.expect("state"), Some(EnrolmentState::OfferLapsed));
+            assert!(offered(store.enrolment_state(session, p[2]).await.expect("state")).is_some());
+            // The same when the next booking is a cancellation of somebody else's waitlist place.
+            set_offer_deadlines(store, session, now() - 1).await;
+            store.cancel_enrolment(SYSTEM, session, p[4], &no_mail).await.map_err(code).expect_err("not enrolled");
+            let left = store.cancel_enrolment(SYSTEM, session, p[3], &no_mail).await.expect("leave");
+            assert_eq!(left.state, EnrolmentState::LeftWaitlist);
+            assert_eq!(store.enrolment_state(session, p[2]).await.expect("state"), Some(EnrolmentState::OfferLapsed));
+            assert_eq!(store.session(session).await.expect("session").free_seats(), 1, "nobody left to offer it");
+            db.drop_db().await;
+        }
+    }
+
+    /// A course that needs approval: the waitlisted person was approved when placed on the list, so a freed seat
+    /// is offered straight to them.
+    #[tokio::test]
+    async fn an_approved_person_on_the_waitlist_is_offered_without_a_new_approval() {
+        for db in backends().await {
+            let store = &db.store;
+            let region = seed_small(store).await;
+            let p: Vec<PersonId> = people(store, 2).await.into_iter().map(|(p, _)| p).collect();
+            let mut draft = course_draft(region, "Lederutvikling");
+            draft.requires_approval = true;
+            draft.offer_hours = Some(48);
+            let course = store.create_course(SYSTEM, &draft).await.expect("course");
+            let session =
+                store.create_sessions(SYSTEM, course, &[session_draft(1, vec![], 86_400)]).await.expect("s")[0];
+            let own = |x: PersonId| Change { actor: Some(x), region: None, municipality: None };
+            let manager = own(p[3]);
+            store.enrol(manager, session, p[0], &no_mail).await.expect("enrol");
+            assert_eq!(
+                store.enrol(own(p[1]), session, p[1], &no_mail).await.expect("ask").state,
+                EnrolmentState::Pending
+            );
+            assert_eq!(
+                store.enrol(manager, session, p[1], &no_mail).await.expect("approve").state,
+                EnrolmentState::Waitlisted { position: 1, of: 1 }
+            );
+            store.cancel_enrolment(SYSTEM, session, p[0], &no_mail).await.expect("cancel");
+            assert!(offered(store.enrolment_state(session, p[1]).await.expect("state")).is_some());
+            assert_eq!(
+                store.accept_offer(own(p[1]), session, p[1], &no_mail).await.expect("accept"),
+                EnrolmentState::Confirmed
+            );
+            db.drop_db().await;
+        }
+    }
+
+    /// Offers outstanding never let a session or a municipality's quota hold more than its seats, whatever runs
+    /// at the same time (enrolments, cancellations, declines, accepts and the periodic job).
+    #[tokio::test]
+    async fn offers_never_overbook_and_respect_quotas_under_a_rush() {
+        for db in backends().await {
+            let store = db.store.clone();
+            let region = seed_small(&store).await;
+            let everyone = people(&store, 8).await;
+            let first_m = everyone[0].1;
+            let m: BTreeMap<_, _> = everyone.iter().copied().collect();
+            let capacity = 4;
+            let (_, session) =
+                offering_session(&store, region, 12, &session_draft(capacity, vec![(first_m.0, "2".into())], 86_400))
+                    .await;
+            let check = |list: &[loft_store::courses::Participant]| {
+                let held: Vec<_> = list
+                    .iter()
+                    .filter(|x| matches!(x.state, EnrolmentState::Confirmed | EnrolmentState::Offered { .. }))
+                    .collect();
+                assert!(held.len() as i64 <= capacity, "over capacity: {}", held.len());
+                assert!(held.iter().filter(|x| m[&x.person] == first_m).count() <= 2, "quota broken");
+                held.len()
+            };
+            let rush = |ops: Vec<(u8, PersonId)>| {
+                let tasks: Vec<_> = ops
+                    .into_iter()
+                    .map(|(op, person)| {
+                        let store = store.clone();
+                        tokio::spawn(async move {
+                            let own = Change { actor: Some(person), region: None, municipality: None };
+                            let r = match op {
+                                0 => store.enrol(SYSTEM, session, person, &no_mail).await.map(|_| ()),
+                                1 => store.cancel_enrolment(SYSTEM, session, person, &no_mail).await.map(|_| ()),
+                                2 => store.accept_offer(own, session, person, &no_mail).await.map(|_| ()),
+                                3 => store.decline_offer(own, session, person, &no_mail).await.map(|_| ()),
+                                _ => store.pass_on_lapsed_offers(now() + 13 * 3600, &no_mail).await.map(|_| ()),
+                            };
+                            match r {
+                                Ok(()) | Err(StoreError::Domain(DomainError::Conflict { .. })) => {}
+                                Err(e) => panic!("{e:?}"),
+                            }
+                        })
+                    })
+                    .collect();
+                async move {
+                    for t in tasks {
+                        t.await.expect("join");
+                    }
+                }
+            };
+            rush(everyone.iter().map(|&(p, _)| (0, p)).collect()).await;
+            assert_eq!(check(&store.participants(session).await.expect("list")), capacity as usize);
+            for round in 0..4u8 {
+                let list = store.participants(session).await.expect("list");
+                // Everyone with a seat or an offer does something at once, with the job and newcomers beside.
+                let ops: Vec<_> = list
+                    .iter()
+                    .filter(|x| x.state.is_active())
+                    .enumerate()
+                    .map(|(i, x)| ((i as u8 + round) % 5, x.person))
+                    .collect();
+                rush(ops).await;
+                let list = store.participants(session).await.expect("list");
+                let held = check(&list);
+                let waiting = list.iter().filter(|x| matches!(x.state, EnrolmentState::Waitlisted { .. }));
+                // No seat stays free while someone the quota allows waits.
+                if (held as i64) < capacity {
+                    let m_held = list
+                        .iter()
+                        .filter(|x| matches!(x.state, EnrolmentState::Confirmed | EnrolmentState::Offered { .. }))
+                        .filter(|x| m[&x.person] == first_m)
+                        .count();
+                    assert!(waiting.clone().all(|w| m[&w.person] == first_m && m_held >= 2), "seat left free");
+                }
+            }
+            db.drop_db().await;
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! The reminder sender: a background task (started by `loft serve`, like the outbox sender) that queues the
-//! reminders due today: mapping rounds' reminders and the reminder before a course session. What is due and that each goes once is decided in the domain and the store
+//! reminders due today: mapping rounds' reminders and the reminder before a course session. It also passes on
+//! waitlist offers whose answer time has run out, so a seat moves on even when nobody opens the session. What is due and that each goes once is decided in the domain and the store
 //! (`Store::send_due_reminders`); this module writes the e-mail in the invitee's language with their link.
 
 use crate::i18n::Tr;
@@ -40,7 +41,16 @@ pub async fn send_course_due(store: &Store, public_url: &str, now: i64, days_bef
     store.queue_course_reminders(now, days_before, &notify).await
 }
 
-/// Checks for due reminders (mapping rounds and courses) now and then every `every` until `shutdown` changes.
+/// Lapses the waitlist offers past their deadline at `now` (unix seconds) and offers the seats to the next
+/// waiting; returns how many lapsed. Those concerned get the course module's e-mails.
+pub async fn pass_on_lapsed_offers(store: &Store, public_url: &str, now: i64) -> loft_store::Result<usize> {
+    let base = public_url.trim_end_matches('/').to_string();
+    let notify = move |n: &loft_store::courses::Notice| crate::routes::courses_enrol::compose(&base, n);
+    store.pass_on_lapsed_offers(now, &notify).await
+}
+
+/// Checks for due reminders (mapping rounds and courses) and lapsed offers now and then every `every` until
+/// `shutdown` changes.
 pub async fn run(
     store: Store,
     public_url: String,
@@ -59,6 +69,11 @@ pub async fn run(
             Ok(0) => {}
             Ok(n) => tracing::info!(queued = n, "course reminders queued"),
             Err(e) => tracing::warn!(error = %e, "course reminders failed"),
+        }
+        match pass_on_lapsed_offers(&store, &public_url, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(lapsed = n, "lapsed course offers passed on"),
+            Err(e) => tracing::warn!(error = %e, "passing on lapsed course offers failed"),
         }
         tokio::select! {
             _ = tokio::time::sleep(every) => {}

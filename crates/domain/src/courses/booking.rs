@@ -30,6 +30,14 @@ pub enum EnrolmentState {
     Pending,
     /// A manager or coordinator declined the request.
     Rejected,
+    /// A freed seat is held for the person until `expires_at` (unix seconds): they accept or decline it.
+    Offered {
+        expires_at: i64,
+    },
+    /// The person declined an offered seat; it went to the next waiting.
+    OfferDeclined,
+    /// An offered seat was not accepted in time; it went to the next waiting.
+    OfferLapsed,
 }
 
 impl EnrolmentState {
@@ -42,15 +50,25 @@ impl EnrolmentState {
             EnrolmentState::LeftWaitlist => "left-waitlist",
             EnrolmentState::Pending => "pending",
             EnrolmentState::Rejected => "rejected",
+            EnrolmentState::Offered { .. } => "offered",
+            EnrolmentState::OfferDeclined => "offer-declined",
+            EnrolmentState::OfferLapsed => "offer-lapsed",
         }
     }
-    /// Holds a seat, a waitlist place or an open request (what a person can cancel).
+    /// Holds a seat, an offered seat, a waitlist place or an open request (what a person can cancel).
     pub fn is_active(&self) -> bool {
-        matches!(self, EnrolmentState::Confirmed | EnrolmentState::Waitlisted { .. } | EnrolmentState::Pending)
+        matches!(
+            self,
+            EnrolmentState::Confirmed
+                | EnrolmentState::Offered { .. }
+                | EnrolmentState::Waitlisted { .. }
+                | EnrolmentState::Pending
+        )
     }
 }
 
-/// The seats of a session as counted under its lock.
+/// The seats of a session as counted under its lock. A seat offered from the waitlist is held until it is
+/// answered, so `confirmed` counts confirmed and offered seats alike (as the quota count does).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Seats {
     pub capacity: i64,
@@ -99,7 +117,8 @@ pub struct Waiting {
 }
 
 /// Who gets a free seat: the first waiting whose municipality's quota still has room, or nobody when
-/// the session is full. Called once per freed seat until it answers `None`.
+/// the session is full. Called once per freed seat until it answers `None`. The counts are of seats held
+/// (confirmed and offered), so an outstanding offer is never given twice.
 pub fn next_to_promote(
     capacity: i64,
     quotas: &BTreeMap<MunicipalityId, i64>,
@@ -118,6 +137,45 @@ pub fn next_to_promote(
                 .is_none_or(|q| confirmed_by_municipality.get(&w.municipality).copied().unwrap_or(0) < *q)
         })
         .map(|w| w.id)
+}
+
+/// How a freed seat goes to the person `next_to_promote` chose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Promotion {
+    /// Confirmed at once (the course has no answer time).
+    Confirm,
+    /// Held for them until `expires_at`; they accept or decline, else it passes on.
+    Offer { expires_at: i64 },
+}
+
+/// The most hours a course may give people to answer an offered seat (30 days).
+pub const MAX_OFFER_HOURS: i64 = 720;
+
+/// With an answer time of `offer_hours` (none or 0: promote at once), a seat freed at `now` is offered until
+/// `now + offer_hours`, but never past the session's start; a seat freed once the session has started is
+/// confirmed at once, since there is no time left to answer.
+pub fn promotion(now: i64, offer_hours: Option<i64>, starts_at: i64) -> Promotion {
+    match offer_hours.filter(|h| *h > 0) {
+        None => Promotion::Confirm,
+        Some(h) => {
+            let expires_at = now.saturating_add(h.saturating_mul(3600)).min(starts_at);
+            if expires_at > now { Promotion::Offer { expires_at } } else { Promotion::Confirm }
+        }
+    }
+}
+
+/// An offer lapses at its deadline: from `expires_at` on it can no longer be accepted.
+pub fn offer_lapsed(now: i64, expires_at: i64) -> bool {
+    now >= expires_at
+}
+
+/// Accepting an offer is possible until its deadline.
+pub fn check_accept(now: i64, expires_at: i64) -> Result<(), DomainError> {
+    if offer_lapsed(now, expires_at) {
+        Err(DomainError::Conflict { field: "session", code: "offer-expired" })
+    } else {
+        Ok(())
+    }
 }
 
 /// Whether two sessions' meeting days overlap in time (enrolling in both gives a warning, not a refusal).

@@ -177,6 +177,9 @@ pub struct CourseDraft {
     pub completion_all_days: bool,
     /// A person's own enrolment waits for a manager or coordinator to enrol them (issue 5 item 4).
     pub requires_approval: bool,
+    /// Hours someone on the waitlist has to accept a freed seat before it passes on; `None` gives the seat at
+    /// once (issue 5 item 4). At most [`booking::MAX_OFFER_HOURS`].
+    pub offer_hours: Option<i64>,
 }
 
 impl CourseDraft {
@@ -211,6 +214,9 @@ pub struct CourseInput {
     /// The form's checkbox: present (any value) when ticked.
     #[serde(default)]
     pub requires_approval: bool,
+    /// Answer time for offered seats in whole hours; empty or 0 gives freed seats at once.
+    #[serde(default)]
+    pub offer_hours: String,
 }
 
 fn required(field: &'static str, text: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
@@ -302,6 +308,17 @@ impl CourseInput {
                 String::new()
             }
         };
+        let offer_hours = match self.offer_hours.trim() {
+            "" => None,
+            h => match h.parse::<i64>() {
+                Ok(0) => None,
+                Ok(h) if (1..=booking::MAX_OFFER_HOURS).contains(&h) => Some(h),
+                _ => {
+                    errors.push(FieldError { field: "offer_hours", code: "invalid-offer-hours" });
+                    None
+                }
+            },
+        };
         let visibility =
             self.visibility_municipality.map_or(Visibility::Region, |m| Visibility::Municipality(MunicipalityId(m)));
         if !errors.is_empty() {
@@ -324,6 +341,7 @@ impl CourseInput {
             visibility,
             completion_all_days: true,
             requires_approval: self.requires_approval,
+            offer_hours,
         })
     }
 }

@@ -20,6 +20,9 @@ pub struct SessionFact {
     pub ends_at: i64,
     pub capacity: i64,
     pub confirmed: i64,
+    /// Seats offered from the waitlist and not yet answered: taken (they count in the fill rate), but nobody's
+    /// participation.
+    pub offered: i64,
     pub waitlisted: i64,
     /// Confirmed and marked present on at least one day.
     pub present: i64,
@@ -122,7 +125,7 @@ pub fn report(
             waitlisted: s.waitlisted,
             completed: s.completed,
             no_shows: s.no_shows,
-            fill_percent: percent(s.confirmed, s.capacity),
+            fill_percent: percent(s.confirmed + s.offered, s.capacity),
             no_show_percent: (s.ends_at <= now && s.present + s.no_shows > 0).then(|| percent(s.no_shows, s.confirmed)),
         })
         .collect();
@@ -182,6 +185,7 @@ mod tests {
             ends_at: 200,
             capacity: 20,
             confirmed: 15,
+            offered: 0,
             waitlisted: 3,
             present: 12,
             no_shows: 3,
@@ -189,6 +193,10 @@ mod tests {
         };
         let before = report(std::slice::from_ref(&s), &[], &[], MinGroupSize::DEFAULT, 150);
         assert_eq!(before.sessions[0].fill_percent, 75);
+        // Two seats offered from the waitlist are taken, but those people are not participants (yet).
+        let offered = SessionFact { offered: 2, ..s.clone() };
+        let line = &report(&[offered], &[], &[], MinGroupSize::DEFAULT, 150).sessions[0];
+        assert_eq!((line.fill_percent, line.confirmed), (85, 15));
         assert_eq!(before.sessions[0].no_show_percent, None, "not held yet");
         let after = report(&[s], &[], &[], MinGroupSize::DEFAULT, 200);
         assert_eq!(after.sessions[0].no_show_percent, Some(20));

@@ -161,6 +161,73 @@ fn promotion_goes_to_the_first_waiting_the_quota_allows() {
 }
 
 #[test]
+fn a_freed_seat_is_offered_until_the_answer_time_but_never_past_the_start() {
+    let hour = 3600;
+    // No answer time (or 0): the seat is given at once, as before.
+    assert_eq!(promotion(0, None, 100 * hour), Promotion::Confirm);
+    assert_eq!(promotion(0, Some(0), 100 * hour), Promotion::Confirm);
+    assert_eq!(promotion(0, Some(24), 100 * hour), Promotion::Offer { expires_at: 24 * hour });
+    // The deadline stops at the session's start.
+    assert_eq!(promotion(90 * hour, Some(24), 100 * hour), Promotion::Offer { expires_at: 100 * hour });
+    // Freed once the session has started: no time to answer, so it is confirmed.
+    assert_eq!(promotion(100 * hour, Some(24), 100 * hour), Promotion::Confirm);
+    assert_eq!(promotion(101 * hour, Some(24), 100 * hour), Promotion::Confirm);
+}
+
+#[test]
+fn an_offer_can_be_accepted_until_its_deadline_only() {
+    let code = |r: Result<(), DomainError>| r.map_err(|e| e.code());
+    assert!(check_accept(99, 100).is_ok());
+    assert_eq!(code(check_accept(100, 100)), Err("offer-expired"));
+    assert_eq!(code(check_accept(101, 100)), Err("offer-expired"));
+    assert!(!offer_lapsed(99, 100));
+    assert!(offer_lapsed(100, 100));
+}
+
+#[test]
+fn an_outstanding_offer_holds_its_seat_and_its_quota_place() {
+    let (a, b) = (MunicipalityId(1), MunicipalityId(2));
+    let w = |id, m| Waiting { id: EnrolmentId(id), municipality: m };
+    let quotas = BTreeMap::from([(a, 1)]);
+    // Capacity 2: one confirmed from b and one seat offered to a: the session is full, nobody else is offered.
+    let held = BTreeMap::from([(a, 1), (b, 1)]);
+    assert_eq!(next_to_promote(2, &quotas, &held, &[w(7, b)]), None);
+    // Capacity 3: a's offered seat fills a's quota, so the next seat skips a's waiting people.
+    assert_eq!(next_to_promote(3, &quotas, &held, &[w(7, a), w(8, b)]), Some(EnrolmentId(8)));
+    // A new arrival sees the offered seat as taken.
+    let seats = Seats { capacity: 2, confirmed: 2, quota: None, confirmed_in_municipality: 0 };
+    assert_eq!(place(seats), Placement::Waitlisted);
+    // An offered seat is active: the person can decline it, and cannot enrol twice.
+    assert!(EnrolmentState::Offered { expires_at: 1 }.is_active());
+    assert!(!EnrolmentState::OfferLapsed.is_active());
+    assert!(!EnrolmentState::OfferDeclined.is_active());
+}
+
+#[test]
+fn answer_time_for_offers_is_whole_hours_up_to_thirty_days() {
+    let base = CourseInput {
+        title: "Kurs".into(),
+        summary: "Om kurset".into(),
+        format: "classroom".into(),
+        organiser_kind: "region".into(),
+        ..Default::default()
+    };
+    let parse = |h: &str| CourseInput { offer_hours: h.into(), ..base.clone() }.parse(crate::ids::RegionId(1));
+    assert_eq!(parse("").expect("empty").offer_hours, None);
+    assert_eq!(parse("0").expect("zero").offer_hours, None);
+    assert_eq!(parse(" 48 ").expect("48").offer_hours, Some(48));
+    assert_eq!(parse("720").expect("720").offer_hours, Some(720));
+    for bad in ["721", "-1", "1,5", "to"] {
+        match parse(bad) {
+            Err(DomainError::Invalid(f)) => {
+                assert_eq!(f, vec![FieldError { field: "offer_hours", code: "invalid-offer-hours" }], "{bad}")
+            }
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+}
+
+#[test]
 fn overlapping_sessions() {
     let d = |s, e| MeetingDay { starts_at: s, ends_at: e };
     assert!(sessions_overlap(&[d(0, 10)], &[d(20, 30), d(5, 6)]));

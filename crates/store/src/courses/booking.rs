@@ -6,12 +6,17 @@
 //! (busy_timeout) instead of failing with "database is locked" later (see the
 //! mapping submit). Everything after runs on exact counts, and the answer is
 //! given only after the commit.
+//!
+//! A course may give freed seats as offers with an answer time (`course.offer_hours`): the seat is held for
+//! the first waiting (status `offered`, counted as taken everywhere the rule counts seats) until they accept,
+//! decline or the deadline passes; then it goes to the next. Offers past their deadline are lapsed here, after
+//! the lock, by every booking transaction, and by the periodic job (`Store::pass_on_lapsed_offers`).
 
 use super::{Notice, NoticeKind, Notify};
 use crate::audit::{self, Change};
 use crate::{Result, Store, now};
 use loft_domain::DomainError;
-use loft_domain::courses::booking::{self, EnrolmentState, Placement, Seats, Waiting};
+use loft_domain::courses::booking::{self, EnrolmentState, Placement, Promotion, Seats, Waiting};
 use loft_domain::courses::{CourseId, EnrolmentId, SessionId, Visibility};
 use loft_domain::ids::{MunicipalityId, PersonId};
 use serde::Serialize;
@@ -51,8 +56,16 @@ pub struct PendingRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CancelOutcome {
     pub state: EnrolmentState,
-    /// People moved from the waitlist to a confirmed seat, in order.
+    /// People the freed seat went to from the waitlist (confirmed, or offered when the course gives an answer
+    /// time), in order.
     pub promoted: Vec<PersonId>,
+}
+
+/// A seat handed on from the waitlist: confirmed at once, or offered until `offer` (unix seconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Handed {
+    pub person: PersonId,
+    pub offer: Option<i64>,
 }
 
 struct Locked {
@@ -85,12 +98,14 @@ async fn lock_session(tx: &mut Transaction<'_, Any>, session: SessionId, arrive:
     })
 }
 
-async fn confirmed_by_municipality(
+/// Seats held per municipality: confirmed and offered (an offered seat is taken until it is answered).
+async fn held_by_municipality(
     tx: &mut Transaction<'_, Any>,
     session: SessionId,
 ) -> Result<BTreeMap<MunicipalityId, i64>> {
     let rows = sqlx::query(
-        "SELECT municipality_id, COUNT(*) FROM enrolment WHERE session_id = $1 AND status = 'confirmed' GROUP BY municipality_id",
+        "SELECT municipality_id, COUNT(*) FROM enrolment WHERE session_id = $1 AND status IN ('confirmed', 'offered')
+         GROUP BY municipality_id",
     )
     .bind(session.0)
     .fetch_all(&mut **tx)
@@ -120,25 +135,33 @@ async fn waitlist_place(tx: &mut Transaction<'_, Any>, session: SessionId, arriv
 }
 
 /// The state a stored status stands for (a waitlist place without its position).
-pub(super) fn state_of(status: &str, late: i64) -> EnrolmentState {
+pub(super) fn state_of(status: &str, late: i64, offer_expires_at: Option<i64>) -> EnrolmentState {
     match status {
         "confirmed" => EnrolmentState::Confirmed,
         "waitlisted" => EnrolmentState::Waitlisted { position: 0, of: 0 },
         "left" => EnrolmentState::LeftWaitlist,
         "pending" => EnrolmentState::Pending,
         "rejected" => EnrolmentState::Rejected,
+        "offered" => EnrolmentState::Offered { expires_at: offer_expires_at.unwrap_or(0) },
+        "declined" => EnrolmentState::OfferDeclined,
+        "lapsed" => EnrolmentState::OfferLapsed,
         _ => EnrolmentState::Cancelled { late: late != 0 },
     }
 }
 
-/// Fills free seats from the waitlist, first come first served within the quotas; returns who moved up.
-async fn promote(
-    tx: &mut Transaction<'_, Any>,
-    session: SessionId,
-    capacity: i64,
-) -> Result<Vec<(EnrolmentId, PersonId)>> {
+/// Fills free seats from the waitlist, first come first served within the quotas, at time `t`: confirmed at
+/// once, or offered until a deadline when the course gives an answer time; returns who got a seat, in order.
+async fn promote(tx: &mut Transaction<'_, Any>, session: SessionId, capacity: i64, t: i64) -> Result<Vec<Handed>> {
     let quotas = quotas(tx, session).await?;
-    let mut confirmed = confirmed_by_municipality(tx, session).await?;
+    let mut confirmed = held_by_municipality(tx, session).await?;
+    let course = sqlx::query(
+        "SELECT c.offer_hours, s.first_starts_at FROM course_session s JOIN course c ON c.id = s.course_id WHERE s.id = $1",
+    )
+    .bind(session.0)
+    .fetch_one(&mut **tx)
+    .await?;
+    let offer_hours = Some(course.try_get::<i64, _>(0)?);
+    let starts_at: i64 = course.try_get(1)?;
     let rows = sqlx::query(
         "SELECT id, municipality_id, person_id FROM enrolment WHERE session_id = $1 AND status = 'waitlisted' ORDER BY arrival",
     )
@@ -156,15 +179,90 @@ async fn promote(
     while let Some(id) = booking::next_to_promote(capacity, &quotas, &confirmed, &waiting) {
         let Some(pos) = waiting.iter().position(|w| w.id == id) else { break };
         let w = waiting.remove(pos);
-        sqlx::query("UPDATE enrolment SET status = 'confirmed', confirmed_at = $1 WHERE id = $2")
-            .bind(now())
-            .bind(id.0)
-            .execute(&mut **tx)
-            .await?;
+        let offer = match booking::promotion(t, offer_hours, starts_at) {
+            Promotion::Confirm => {
+                sqlx::query("UPDATE enrolment SET status = 'confirmed', confirmed_at = $1 WHERE id = $2")
+                    .bind(t)
+                    .bind(id.0)
+                    .execute(&mut **tx)
+                    .await?;
+                None
+            }
+            Promotion::Offer { expires_at } => {
+                sqlx::query("UPDATE enrolment SET status = 'offered', offer_expires_at = $1 WHERE id = $2")
+                    .bind(expires_at)
+                    .bind(id.0)
+                    .execute(&mut **tx)
+                    .await?;
+                Some(expires_at)
+            }
+        };
         *confirmed.entry(w.municipality).or_insert(0) += 1;
-        promoted.push((id, people[&id]));
+        promoted.push(Handed { person: people[&id], offer });
     }
     Ok(promoted)
+}
+
+/// Tells those a seat was handed to: a confirmation with the calendar entry, or the offer with its deadline.
+pub(super) async fn tell_handed(
+    tx: &mut Transaction<'_, Any>,
+    notify: Notify<'_>,
+    session: SessionId,
+    handed: &[Handed],
+) -> Result<()> {
+    for h in handed {
+        let kind = match h.offer {
+            None => NoticeKind::Promoted,
+            Some(expires_at) => NoticeKind::Offered { expires_at },
+        };
+        queue_notice(tx, notify, kind, session, h.person).await?;
+    }
+    Ok(())
+}
+
+/// Lapses the session's offers whose deadline has passed at `t` (the caller holds the session's lock) and tells
+/// those people; the caller hands the seats on. Returns whose offer lapsed. A cancelled session's offers stay.
+async fn lapse(
+    tx: &mut Transaction<'_, Any>,
+    notify: Notify<'_>,
+    session: SessionId,
+    locked: &Locked,
+    t: i64,
+) -> Result<Vec<PersonId>> {
+    if locked.cancelled {
+        return Ok(Vec::new());
+    }
+    let lapsed: Vec<PersonId> = sqlx::query_scalar(
+        "UPDATE enrolment SET status = 'lapsed', ended_at = $2
+         WHERE session_id = $1 AND status = 'offered' AND offer_expires_at <= $2 RETURNING person_id",
+    )
+    .bind(session.0)
+    .bind(t)
+    .fetch_all(&mut **tx)
+    .await?
+    .into_iter()
+    .map(PersonId)
+    .collect();
+    for p in &lapsed {
+        queue_notice(tx, notify, NoticeKind::OfferLapsed, session, *p).await?;
+    }
+    Ok(lapsed)
+}
+
+/// Lapses the offers past their deadline and hands those seats on at once, everyone concerned told.
+async fn pass_on_lapsed(
+    tx: &mut Transaction<'_, Any>,
+    notify: Notify<'_>,
+    session: SessionId,
+    locked: &Locked,
+    t: i64,
+) -> Result<Vec<PersonId>> {
+    let lapsed = lapse(tx, notify, session, locked, t).await?;
+    if !lapsed.is_empty() {
+        let handed = promote(tx, session, locked.capacity, t).await?;
+        tell_handed(tx, notify, session, &handed).await?;
+    }
+    Ok(lapsed)
 }
 
 /// Sessions of the person's, other than this one, whose meeting days overlap this one's.
@@ -175,7 +273,7 @@ async fn overlaps(tx: &mut Transaction<'_, Any>, session: SessionId, person: Per
          JOIN course c ON c.id = s.course_id
          JOIN session_day theirs ON theirs.session_id = s.id
          JOIN session_day mine ON mine.session_id = $1
-         WHERE e.person_id = $2 AND e.status IN ('confirmed', 'waitlisted') AND e.session_id <> $1
+         WHERE e.person_id = $2 AND e.status IN ('confirmed', 'offered', 'waitlisted') AND e.session_id <> $1
            AND s.status <> 'cancelled' AND theirs.starts_at < mine.ends_at AND mine.starts_at < theirs.ends_at
          ORDER BY s.id",
     )
@@ -264,9 +362,10 @@ impl Store {
     ) -> Result<EnrolOutcome> {
         let mut tx = self.pool.begin().await?;
         let locked = lock_session(&mut tx, session, true).await?;
+        pass_on_lapsed(&mut tx, notify, session, &locked, now()).await?;
         let existing = sqlx::query(
-            "SELECT id, status, arrival FROM enrolment
-             WHERE session_id = $1 AND person_id = $2 AND status IN ('confirmed', 'waitlisted', 'pending')",
+            "SELECT id, status, arrival, offer_expires_at FROM enrolment
+             WHERE session_id = $1 AND person_id = $2 AND status IN ('confirmed', 'offered', 'waitlisted', 'pending')",
         )
         .bind(session.0)
         .bind(person.0)
@@ -280,6 +379,7 @@ impl Store {
             let status: String = row.try_get(1)?;
             let state = match status.as_str() {
                 "confirmed" => Some(EnrolmentState::Confirmed),
+                "offered" => Some(EnrolmentState::Offered { expires_at: row.try_get(3)? }),
                 "pending" if on_own_behalf => Some(EnrolmentState::Pending),
                 // Enrolling someone whose request waits is approving it: it is placed below like a new one.
                 "pending" => None,
@@ -288,7 +388,8 @@ impl Store {
             match state {
                 Some(state) => {
                     let overlaps = overlaps(&mut tx, session, person).await?;
-                    // Nothing to keep: rolling back also returns the arrival number.
+                    // Nothing to keep: rolling back also returns the arrival number (offers lapsed above lapse
+                    // again in the next transaction or the periodic job).
                     tx.rollback().await?;
                     return Ok(EnrolOutcome { enrolment: id, state, already: true, overlaps });
                 }
@@ -340,7 +441,7 @@ impl Store {
                 overlaps,
             });
         }
-        let by_municipality = confirmed_by_municipality(&mut tx, session).await?;
+        let by_municipality = held_by_municipality(&mut tx, session).await?;
         let seats = Seats {
             capacity: locked.capacity,
             confirmed: by_municipality.values().sum(),
@@ -401,8 +502,8 @@ impl Store {
         Ok(EnrolOutcome { enrolment: EnrolmentId(id), state, already: false, overlaps })
     }
 
-    /// Cancels a confirmed seat (late after the deadline; the seat is freed and goes to the first waiting) or
-    /// takes the person off the waitlist.
+    /// Cancels a confirmed seat (late after the deadline; the seat is freed and goes to the first waiting),
+    /// declines an offered seat (it goes to the next waiting), or takes the person off the waitlist.
     pub async fn cancel_enrolment(
         &self,
         change: Change,
@@ -410,29 +511,60 @@ impl Store {
         person: PersonId,
         notify: Notify<'_>,
     ) -> Result<CancelOutcome> {
+        self.end_enrolment(change, session, person, notify, false).await
+    }
+
+    /// Declines the seat offered to the person; it goes to the next waiting. Refused (`no-offer`) when the person
+    /// holds no offer, so a stale page cannot cancel a seat already accepted.
+    pub async fn decline_offer(
+        &self,
+        change: Change,
+        session: SessionId,
+        person: PersonId,
+        notify: Notify<'_>,
+    ) -> Result<CancelOutcome> {
+        self.end_enrolment(change, session, person, notify, true).await
+    }
+
+    async fn end_enrolment(
+        &self,
+        change: Change,
+        session: SessionId,
+        person: PersonId,
+        notify: Notify<'_>,
+        only_offer: bool,
+    ) -> Result<CancelOutcome> {
         let mut tx = self.pool.begin().await?;
         let locked = lock_session(&mut tx, session, false).await?;
-        let row = sqlx::query(
+        let t = now();
+        // Offers past their deadline lapse first; their seats are handed on below with the one this frees, so
+        // someone leaving the waitlist is not offered a seat on the way out.
+        let lapsed = lapse(&mut tx, notify, session, &locked, t).await?;
+        let row = sqlx::query(if only_offer {
+            "SELECT id, status FROM enrolment WHERE session_id = $1 AND person_id = $2 AND status = 'offered'"
+        } else {
             "SELECT id, status FROM enrolment
-             WHERE session_id = $1 AND person_id = $2 AND status IN ('confirmed', 'waitlisted', 'pending')",
-        )
+             WHERE session_id = $1 AND person_id = $2 AND status IN ('confirmed', 'offered', 'waitlisted', 'pending')"
+        })
         .bind(session.0)
         .bind(person.0)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(DomainError::Conflict { field: "session", code: "not-enrolled" })?;
+        .ok_or(DomainError::Conflict {
+            field: "session",
+            code: if only_offer { "no-offer" } else { "not-enrolled" },
+        })?;
         let id: i64 = row.try_get(0)?;
         let status: String = row.try_get(1)?;
         let was_confirmed = status == "confirmed";
-        let t = now();
-        let (state, promoted) = if status == "pending" {
+        let state = if status == "pending" {
             // A withdrawn request held nothing: it is simply no longer waiting for a decision.
             sqlx::query("UPDATE enrolment SET status = 'withdrawn', ended_at = $1 WHERE id = $2")
                 .bind(t)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            (EnrolmentState::Cancelled { late: false }, Vec::new())
+            EnrolmentState::Cancelled { late: false }
         } else if was_confirmed {
             let late = booking::is_late(t, locked.deadline);
             sqlx::query("UPDATE enrolment SET status = 'cancelled', late = $1, ended_at = $2 WHERE id = $3")
@@ -441,26 +573,105 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            let promoted =
-                if locked.cancelled { Vec::new() } else { promote(&mut tx, session, locked.capacity).await? };
-            (EnrolmentState::Cancelled { late }, promoted)
+            EnrolmentState::Cancelled { late }
+        } else if status == "offered" {
+            // Declining holds no charge and frees the held seat for the next waiting.
+            sqlx::query("UPDATE enrolment SET status = 'declined', ended_at = $1 WHERE id = $2")
+                .bind(t)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            EnrolmentState::OfferDeclined
         } else {
             sqlx::query("UPDATE enrolment SET status = 'left', ended_at = $1 WHERE id = $2")
                 .bind(t)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            (EnrolmentState::LeftWaitlist, Vec::new())
+            EnrolmentState::LeftWaitlist
         };
+        // A seat freed (a cancelled or declined one, or a lapsed offer) goes to the first waiting.
+        let freed = was_confirmed || status == "offered" || !lapsed.is_empty();
+        let promoted =
+            if freed && !locked.cancelled { promote(&mut tx, session, locked.capacity, t).await? } else { Vec::new() };
         if change.actor != Some(person) {
             let after = serde_json::json!({ "session": session, "person": person, "state": state });
-            audit::record(&mut tx, change, "cancel", "enrolment", id, None::<&()>, Some(&after)).await?;
+            let action = if status == "offered" { "decline-offer" } else { "cancel" };
+            audit::record(&mut tx, change, action, "enrolment", id, None::<&()>, Some(&after)).await?;
         }
-        for (_, p) in &promoted {
-            queue_notice(&mut tx, notify, NoticeKind::Promoted, session, *p).await?;
-        }
+        tell_handed(&mut tx, notify, session, &promoted).await?;
         tx.commit().await?;
-        Ok(CancelOutcome { state, promoted: promoted.into_iter().map(|(_, p)| p).collect() })
+        Ok(CancelOutcome { state, promoted: promoted.into_iter().map(|h| h.person).collect() })
+    }
+
+    /// Accepts the seat offered to the person: it becomes a confirmed seat and they get the confirmation with
+    /// the calendar entry. After the deadline it is refused (`offer-expired`) and the seat goes to the next
+    /// waiting in the same transaction, which is committed.
+    pub async fn accept_offer(
+        &self,
+        change: Change,
+        session: SessionId,
+        person: PersonId,
+        notify: Notify<'_>,
+    ) -> Result<EnrolmentState> {
+        let mut tx = self.pool.begin().await?;
+        let locked = lock_session(&mut tx, session, false).await?;
+        let t = now();
+        let lapsed = pass_on_lapsed(&mut tx, notify, session, &locked, t).await?;
+        let latest = sqlx::query(
+            "SELECT id, status FROM enrolment WHERE session_id = $1 AND person_id = $2 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(session.0)
+        .bind(person.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let id = match latest {
+            Some(r) if r.try_get::<String, _>(1)? == "offered" => r.try_get::<i64, _>(0)?,
+            Some(r) if r.try_get::<String, _>(1)? == "lapsed" => {
+                // Whether it lapsed just now or earlier, the answer came too late; what lapsed now is kept.
+                if lapsed.is_empty() {
+                    tx.rollback().await?;
+                } else {
+                    tx.commit().await?;
+                }
+                return Err(DomainError::Conflict { field: "session", code: "offer-expired" }.into());
+            }
+            _ => return Err(DomainError::Conflict { field: "session", code: "no-offer" }.into()),
+        };
+        sqlx::query("UPDATE enrolment SET status = 'confirmed', confirmed_at = $1 WHERE id = $2")
+            .bind(t)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let state = EnrolmentState::Confirmed;
+        if change.actor != Some(person) {
+            let after = serde_json::json!({ "session": session, "person": person, "state": state });
+            audit::record(&mut tx, change, "accept-offer", "enrolment", id, None::<&()>, Some(&after)).await?;
+        }
+        queue_notice(&mut tx, notify, NoticeKind::Promoted, session, person).await?;
+        tx.commit().await?;
+        Ok(state)
+    }
+
+    /// Lapses every offer whose deadline has passed at `now` (unix seconds) and hands the seats on, one session
+    /// per transaction under its lock, so offers pass on even when nobody touches the session (the periodic job
+    /// beside the course reminders). Returns how many offers lapsed.
+    pub async fn pass_on_lapsed_offers(&self, now: i64, notify: Notify<'_>) -> Result<usize> {
+        let sessions: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT e.session_id FROM enrolment e JOIN course_session s ON s.id = e.session_id
+             WHERE e.status = 'offered' AND e.offer_expires_at <= $1 AND s.status <> 'cancelled' ORDER BY e.session_id",
+        )
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut lapsed = 0;
+        for session in sessions.into_iter().map(SessionId) {
+            let mut tx = self.pool.begin().await?;
+            let locked = lock_session(&mut tx, session, false).await?;
+            lapsed += pass_on_lapsed(&mut tx, notify, session, &locked, now).await?.len();
+            tx.commit().await?;
+        }
+        Ok(lapsed)
     }
 
     /// Declines a person's waiting request for a course that needs approval; they are told.
@@ -523,7 +734,8 @@ impl Store {
     pub async fn enrolment_state(&self, session: SessionId, person: PersonId) -> Result<Option<EnrolmentState>> {
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
-            "SELECT status, late, arrival FROM enrolment WHERE session_id = $1 AND person_id = $2 ORDER BY id DESC LIMIT 1",
+            "SELECT status, late, arrival, offer_expires_at FROM enrolment
+             WHERE session_id = $1 AND person_id = $2 ORDER BY id DESC LIMIT 1",
         )
         .bind(session.0)
         .bind(person.0)
@@ -536,7 +748,7 @@ impl Store {
                 Some(if status == "waitlisted" {
                     waitlist_place(&mut tx, session, r.try_get(2)?).await?
                 } else {
-                    state_of(&status, r.try_get(1)?)
+                    state_of(&status, r.try_get(1)?, r.try_get(3)?)
                 })
             }
         };
@@ -545,16 +757,18 @@ impl Store {
     }
 }
 
-/// Changes capacity and quotas under the session's lock: never below those confirmed; a larger session takes
-/// people from the waitlist at once.
+/// Changes capacity and quotas under the session's lock: never below the seats held (confirmed and offered); a
+/// larger session takes people from the waitlist at once (offers past their deadline lapse first).
 pub(super) async fn resize_in(
     tx: &mut Transaction<'_, Any>,
     session: SessionId,
     capacity: i64,
     new_quotas: &[(MunicipalityId, i64)],
-) -> Result<Vec<(EnrolmentId, PersonId)>> {
-    lock_session(tx, session, false).await?;
-    let by = confirmed_by_municipality(tx, session).await?;
+    notify: Notify<'_>,
+) -> Result<Vec<Handed>> {
+    let locked = lock_session(tx, session, false).await?;
+    pass_on_lapsed(tx, notify, session, &locked, now()).await?;
+    let by = held_by_municipality(tx, session).await?;
     loft_domain::courses::session::check_capacity_change(capacity, new_quotas, by.values().sum(), &by)?;
     sqlx::query("UPDATE course_session SET capacity = $1 WHERE id = $2")
         .bind(capacity)
@@ -570,5 +784,5 @@ pub(super) async fn resize_in(
             .execute(&mut **tx)
             .await?;
     }
-    promote(tx, session, capacity).await
+    promote(tx, session, capacity, now()).await
 }

@@ -142,6 +142,7 @@ impl Store {
                 // The strategic programme for elected officials and chief executives takes a seat that costs the
                 // municipality a day of leadership time: the demo's one course that needs approval.
                 requires_approval: c.title.starts_with("eKommune"),
+                offer_hours: String::new(),
             };
             let draft = input.parse(region)?;
             let course = self.create_course(SYSTEM, &draft).await?;

@@ -48,6 +48,12 @@ pub enum NoticeKind {
     Rejected,
     /// The session is near (the reminder before it).
     Reminder,
+    /// A freed seat is held for the person until `expires_at` (unix seconds): accept or decline on the course page.
+    Offered {
+        expires_at: i64,
+    },
+    /// The person did not answer an offered seat in time; it went to the next waiting.
+    OfferLapsed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,6 +120,8 @@ pub struct SessionView {
     pub draft: SessionDraft,
     pub cancelled: bool,
     pub confirmed: i64,
+    /// Seats offered from the waitlist and not yet answered: taken, but not (yet) participants.
+    pub offered: i64,
     pub waitlisted: i64,
     /// Bumped by every change that reaches calendars (the entries' SEQUENCE).
     pub revision: i64,
@@ -121,7 +129,7 @@ pub struct SessionView {
 
 impl SessionView {
     pub fn free_seats(&self) -> i64 {
-        (self.draft.capacity - self.confirmed).max(0)
+        (self.draft.capacity - self.confirmed - self.offered).max(0)
     }
 }
 
@@ -338,8 +346,9 @@ impl Store {
             "INSERT INTO course (region_id, title, summary, description, format, organiser_kind, organiser_municipality_id,
                  organiser_name, contact_name, contact_email, price_internal_ore, price_external_ore, language,
                  visibility_municipality_id, completion_all_days, copied_from, created_by, created_at, updated_at,
-                 requires_approval)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19) RETURNING id",
+                 requires_approval, offer_hours)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19, $20)
+             RETURNING id",
         )
         .bind(c.region.0)
         .bind(c.title.clone())
@@ -360,6 +369,7 @@ impl Store {
         .bind(change.actor.map(|p| p.0))
         .bind(t)
         .bind(i64::from(c.requires_approval))
+        .bind(c.offer_hours.unwrap_or(0))
         .fetch_one(&mut *tx)
         .await?;
         // Written first, read after: on SQLite a transaction that reads and then writes fails at once
@@ -388,7 +398,7 @@ impl Store {
             "UPDATE course SET title = $2, summary = $3, description = $4, format = $5, organiser_kind = $6,
                  organiser_municipality_id = $7, organiser_name = $8, contact_name = $9, contact_email = $10,
                  price_internal_ore = $11, price_external_ore = $12, language = $13, visibility_municipality_id = $14,
-                 updated_at = $15, requires_approval = $16
+                 updated_at = $15, requires_approval = $16, offer_hours = $17
              WHERE id = $1",
         )
         .bind(id.0)
@@ -407,6 +417,7 @@ impl Store {
         .bind(visibility_column(c.visibility))
         .bind(now())
         .bind(i64::from(c.requires_approval))
+        .bind(c.offer_hours.unwrap_or(0))
         .execute(&mut *tx)
         .await?;
         check_competences(&mut tx, &c.competences).await?;
@@ -427,7 +438,7 @@ impl Store {
             "SELECT c.region_id, c.title, c.summary, c.description, c.format, c.organiser_kind, c.organiser_municipality_id,
                     c.organiser_name, c.contact_name, c.contact_email, c.price_internal_ore, c.price_external_ore,
                     c.language, c.visibility_municipality_id, c.completion_all_days, c.copied_from, m.name,
-                    c.requires_approval
+                    c.requires_approval, c.offer_hours
              FROM course c LEFT JOIN municipality m ON m.id = c.organiser_municipality_id WHERE c.id = $1",
         )
         .bind(id.0)
@@ -474,6 +485,7 @@ impl Store {
                 .map_or(Visibility::Region, |m| Visibility::Municipality(MunicipalityId(m))),
             completion_all_days: r.try_get::<i64, _>(14)? != 0,
             requires_approval: r.try_get::<i64, _>(17)? != 0,
+            offer_hours: Some(r.try_get::<i64, _>(18)?).filter(|h| *h > 0),
         };
         Ok(Course {
             id,
@@ -519,7 +531,7 @@ impl Store {
             || before.draft.room != s.room
             || before.draft.online_link != s.online_link;
         let mut tx = self.pool.begin().await?;
-        let promoted = booking::resize_in(&mut tx, id, s.capacity, &s.quotas).await?;
+        let promoted = booking::resize_in(&mut tx, id, s.capacity, &s.quotas, notify).await?;
         let first = s.days.first().map_or(0, |d| d.starts_at);
         let last = s.days.iter().map(|d| d.ends_at).max().unwrap_or(0);
         sqlx::query(
@@ -547,13 +559,11 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        let promoted: Vec<PersonId> = promoted.into_iter().map(|(_, p)| p).collect();
-        for p in &promoted {
-            booking::queue_notice(&mut tx, notify, NoticeKind::Promoted, id, *p).await?;
-        }
+        booking::tell_handed(&mut tx, notify, id, &promoted).await?;
+        let promoted: Vec<PersonId> = promoted.into_iter().map(|h| h.person).collect();
         if moved {
             let affected: Vec<i64> = sqlx::query_scalar(
-                "SELECT person_id FROM enrolment WHERE session_id = $1 AND status IN ('confirmed', 'waitlisted')
+                "SELECT person_id FROM enrolment WHERE session_id = $1 AND status IN ('confirmed', 'offered', 'waitlisted')
                  ORDER BY arrival",
             )
             .bind(id.0)
@@ -587,7 +597,8 @@ impl Store {
         }
         audit::record(&mut tx, change, "cancel", "course_session", id.0, None::<&()>, Some(&"cancelled")).await?;
         let affected: Vec<i64> = sqlx::query_scalar(
-            "SELECT person_id FROM enrolment WHERE session_id = $1 AND status IN ('confirmed', 'waitlisted') ORDER BY arrival",
+            "SELECT person_id FROM enrolment WHERE session_id = $1 AND status IN ('confirmed', 'offered', 'waitlisted')
+             ORDER BY arrival",
         )
         .bind(id.0)
         .fetch_all(&mut *tx)
@@ -661,7 +672,8 @@ impl Store {
                     cancellation_deadline, instructors, status,
                     (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status = 'confirmed'),
                     (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status = 'waitlisted'),
-                    revision
+                    revision,
+                    (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status = 'offered')
              FROM course_session s WHERE id = $1",
         )
         .bind(id.0)
@@ -704,16 +716,20 @@ impl Store {
             confirmed: r.try_get(10)?,
             waitlisted: r.try_get(11)?,
             revision: r.try_get(12)?,
+            offered: r.try_get(13)?,
         })
     }
 
-    /// Everyone enrolled in a session, confirmed first, then the waitlist in arrival order, then the ended ones.
+    /// Everyone enrolled in a session, confirmed first, then open offers, then the waitlist in arrival order, then
+    /// the ended ones.
     pub async fn participants(&self, session: SessionId) -> Result<Vec<Participant>> {
         let rows = sqlx::query(
-            "SELECT p.id, p.given_name, p.family_name, m.name, e.status, e.late, e.arrival, e.id, e.completed_at FROM enrolment e
+            "SELECT p.id, p.given_name, p.family_name, m.name, e.status, e.late, e.arrival, e.id, e.completed_at,
+                 e.offer_expires_at FROM enrolment e
              JOIN person p ON p.id = e.person_id JOIN municipality m ON m.id = e.municipality_id
              WHERE e.session_id = $1
-             ORDER BY CASE e.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 WHEN 'pending' THEN 2 ELSE 3 END,
+             ORDER BY CASE e.status WHEN 'confirmed' THEN 0 WHEN 'offered' THEN 1 WHEN 'waitlisted' THEN 2
+                 WHEN 'pending' THEN 3 ELSE 4 END,
                  e.arrival",
         )
         .bind(session.0)
@@ -725,7 +741,7 @@ impl Store {
             .map(|r| {
                 let status: String = r.try_get(4)?;
                 // The list is in arrival order, so the waitlist position is counted as it is read.
-                let state = match booking::state_of(&status, r.try_get(5)?) {
+                let state = match booking::state_of(&status, r.try_get(5)?, r.try_get(9)?) {
                     EnrolmentState::Waitlisted { .. } => {
                         position += 1;
                         EnrolmentState::Waitlisted { position, of: waiting }
@@ -760,7 +776,7 @@ impl Store {
         };
         sql.push("(SELECT MIN(s.first_starts_at) FROM course_session s WHERE ");
         session_cond(&mut sql);
-        sql.push(") AS next_start, (SELECT CAST(COALESCE(SUM(CASE WHEN s.capacity > (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status = 'confirmed') THEN s.capacity - (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status = 'confirmed') ELSE 0 END), 0) AS BIGINT) FROM course_session s WHERE ");
+        sql.push(") AS next_start, (SELECT CAST(COALESCE(SUM(CASE WHEN s.capacity > (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status IN ('confirmed', 'offered')) THEN s.capacity - (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status IN ('confirmed', 'offered')) ELSE 0 END), 0) AS BIGINT) FROM course_session s WHERE ");
         session_cond(&mut sql);
         sql.push(
             ") AS free_seats FROM course c LEFT JOIN municipality m ON m.id = c.organiser_municipality_id WHERE 1 = 1",
@@ -814,7 +830,7 @@ impl Store {
             sql.push(" AND EXISTS (SELECT 1 FROM course_session s WHERE ");
             session_cond(&mut sql);
             if q.free_seats_only {
-                sql.push(" AND s.capacity > (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status = 'confirmed')");
+                sql.push(" AND s.capacity > (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status IN ('confirmed', 'offered'))");
             }
             sql.push(")");
         }

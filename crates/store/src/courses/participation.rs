@@ -37,7 +37,8 @@ impl Store {
                     AND EXISTS (SELECT 1 FROM attendance a WHERE a.enrolment_id = e.id AND a.present = 0)
                     AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.enrolment_id = e.id AND a.present = 1)),
                 (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status = 'confirmed'
-                    AND e.completed_at IS NOT NULL)
+                    AND e.completed_at IS NOT NULL),
+                (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status = 'offered')
              FROM course_session s JOIN course c ON c.id = s.course_id WHERE {IN_PERIOD}
              ORDER BY s.first_starts_at, s.id"
         ))
@@ -56,6 +57,7 @@ impl Store {
                 present: r.try_get(8)?,
                 no_shows: r.try_get(9)?,
                 completed: r.try_get(10)?,
+                offered: r.try_get(11)?,
             })
         })
         .collect::<Result<Vec<_>>>()?;

@@ -64,6 +64,7 @@ pub fn state_text(tr: &Tr, state: &EnrolmentState) -> String {
         EnrolmentState::Waitlisted { position, of } => {
             tr.t_args("course-state-waitlisted", &[("position", (*position).into()), ("of", (*of).into())])
         }
+        EnrolmentState::Offered { expires_at } => tr.t1("course-state-offered", "deadline", tr.datetime(*expires_at)),
         other => tr.t(&format!("course-state-{}", other.code())),
     }
 }
@@ -208,6 +209,8 @@ pub struct SessionRow {
     pub confirmed: bool,
     /// The person's request waits for approval.
     pub pending: bool,
+    /// A freed seat is offered to the person: they accept or decline it.
+    pub offered: bool,
     /// The person completed the session and has not evaluated it yet.
     pub evaluable: bool,
     pub open: bool,
@@ -280,6 +283,7 @@ pub async fn course_page(state: &AppState, ctx: Ctx, user: &CurrentUser, id: Cou
             enrolled,
             confirmed,
             pending: state_now == Some(EnrolmentState::Pending),
+            offered: matches!(state_now, Some(EnrolmentState::Offered { .. })),
             evaluable: confirmed
                 && state.store.evaluation_state(view.id, user.actor.person_id).await?
                     == loft_store::courses::evaluation::EvaluationState::Open,
@@ -418,6 +422,7 @@ fn input_from(fields: &FormFields) -> CourseInput {
         language: fields.get("language").into(),
         visibility_municipality: opt("visibility_municipality"),
         requires_approval: !fields.get("requires_approval").is_empty(),
+        offer_hours: fields.get("offer_hours").into(),
     }
 }
 
@@ -456,6 +461,7 @@ fn input_of(c: &CourseDraft) -> CourseInput {
             Visibility::Region => None,
         },
         requires_approval: c.requires_approval,
+        offer_hours: c.offer_hours.map(|h| h.to_string()).unwrap_or_default(),
     }
 }
 

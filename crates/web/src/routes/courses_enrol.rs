@@ -26,6 +26,7 @@ use serde::Deserialize;
 /// The e-mail for a booking event, in the person's account language (else bokmål).
 pub fn compose(base: &str, notice: &Notice) -> Option<Mail> {
     let tr = Tr::new(notice.locale.as_deref().and_then(Locale::parse).unwrap_or_default());
+    let mut deadline = String::new();
     let (key, position, of) = match notice.kind {
         NoticeKind::Confirmed => ("confirmed", 0, 0),
         NoticeKind::Waitlisted { position, of } => ("waitlisted", position, of),
@@ -35,6 +36,11 @@ pub fn compose(base: &str, notice: &Notice) -> Option<Mail> {
         NoticeKind::Requested => ("requested", 0, 0),
         NoticeKind::Rejected => ("rejected", 0, 0),
         NoticeKind::Reminder => ("reminder", 0, 0),
+        NoticeKind::Offered { expires_at } => {
+            deadline = tr.datetime(expires_at);
+            ("offered", 0, 0)
+        }
+        NoticeKind::OfferLapsed => ("offer-lapsed", 0, 0),
     };
     let place = loft_domain::courses::calendar::location(&notice.venue, &notice.room);
     let when = notice.days.iter().map(|d| super::courses::day_text(&tr, d)).collect::<Vec<_>>().join("\n");
@@ -46,8 +52,10 @@ pub fn compose(base: &str, notice: &Notice) -> Option<Mail> {
         ("link", FluentValue::from(format!("{base}/courses/{}", notice.course))),
         ("position", FluentValue::from(position)),
         ("of", FluentValue::from(of)),
+        ("deadline", FluentValue::from(deadline)),
     ];
-    // A seat (and a change to one) comes with a calendar entry; a waitlist place or a request does not.
+    // A seat (and a change to one) comes with a calendar entry; a waitlist place, an offer not yet accepted or a
+    // request does not.
     let with_calendar = matches!(
         notice.kind,
         NoticeKind::Confirmed
@@ -173,6 +181,41 @@ pub async fn cancel(
     let Acting { person, change, base, .. } = acting(&state, &user, session, &fields).await?;
     let notify = move |n: &Notice| compose(&base, n);
     let outcome = state.store.cancel_enrolment(change, session, person, &notify).await?;
+    let mut page = session_course_page(&state, ctx.clone(), &user, session).await?;
+    page.notice = Some(state_text(&ctx.tr, &outcome.state));
+    Ok(page)
+}
+
+/// Accepts the seat offered from the waitlist: confirmed, with the confirmation e-mail and calendar entry. After
+/// the deadline the store refuses with `offer-expired` (shown in the user's language) and the seat passes on.
+pub async fn accept_offer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+    fields: FormFields,
+) -> AppResult<CoursePage> {
+    let session = SessionId(id);
+    let Acting { person, change, base, .. } = acting(&state, &user, session, &fields).await?;
+    let notify = move |n: &Notice| compose(&base, n);
+    let now_state = state.store.accept_offer(change, session, person, &notify).await?;
+    let mut page = session_course_page(&state, ctx.clone(), &user, session).await?;
+    page.notice = Some(ctx.tr.t1("course-offer-accepted", "state", state_text(&ctx.tr, &now_state)));
+    Ok(page)
+}
+
+/// Declines the seat offered from the waitlist; it goes to the next waiting.
+pub async fn decline_offer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    PathId(id): PathId,
+    fields: FormFields,
+) -> AppResult<CoursePage> {
+    let session = SessionId(id);
+    let Acting { person, change, base, .. } = acting(&state, &user, session, &fields).await?;
+    let notify = move |n: &Notice| compose(&base, n);
+    let outcome = state.store.decline_offer(change, session, person, &notify).await?;
     let mut page = session_course_page(&state, ctx.clone(), &user, session).await?;
     page.notice = Some(state_text(&ctx.tr, &outcome.state));
     Ok(page)

@@ -153,6 +153,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec("POST", "/courses/sessions/{id}/attendance", Needs(ManageCourses)), post(courses_enrol::mark_attendance)),
         (spec("POST", "/courses/sessions/{id}/enrol", Needs(EnrolPerson)), post(courses_enrol::enrol)),
         (spec("POST", "/courses/sessions/{id}/cancel", Needs(EnrolPerson)), post(courses_enrol::cancel)),
+        (spec("POST", "/courses/sessions/{id}/accept-offer", Needs(EnrolPerson)), post(courses_enrol::accept_offer)),
+        (spec("POST", "/courses/sessions/{id}/decline-offer", Needs(EnrolPerson)), post(courses_enrol::decline_offer)),
         (spec("GET", "/courses/sessions/{id}/enrol-others", Needs(EnrolPerson)), get(courses_enrol::enrol_others)),
         (spec("GET", "/courses/approvals", Needs(EnrolPerson)), get(courses_enrol::approvals)),
         (spec("GET", "/courses/sessions/{id}/evaluation", LoggedIn), get(courses_evaluation::form)),

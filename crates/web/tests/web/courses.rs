@@ -759,3 +759,62 @@ async fn participation_report_hides_small_groups_and_keeps_municipalities_apart(
         world.drop().await;
     }
 }
+
+/// A course with an answer time: a freed seat is offered on the course page with accept and decline buttons (POST
+/// forms with the CSRF token); declining passes it on, accepting confirms with the calendar entry, and accepting
+/// after the deadline is refused with the message in the user's language.
+#[tokio::test]
+async fn waitlist_offers_are_accepted_or_declined_on_the_course_page() {
+    for world in worlds().await {
+        let store = world.store();
+        let (course, session) = course_with_session(store, region(&world).await, 1).await;
+        let mut draft = store.course(course).await.expect("course").draft;
+        draft.offer_hours = Some(24);
+        store.update_course(SYSTEM, course, &draft).await.expect("answer time");
+        let (leder, ansatt, kommune) =
+            (world.login("leder").await, world.login("ansatt").await, world.login("kommune").await);
+        async fn answer(client: &axum_test::TestServer, session: SessionId, action: &str) -> axum_test::TestResponse {
+            let token = csrf(client).await;
+            client.post(&format!("/courses/sessions/{session}/{action}")).form(&[("csrf_token", token.as_str())]).await
+        }
+        let post = |client, action| answer(client, session, action);
+        for client in [&leder, &ansatt, &kommune] {
+            assert_eq!(post(client, "enrol").await.status_code(), 200);
+        }
+        // The seat freed by the manager is offered to the first waiting, told by e-mail with the deadline.
+        assert!(post(&leder, "cancel").await.text().contains("Påmeldingen er avmeldt."));
+        let page = ansatt.get(&format!("/courses/{course}")).await.text();
+        assert!(page.contains("Du har fått tilbud om en ledig plass. Svar innen"), "{page}");
+        assert!(page.contains(&format!(r#"action="/courses/sessions/{session}/accept-offer""#)), "{page}");
+        assert!(page.contains(&format!(r#"action="/courses/sessions/{session}/decline-offer""#)), "{page}");
+        assert!(page.contains("Takk ja til plassen") && page.contains("Takk nei"));
+        let mails = store.due_mail(1000).await.expect("mail");
+        let offer = mails.iter().find(|m| m.subject.starts_with("Ledig plass på")).expect("an offer e-mail");
+        assert!(offer.subject.contains("svar innen") && offer.attachments.is_empty(), "{offer:?}");
+        // Without the CSRF token the answer is refused.
+        let forged = ansatt.post(&format!("/courses/sessions/{session}/accept-offer")).await;
+        assert_eq!(forged.status_code(), 403);
+        // Declining passes the seat on to the next waiting.
+        let r = post(&ansatt, "decline-offer").await;
+        assert_eq!(r.status_code(), 200);
+        assert!(r.text().contains("Du har takket nei til plassen"), "{}", r.text());
+        assert!(kommune.get(&format!("/courses/{course}")).await.text().contains("Takk ja til plassen"));
+        // Accepting confirms, with the confirmation e-mail and its calendar entry.
+        let r = post(&kommune, "accept-offer").await;
+        assert_eq!(r.status_code(), 200);
+        assert!(r.text().contains("Du har takket ja. Du har plass."), "{}", r.text());
+        let mails = store.due_mail(1000).await.expect("mail");
+        let seat = mails.iter().find(|m| m.subject.contains("Du har fått plass")).expect("a confirmation");
+        assert!(seat.attachments.iter().any(|a| a.content.contains("BEGIN:VEVENT")), "{seat:?}");
+        // An offer answered too late: refused with the message, and the offer is gone from the page.
+        assert_eq!(post(&leder, "enrol").await.status_code(), 200);
+        assert!(post(&kommune, "cancel").await.text().contains("Påmeldingen er avmeldt."));
+        loft_store::testing::set_offer_deadlines(store, session, jiff::Timestamp::now().as_second() - 1).await;
+        let r = post(&leder, "accept-offer").await;
+        assert_eq!(r.status_code(), 409);
+        assert!(r.text().contains("Fristen for å svare på tilbudet har gått ut"), "{}", r.text());
+        let page = leder.get(&format!("/courses/{course}")).await.text();
+        assert!(page.contains("Tilbudet om plass gikk ut uten svar") && !page.contains("Takk ja til plassen"));
+        world.drop().await;
+    }
+}
