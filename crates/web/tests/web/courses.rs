@@ -788,9 +788,12 @@ async fn waitlist_offers_are_accepted_or_declined_on_the_course_page() {
         assert!(page.contains(&format!(r#"action="/courses/sessions/{session}/accept-offer""#)), "{page}");
         assert!(page.contains(&format!(r#"action="/courses/sessions/{session}/decline-offer""#)), "{page}");
         assert!(page.contains("Takk ja til plassen") && page.contains("Takk nei"));
+        // The deadline reads the same (Oslo time, Norwegian format) on the page and in the e-mail.
+        let deadline = page.split("Svar innen ").nth(1).and_then(|t| t.split(", ellers").next()).expect("deadline");
         let mails = store.due_mail(1000).await.expect("mail");
         let offer = mails.iter().find(|m| m.subject.starts_with("Ledig plass på")).expect("an offer e-mail");
-        assert!(offer.subject.contains("svar innen") && offer.attachments.is_empty(), "{offer:?}");
+        assert!(offer.subject.contains(&format!("svar innen {deadline}")), "{offer:?}");
+        assert!(offer.body_text.contains(&format!("holdes av for deg til {deadline}")) && offer.attachments.is_empty());
         // Without the CSRF token the answer is refused.
         let forged = ansatt.post(&format!("/courses/sessions/{session}/accept-offer")).await;
         assert_eq!(forged.status_code(), 403);
@@ -806,15 +809,67 @@ async fn waitlist_offers_are_accepted_or_declined_on_the_course_page() {
         let mails = store.due_mail(1000).await.expect("mail");
         let seat = mails.iter().find(|m| m.subject.contains("Du har fått plass")).expect("a confirmation");
         assert!(seat.attachments.iter().any(|a| a.content.contains("BEGIN:VEVENT")), "{seat:?}");
-        // An offer answered too late: refused with the message, and the offer is gone from the page.
+        // Nobody answers: the periodic job lets the offer lapse and offers the seat to the next, both told.
         assert_eq!(post(&leder, "enrol").await.status_code(), 200);
+        assert_eq!(post(&ansatt, "enrol").await.status_code(), 200);
         assert!(post(&kommune, "cancel").await.text().contains("Påmeldingen er avmeldt."));
-        loft_store::testing::set_offer_deadlines(store, session, jiff::Timestamp::now().as_second() - 1).await;
-        let r = post(&leder, "accept-offer").await;
-        assert_eq!(r.status_code(), 409);
-        assert!(r.text().contains("Fristen for å svare på tilbudet har gått ut"), "{}", r.text());
+        assert!(leder.get(&format!("/courses/{course}")).await.text().contains("Takk ja til plassen"));
+        let later = jiff::Timestamp::now().as_second() + 25 * 3600;
+        let lapsed = loft_web::reminders::pass_on_lapsed_offers(store, "https://loft.example/", later).await;
+        assert_eq!(lapsed.expect("job"), 1);
         let page = leder.get(&format!("/courses/{course}")).await.text();
         assert!(page.contains("Tilbudet om plass gikk ut uten svar") && !page.contains("Takk ja til plassen"));
+        let mails = store.due_mail(1000).await.expect("mail");
+        assert!(mails.iter().any(|m| m.subject.contains("har gått ut")), "a lapse e-mail");
+        assert_eq!(
+            mails.iter().filter(|m| m.subject.starts_with("Ledig plass på")).count(),
+            4,
+            "ansatt, kommune, leder, ansatt"
+        );
+        // An offer answered too late: refused with the message in the user's language, and gone from the page.
+        assert!(ansatt.get(&format!("/courses/{course}")).await.text().contains("Takk ja til plassen"));
+        loft_store::testing::set_offer_deadlines(store, session, jiff::Timestamp::now().as_second() - 1).await;
+        let r = post(&ansatt, "accept-offer").await;
+        assert_eq!(r.status_code(), 409);
+        assert!(r.text().contains("Fristen for å svare på tilbudet har gått ut"), "{}", r.text());
+        assert!(ansatt.get(&format!("/courses/{course}")).await.text().contains("Tilbudet om plass gikk ut uten svar"));
+        world.drop().await;
+    }
+}
+
+/// The answer time is a field of the course form, checked (whole hours, 0–720) and saved through the audited
+/// course update.
+#[tokio::test]
+async fn organisers_set_the_answer_time_for_offers_on_the_course_form() {
+    for world in worlds().await {
+        let (course, _) = course_with_session(world.store(), region(&world).await, 1).await;
+        let kurs = world.login("kurs").await;
+        let form = kurs.get(&format!("/courses/{course}/edit")).await.text();
+        assert!(form.contains(r#"id="offer_hours""#) && form.contains("Svarfrist for ledige plasser"), "{form}");
+        let token = csrf(&kurs).await;
+        let edit = |hours: &'static str| {
+            kurs.post(&format!("/courses/{course}/edit")).form(&[
+                ("csrf_token", token.as_str()),
+                ("title", "Kursene i informasjonssikkerhet"),
+                ("summary", "Dagskonferanse for ledere"),
+                ("competences", "digcomp 4.2 3"),
+                ("format", "conference"),
+                ("organiser_kind", "region"),
+                ("price_external", "1500"),
+                ("offer_hours", hours),
+            ])
+        };
+        let bad = edit("721").await;
+        assert_eq!(bad.status_code(), 422);
+        assert!(bad.text().contains("Skriv et helt antall timer fra 0 til 720."), "{}", bad.text());
+        assert_eq!(edit("48").await.status_code(), 303);
+        assert_eq!(world.store().course(course).await.expect("course").draft.offer_hours, Some(48));
+        assert!(kurs.get(&format!("/courses/{course}/edit")).await.text().contains(r#"value="48""#));
+        let everything = loft_domain::policy::Reach { everything: true, ..Default::default() };
+        let audit = world.store().audit_entries(&everything, None, 5).await.expect("audit");
+        let entry = audit.iter().find(|e| e.entity == "course" && e.action == "update").expect("an audited update");
+        assert!(entry.after_json.as_deref().is_some_and(|j| j.contains(r#""offer_hours":48"#)), "{entry:?}");
+        assert!(entry.before_json.as_deref().is_some_and(|j| j.contains(r#""offer_hours":null"#)), "{entry:?}");
         world.drop().await;
     }
 }
