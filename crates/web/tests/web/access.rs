@@ -118,6 +118,9 @@ const MATRIX: &[(&str, &str, &str)] = &[
     // Everyone may enrol themself (here refused with 409: the session is cancelled by then) and cancel (409).
     ("POST", "/courses/sessions/{id}/enrol", "LAAAAAAA"),
     ("POST", "/courses/sessions/{id}/cancel", "LAAAAAAA"),
+    // Answering an offered seat: anyone logged in reaches it, and is refused with 409 without an offer.
+    ("POST", "/courses/sessions/{id}/accept-offer", "LAAAAAAA"),
+    ("POST", "/courses/sessions/{id}/decline-offer", "LAAAAAAA"),
     // Enrolling others: coordinators and managers; not employees, course organisers or the steering group.
     ("GET", "/courses/sessions/{id}/enrol-others", "LAAAADDD"),
     // Requests that wait for approval: the same people; no person given is a 422.
