@@ -1,7 +1,8 @@
 'use strict';
 // The course catalogue as an employee meets it: searching with a Norwegian word form, a course page, enrolling,
 // joining a full session's waiting list and seeing the place, leaving it and cancelling again (so the demo data
-// is as the other tests expect it afterwards); and an organiser's form with an error. Every page is checked with axe.
+// is as the other tests expect it afterwards); and an organiser's form with an error; a course with an answer
+// time whose freed seat is offered to the first waiting, who accepts it. Every page is checked with axe.
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -140,5 +141,61 @@ test('a request for a course that needs approval reaches the manager, who declin
     await expectAccessible(manager.page, 'the approvals page after a decision');
   } finally {
     await manager.context.close();
+  }
+});
+
+/** `YYYY-MM-DDTHH:MM` for a datetime-local field, `days` from now (whole days, so the time zone does not matter). */
+function localInput(days) {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16);
+}
+
+test('a freed seat is offered to the first waiting, who accepts it on the course page, accessibly', async () => {
+  const organiser = await newPage(browser);
+  let coursePath;
+  try {
+    const { page } = organiser;
+    await login(page, 'kurs');
+    await page.goto('/courses/new');
+    await page.fill('#title', 'Hjertestarter på arbeidsplassen');
+    await page.fill('#summary', 'Øvelse i førstehjelp og bruk av hjertestarter');
+    await page.check('#ok-region');
+    await page.fill('#offer_hours', '48');
+    await expectAccessible(page, 'the course form with an answer time');
+    await Promise.all([page.waitForNavigation(), page.click('main form button[type="submit"]')]);
+    coursePath = pathOf(page);
+    assert.match(coursePath, /^\/courses\/\d+$/, 'the new course page');
+    await page.goto(`${coursePath}/sessions/new`);
+    await page.fill('#days', `${localInput(30).slice(0, 10)} 09:00-15:00`);
+    await page.fill('#capacity', '1');
+    await page.fill('#enrolment_opens', localInput(-1));
+    await page.fill('#enrolment_closes', localInput(20));
+    await page.fill('#cancellation_deadline', localInput(10));
+    await Promise.all([page.waitForNavigation(), page.click('main form button[type="submit"]')]);
+    assert.equal(pathOf(page), coursePath, `the session is saved: ${await page.textContent('main')}`);
+  } finally {
+    await organiser.context.close();
+  }
+  const manager = await newPage(browser);
+  const employee = await newPage(browser);
+  try {
+    await login(manager.page, 'leder');
+    await manager.page.goto(coursePath);
+    await Promise.all([manager.page.waitForNavigation(), manager.page.click('button:text-is("Meld på")')]);
+    assert.match(await manager.page.textContent('[role="status"]'), /Du har plass\./);
+    await login(employee.page, 'ansatt');
+    await employee.page.goto(coursePath);
+    await Promise.all([employee.page.waitForNavigation(), employee.page.click('button:text-is("Sett meg på venteliste")')]);
+    assert.match(await employee.page.textContent('[role="status"]'), /du er nummer 1 av 1/);
+    // The manager cancels: the seat is held for the employee until the deadline, not given at once.
+    await Promise.all([manager.page.waitForNavigation(), manager.page.click('button:text-is("Meld meg av")')]);
+    await employee.page.goto(coursePath);
+    assert.match(await employee.page.textContent('main'), /Du har fått tilbud om en ledig plass\. Svar innen/);
+    await expectAccessible(employee.page, 'the course page with an offered seat');
+    await Promise.all([employee.page.waitForNavigation(), employee.page.click('button:text-is("Takk ja til plassen")')]);
+    assert.match(await employee.page.textContent('[role="status"]'), /Du har takket ja\. Du har plass\./);
+    await expectAccessible(employee.page, 'the course page after accepting an offer');
+  } finally {
+    await manager.context.close();
+    await employee.context.close();
   }
 });
