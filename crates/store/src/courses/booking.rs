@@ -398,6 +398,7 @@ impl Store {
         };
         queue_notice(&mut tx, notify, kind, session, person).await?;
         tx.commit().await?;
+        self.seats_changed();
         Ok(EnrolOutcome { enrolment: EnrolmentId(id), state, already: false, overlaps })
     }
 
@@ -460,6 +461,7 @@ impl Store {
             queue_notice(&mut tx, notify, NoticeKind::Promoted, session, *p).await?;
         }
         tx.commit().await?;
+        self.seats_changed();
         Ok(CancelOutcome { state, promoted: promoted.into_iter().map(|(_, p)| p).collect() })
     }
 
