@@ -58,6 +58,38 @@ const QUERIES: [&str; 12] = [
     "/courses?q=innkj%C3%B8p&competence=digcomp:2.1",
 ];
 
+/// Further words people search for (every other request is one of these, on page 1 or 2), so that most requests
+/// ask something else than the one before.
+const WORDS: [&str; 24] = [
+    "sikkerhet",
+    "personvernet",
+    "teams",
+    "samhandling",
+    "arkiv",
+    "innkjøp",
+    "endringsledelse",
+    "gevinster",
+    "tjenestedesign",
+    "velferdsteknologi",
+    "regneark",
+    "klarspråk",
+    "medier",
+    "veiledning",
+    "innbyggere",
+    "intelligens",
+    "skolen",
+    "barnehagen",
+    "omsorg",
+    "folkevalgte",
+    "ansatte",
+    "praktisk",
+    "kompetansen",
+    "saksbehandlingen",
+];
+
+/// Readers: this many people of the region, each with a token (their municipality decides what they see).
+const READERS: usize = 70;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -114,11 +146,25 @@ async fn main() -> anyhow::Result<()> {
         store.enrol(SYSTEM, sessions[0], who, &loft_store::courses::no_mail).await?;
         enrolments += 1;
     }
-    let reader = people[0];
-    let account = store.create_account(reader, "catalogue-bench", None).await?;
-    let token = store.create_api_token(account, "bench").await?;
+    let mut tokens = Vec::with_capacity(READERS);
+    for (i, reader) in people.iter().step_by((people.len() / READERS).max(1)).take(READERS).enumerate() {
+        let account = store.create_account(*reader, &format!("catalogue-bench-{i}"), None).await?;
+        tokens.push(store.create_api_token(account, "bench").await?);
+    }
+    let paths: Vec<String> = (0..QUERIES.len() * WORDS.len() * 2)
+        .map(|i| match i % 2 {
+            0 => QUERIES[(i / 2) % QUERIES.len()].to_string(),
+            _ => {
+                let word = WORDS[(i / 2) % WORDS.len()];
+                let page = 1 + (i / 2 / WORDS.len()) % 2;
+                format!("/courses?q={}&page={page}", word.replace('ø', "%C3%B8").replace('å', "%C3%A5"))
+            }
+        })
+        .collect();
     eprintln!(
-        "generated {courses} courses, {} sessions, {enrolments} enrolments in {:.1} s",
+        "{} readers, {} different requests; generated {courses} courses, {} sessions, {enrolments} enrolments in {:.1} s",
+        tokens.len(),
+        paths.len(),
         courses * per_course,
         started.elapsed().as_secs_f64()
     );
@@ -133,7 +179,7 @@ async fn main() -> anyhow::Result<()> {
 
     // Warm-up: each query once (and the answer checked).
     for q in QUERIES {
-        let (_, status, body) = request(addr, q, &token).await?;
+        let (_, status, body) = request(addr, q, &tokens[0]).await?;
         anyhow::ensure!(status == 200, "{q}: status {status}");
         anyhow::ensure!(body.contains("<h1"), "{q}: not a page");
     }
@@ -143,10 +189,10 @@ async fn main() -> anyhow::Result<()> {
     for i in 0..total {
         let due = t0 + Duration::from_secs_f64(i as f64 / rate);
         tokio::time::sleep_until(due.into()).await;
-        let token = token.clone();
-        let path = QUERIES[i % QUERIES.len()];
+        let token = tokens[i % tokens.len()].clone();
+        let path = paths[i % paths.len()].clone();
         tasks.push(tokio::spawn(async move {
-            let r = request(addr, path, &token).await;
+            let r = request(addr, &path, &token).await;
             (due.elapsed(), r.map(|(_, s, _)| s))
         }));
     }

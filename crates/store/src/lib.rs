@@ -70,6 +70,8 @@ pub struct Store {
     /// On SQLite, write transactions that run often and concurrently (mapping submits) take this first, so
     /// they queue here and are woken in turn instead of sleeping in SQLite's busy handler (1, 2, 5 … 100 ms).
     pub(crate) writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// The course catalogue held in memory (`courses::catalogue`).
+    pub(crate) catalogue: std::sync::Arc<courses::catalogue::CatalogueCache>,
 }
 
 /// Today's date in Norway, as stored in date columns (`YYYY-MM-DD`).
@@ -118,7 +120,13 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        Ok(Store { pool, backend, hr_bulk_from: hr_import::BULK_INSERT_FROM, writer: Default::default() })
+        Ok(Store {
+            pool,
+            backend,
+            hr_bulk_from: hr_import::BULK_INSERT_FROM,
+            writer: Default::default(),
+            catalogue: Default::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -150,6 +158,7 @@ impl Store {
                 (14, "course changes", include_str!("../migrations/sqlite/0014_course_changes.sql")),
                 (15, "course evaluation", include_str!("../migrations/sqlite/0015_course_evaluation.sql")),
                 (16, "course offers", include_str!("../migrations/sqlite/0016_course_offers.sql")),
+                (17, "catalogue version", include_str!("../migrations/sqlite/0017_catalogue_version.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -166,6 +175,7 @@ impl Store {
                 (14, "course changes", include_str!("../migrations/postgres/0014_course_changes.sql")),
                 (15, "course evaluation", include_str!("../migrations/postgres/0015_course_evaluation.sql")),
                 (16, "course offers", include_str!("../migrations/postgres/0016_course_offers.sql")),
+                (17, "catalogue version", include_str!("../migrations/postgres/0017_catalogue_version.sql")),
             ],
         };
         let migrations = sources

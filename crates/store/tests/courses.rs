@@ -4,6 +4,7 @@
 
 use loft_domain::DomainError;
 use loft_domain::courses::booking::EnrolmentState;
+use loft_domain::courses::catalogue::Filter;
 use loft_domain::courses::session::{SessionDraft, SessionInput};
 use loft_domain::courses::{CourseDraft, CourseId, CourseInput, Format, SessionId};
 use loft_domain::demo::kongsbergregionen;
@@ -109,7 +110,11 @@ async fn catalogue_story() {
         let copy = store.copy_course(SYSTEM, id).await.expect("copy");
         assert_eq!(store.course(copy).await.expect("copy").copied_from, Some(id));
         // Word forms meet: "kurs" finds "Kursene"; "samhandlingen" finds "Samhandling".
-        let search = |text: &str| CatalogueQuery { region: Some(region), text: text.into(), ..Default::default() };
+        let search = |text: &str| CatalogueQuery {
+            region: Some(region),
+            filter: Filter { text: text.into(), ..Default::default() },
+            page: 1,
+        };
         let ids = |cards: Vec<loft_store::courses::CourseCard>| cards.into_iter().map(|c| c.id).collect::<Vec<_>>();
         let found = ids(store.catalogue(&search("kurs")).await.expect("search"));
         assert!(found.contains(&id) && found.contains(&copy) && !found.contains(&other), "{found:?}");
@@ -118,13 +123,14 @@ async fn catalogue_story() {
         // Compound words: "konferansen" finds "dagskonferanse" (the summary), the webinar has no such word.
         let parts = ids(store.catalogue(&search("konferansen")).await.expect("search"));
         assert!(parts.contains(&id) && parts.contains(&copy) && !parts.contains(&other), "{parts:?}");
-        let webinars = CatalogueQuery { format: Some(Format::Webinar), ..search("") };
+        let filtered = |filter: Filter| CatalogueQuery { filter, ..search("") };
+        let webinars = filtered(Filter { format: Some(Format::Webinar), ..Default::default() });
         assert_eq!(ids(store.catalogue(&webinars).await.expect("search")), vec![other]);
-        let competence = CatalogueQuery { competence: Some(("digcomp".into(), "4.2".into())), ..search("") };
+        let competence = filtered(Filter { competence: Some(("digcomp".into(), "4.2".into())), ..Default::default() });
         assert_eq!(store.catalogue(&competence).await.expect("search").len(), 3);
         // Sessions: only courses with a free seat in an upcoming session.
         let s = store.create_sessions(SYSTEM, id, &[session_draft(1, vec![], 86_400)]).await.expect("session")[0];
-        let free = CatalogueQuery { free_seats_only: true, ..search("") };
+        let free = filtered(Filter { free_seats_only: true, ..Default::default() });
         assert_eq!(ids(store.catalogue(&free).await.expect("search")), vec![id]);
         let person = people(store, 1).await[0].0;
         store.enrol(SYSTEM, s, person, &no_mail).await.expect("enrol");
@@ -421,6 +427,71 @@ mod interleavings {
             });
             rt.block_on(db.drop_db());
         }
+    }
+}
+
+/// The catalogue is held in memory per process: this process's changes show at once, another process's (a second
+/// store on the same database, as with several servers on PostgreSQL) within a second.
+#[tokio::test]
+async fn the_catalogue_in_memory_follows_changes_here_at_once_and_elsewhere_within_a_second() {
+    for db in backends().await {
+        let here = &db.store;
+        let region = seed_small(here).await;
+        let elsewhere = Store::connect(&db.url).await.expect("second process");
+        let all = CatalogueQuery { region: Some(region), page: 1, ..Default::default() };
+        let titles =
+            |cards: Vec<loft_store::courses::CourseCard>| cards.into_iter().map(|c| c.title).collect::<Vec<_>>();
+        assert!(here.catalogue(&all).await.expect("empty").is_empty());
+        assert!(elsewhere.catalogue(&all).await.expect("empty").is_empty());
+        let (course, session) = course_with_session(here, region, &session_draft(1, vec![], 86_400)).await;
+        assert_eq!(titles(here.catalogue(&all).await.expect("here")), vec!["Informasjonssikkerhet"]);
+        let mut renamed = course_draft(region, "Personvern i praksis");
+        renamed.summary = "Om taushetsplikt".into();
+        here.update_course(SYSTEM, course, &renamed).await.expect("rename");
+        let search =
+            |text: &str| CatalogueQuery { filter: Filter { text: text.into(), ..Default::default() }, ..all.clone() };
+        assert_eq!(
+            titles(here.catalogue(&search("taushetsplikten")).await.expect("here")),
+            vec!["Personvern i praksis"]
+        );
+        assert!(here.catalogue(&search("informasjonssikkerhet")).await.expect("here").is_empty());
+        // A seat taken here shows here at once.
+        let free = CatalogueQuery { filter: Filter { free_seats_only: true, ..Default::default() }, ..all.clone() };
+        assert_eq!(here.catalogue(&all).await.expect("here")[0].free_seats, 1);
+        here.enrol(SYSTEM, session, people(here, 1).await[0].0, &no_mail).await.expect("enrol");
+        assert_eq!(here.catalogue(&all).await.expect("here")[0].free_seats, 0);
+        assert!(here.catalogue(&free).await.expect("here").is_empty());
+        // The other process catches up within a second, with the course and the seat.
+        tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+        let there = elsewhere.catalogue(&all).await.expect("elsewhere");
+        assert_eq!((there[0].title.as_str(), there[0].free_seats), ("Personvern i praksis", 0));
+        // A cancelled session leaves the catalogue's upcoming sessions.
+        here.cancel_session(SYSTEM, session, &no_mail).await.expect("cancel");
+        assert_eq!(here.catalogue(&all).await.expect("here")[0].next_starts_at, None);
+        db.drop_db().await;
+    }
+}
+
+/// Pages of fifty (sessions on the same day: by title), with the total over all pages.
+#[tokio::test]
+async fn the_catalogue_comes_in_pages_of_fifty() {
+    for db in backends().await {
+        let store = &db.store;
+        let region = seed_small(store).await;
+        for i in 0..55 {
+            let course =
+                store.create_course(SYSTEM, &course_draft(region, &format!("Kurs {i:02}"))).await.expect("course");
+            store.create_sessions(SYSTEM, course, &[session_draft(10, vec![], 86_400)]).await.expect("session");
+        }
+        let page = |page| CatalogueQuery { region: Some(region), page, ..Default::default() };
+        let first = store.catalogue_page(&page(1)).await.expect("first");
+        assert_eq!((first.cards.len(), first.total), (50, 55));
+        assert_eq!(first.cards[0].title, "Kurs 00");
+        let second = store.catalogue_page(&page(2)).await.expect("second");
+        let titles: Vec<_> = second.cards.iter().map(|c| c.title.as_str()).collect();
+        assert_eq!(titles, ["Kurs 50", "Kurs 51", "Kurs 52", "Kurs 53", "Kurs 54"]);
+        assert!(store.catalogue_page(&page(3)).await.expect("past the end").cards.is_empty());
+        db.drop_db().await;
     }
 }
 
@@ -870,7 +941,12 @@ mod offers {
             // The offered seat is taken: no free seat for the session, the catalogue or a new arrival.
             let view = store.session(session).await.expect("session");
             assert_eq!((view.confirmed, view.offered, view.waitlisted, view.free_seats()), (1, 1, 2, 0));
-            let free = CatalogueQuery { region: Some(region), free_seats_only: true, ..Default::default() };
+            let all = CatalogueQuery { region: Some(region), ..Default::default() };
+            let free_seats = |cards: Vec<loft_store::courses::CourseCard>| {
+                cards.into_iter().find(|c| c.id == course).map(|c| c.free_seats).expect("listed")
+            };
+            assert_eq!(free_seats(store.catalogue(&all).await.expect("catalogue")), 0);
+            let free = CatalogueQuery { filter: Filter { free_seats_only: true, ..Default::default() }, ..all.clone() };
             assert!(store.catalogue(&free).await.expect("catalogue").iter().all(|c| c.id != course));
             assert_eq!(
                 store.enrol(SYSTEM, session, p[5], &no_mail).await.expect("newcomer").state,
@@ -909,6 +985,7 @@ mod offers {
             assert_eq!(store.pass_on_lapsed_offers(now() + 25 * 3600, &record).await.expect("job"), 0, "once");
             let view = store.session(session).await.expect("session");
             assert_eq!((view.confirmed, view.offered, view.waitlisted, view.free_seats()), (1, 0, 0, 1));
+            assert_eq!(free_seats(store.catalogue(&all).await.expect("catalogue")), 1, "the catalogue sees it at once");
             // Everyone concerned was told: offers carry their deadline, lapses and acceptances have their own e-mail.
             let told = told.lock().expect("lock").clone();
             assert!(

@@ -4,6 +4,7 @@
 
 pub mod booking;
 pub mod calendar;
+pub mod catalogue;
 pub mod certificate;
 pub mod evaluation;
 pub mod invoicing;

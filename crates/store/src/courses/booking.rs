@@ -434,6 +434,8 @@ impl Store {
             let overlaps = overlaps(&mut tx, session, person).await?;
             queue_notice(&mut tx, notify, NoticeKind::Requested, session, person).await?;
             tx.commit().await?;
+            // The request holds no seat, but offers may have lapsed and passed on above.
+            self.seats_changed();
             return Ok(EnrolOutcome {
                 enrolment: EnrolmentId(id),
                 state: EnrolmentState::Pending,
@@ -499,6 +501,7 @@ impl Store {
         };
         queue_notice(&mut tx, notify, kind, session, person).await?;
         tx.commit().await?;
+        self.seats_changed();
         Ok(EnrolOutcome { enrolment: EnrolmentId(id), state, already: false, overlaps })
     }
 
@@ -601,6 +604,7 @@ impl Store {
         }
         tell_handed(&mut tx, notify, session, &promoted).await?;
         tx.commit().await?;
+        self.seats_changed();
         Ok(CancelOutcome { state, promoted: promoted.into_iter().map(|h| h.person).collect() })
     }
 
@@ -633,6 +637,7 @@ impl Store {
                     tx.rollback().await?;
                 } else {
                     tx.commit().await?;
+                    self.seats_changed();
                 }
                 return Err(DomainError::Conflict { field: "session", code: "offer-expired" }.into());
             }
@@ -650,6 +655,7 @@ impl Store {
         }
         queue_notice(&mut tx, notify, NoticeKind::Promoted, session, person).await?;
         tx.commit().await?;
+        self.seats_changed();
         Ok(state)
     }
 
@@ -670,6 +676,9 @@ impl Store {
             let locked = lock_session(&mut tx, session, false).await?;
             lapsed += pass_on_lapsed(&mut tx, notify, session, &locked, now).await?.len();
             tx.commit().await?;
+        }
+        if lapsed > 0 {
+            self.seats_changed();
         }
         Ok(lapsed)
     }

@@ -5,6 +5,7 @@
 
 pub mod attendance;
 pub mod booking;
+pub mod catalogue;
 pub mod certificates;
 mod demo;
 pub mod evaluation;
@@ -12,6 +13,7 @@ pub mod invoicing;
 pub mod participation;
 
 pub use booking::{CancelOutcome, EnrolOutcome, Overlap, PendingRequest};
+pub use catalogue::{CataloguePage, CatalogueQuery};
 
 use crate::audit::{self, Change};
 use crate::sql::Sql;
@@ -145,27 +147,6 @@ pub struct Participant {
     pub completed: bool,
 }
 
-/// Catalogue filters; empty fields do not filter.
-#[derive(Debug, Clone, Default)]
-pub struct CatalogueQuery {
-    pub region: Option<RegionId>,
-    pub text: String,
-    /// (framework key, competence code)
-    pub competence: Option<(String, String)>,
-    pub format: Option<Format>,
-    /// `region`, `municipality` or `external`.
-    pub organiser_kind: Option<String>,
-    /// The organising municipality.
-    pub municipality: Option<MunicipalityId>,
-    /// Sessions starting in [from, to) (unix seconds).
-    pub from: Option<i64>,
-    pub to: Option<i64>,
-    pub free_seats_only: bool,
-    /// The viewer's municipality: courses for one municipality show only there. `None` shows everything
-    /// (organisers and coordinators).
-    pub viewer_municipality: Option<MunicipalityId>,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CourseCard {
     pub id: CourseId,
@@ -178,8 +159,6 @@ pub struct CourseCard {
     /// Free seats over the upcoming sessions that match.
     pub free_seats: i64,
 }
-
-const MAX_CARDS: i64 = 200;
 
 async fn check_competences(tx: &mut Transaction<'_, Any>, refs: &[CompetenceRef]) -> Result<()> {
     for r in refs {
@@ -386,7 +365,9 @@ impl Store {
             Some(c),
         )
         .await?;
+        catalogue::bump_version(&mut tx).await?;
         tx.commit().await?;
+        self.catalogue_changed();
         Ok(CourseId(id))
     }
 
@@ -423,7 +404,9 @@ impl Store {
         check_competences(&mut tx, &c.competences).await?;
         write_course_parts(&mut tx, id, c).await?;
         audit::record(&mut tx, change, "update", "course", id.0, Some(&before.draft), Some(c)).await?;
+        catalogue::bump_version(&mut tx).await?;
         tx.commit().await?;
+        self.catalogue_changed();
         Ok(())
     }
 
@@ -510,7 +493,9 @@ impl Store {
             audit::record(&mut tx, change, "create", "course_session", id.0, None::<&()>, Some(s)).await?;
             ids.push(id);
         }
+        catalogue::bump_version(&mut tx).await?;
         tx.commit().await?;
+        self.catalogue_changed();
         Ok(ids)
     }
 
@@ -577,7 +562,10 @@ impl Store {
                 }
             }
         }
+        catalogue::bump_version(&mut tx).await?;
         tx.commit().await?;
+        self.catalogue_changed();
+        self.seats_changed();
         Ok(promoted)
     }
 
@@ -606,7 +594,9 @@ impl Store {
         for person in affected {
             booking::queue_notice(&mut tx, notify, NoticeKind::SessionCancelled, id, PersonId(person)).await?;
         }
+        catalogue::bump_version(&mut tx).await?;
         tx.commit().await?;
+        self.catalogue_changed();
         Ok(())
     }
 
@@ -756,103 +746,6 @@ impl Store {
                     municipality: r.try_get(3)?,
                     state,
                     arrival: r.try_get(6)?,
-                })
-            })
-            .collect()
-    }
-
-    /// The catalogue: courses matching every filter, soonest session first.
-    pub async fn catalogue(&self, q: &CatalogueQuery) -> Result<Vec<CourseCard>> {
-        // The session condition is written out (with its own binds) in each place it is used.
-        let mut sql = Sql::new(
-            "SELECT * FROM (SELECT c.id, c.title, c.summary, c.format, c.organiser_kind, c.organiser_name, m.name AS organiser_m, ",
-        );
-        let session_cond = |sql: &mut Sql| {
-            sql.push("s.course_id = c.id AND s.status = 'planned' AND s.first_starts_at >= ");
-            sql.push_bind(q.from.unwrap_or_else(now));
-            if let Some(to) = q.to {
-                sql.push(" AND s.first_starts_at < ").push_bind(to);
-            }
-        };
-        sql.push("(SELECT MIN(s.first_starts_at) FROM course_session s WHERE ");
-        session_cond(&mut sql);
-        sql.push(") AS next_start, (SELECT CAST(COALESCE(SUM(CASE WHEN s.capacity > (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status IN ('confirmed', 'offered')) THEN s.capacity - (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status IN ('confirmed', 'offered')) ELSE 0 END), 0) AS BIGINT) FROM course_session s WHERE ");
-        session_cond(&mut sql);
-        sql.push(
-            ") AS free_seats FROM course c LEFT JOIN municipality m ON m.id = c.organiser_municipality_id WHERE 1 = 1",
-        );
-        if let Some(region) = q.region {
-            sql.push(" AND c.region_id = ").push_bind(region.0);
-        }
-        if let Some(viewer) = q.viewer_municipality {
-            sql.push(" AND (c.visibility_municipality_id IS NULL OR c.visibility_municipality_id = ")
-                .push_bind(viewer.0)
-                .push(")");
-        }
-        for stem in search::query_stems(&q.text) {
-            // A prefix range on the stem; a long enough stem also on the marked endings of compound words.
-            let mut ranges = vec![stem.clone()];
-            if search::searches_parts(&stem) {
-                ranges.push(format!("{}{stem}", search::PART));
-            }
-            sql.push(" AND (");
-            for (i, from) in ranges.into_iter().enumerate() {
-                let mut upper = from.clone();
-                upper.push(char::MAX);
-                sql.push(if i == 0 { "" } else { " OR " })
-                    .push("EXISTS (SELECT 1 FROM course_word w WHERE w.course_id = c.id AND w.stem >= ")
-                    .push_bind(from)
-                    .push(" AND w.stem < ")
-                    .push_bind(upper)
-                    .push(")");
-            }
-            sql.push(")");
-        }
-        if let Some((key, code)) = &q.competence {
-            sql.push(
-                " AND EXISTS (SELECT 1 FROM course_competence cc WHERE cc.course_id = c.id AND cc.framework_key = ",
-            )
-            .push_bind(key.clone())
-            .push(" AND cc.competence = ")
-            .push_bind(code.clone())
-            .push(")");
-        }
-        if let Some(f) = q.format {
-            sql.push(" AND c.format = ").push_bind(f.code().to_string());
-        }
-        if let Some(kind) = &q.organiser_kind {
-            sql.push(" AND c.organiser_kind = ").push_bind(kind.clone());
-        }
-        if let Some(m) = q.municipality {
-            sql.push(" AND c.organiser_municipality_id = ").push_bind(m.0);
-        }
-        if q.from.is_some() || q.to.is_some() || q.free_seats_only {
-            sql.push(" AND EXISTS (SELECT 1 FROM course_session s WHERE ");
-            session_cond(&mut sql);
-            if q.free_seats_only {
-                sql.push(" AND s.capacity > (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status IN ('confirmed', 'offered'))");
-            }
-            sql.push(")");
-        }
-        sql.push(") x ORDER BY CASE WHEN x.next_start IS NULL THEN 1 ELSE 0 END, x.next_start, x.title, x.id LIMIT ")
-            .push_bind(MAX_CARDS);
-        let rows = sql.query()?.fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| {
-                let kind: String = r.try_get(4)?;
-                let organiser = match kind.as_str() {
-                    "municipality" => r.try_get(6)?,
-                    "external" => Some(r.try_get(5)?),
-                    _ => None,
-                };
-                Ok(CourseCard {
-                    id: CourseId(r.try_get(0)?),
-                    title: r.try_get(1)?,
-                    summary: r.try_get(2)?,
-                    format: Format::parse(&r.try_get::<String, _>(3)?)?,
-                    organiser,
-                    next_starts_at: r.try_get(7)?,
-                    free_seats: r.try_get(8)?,
                 })
             })
             .collect()

@@ -15,6 +15,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use loft_domain::DomainError;
 use loft_domain::courses::booking::EnrolmentState;
+use loft_domain::courses::catalogue::{Filter, PER_PAGE};
 use loft_domain::courses::session::{self, MeetingDay, SessionInput};
 use loft_domain::courses::{CourseDraft, CourseId, CourseInput, Format, Organiser, SessionId, Visibility};
 use loft_domain::ids::{MunicipalityId, RegionId};
@@ -88,6 +89,28 @@ pub struct CatalogueParams {
     pub to: String,
     #[serde(default)]
     pub free: String,
+    /// From 1; empty is the first page.
+    #[serde(default)]
+    pub page: String,
+}
+
+impl CatalogueParams {
+    /// This search's URL at another page.
+    fn page_href(&self, page: usize) -> String {
+        let pairs = [
+            ("q", self.q.as_str()),
+            ("competence", &self.competence),
+            ("format", &self.format),
+            ("organiser", &self.organiser),
+            ("municipality", &self.municipality),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("free", &self.free),
+        ];
+        let page = page.to_string();
+        let kept = pairs.into_iter().filter(|(_, v)| !v.is_empty()).chain([("page", page.as_str())]);
+        format!("/courses?{}", serde_urlencoded::to_string(kept.collect::<Vec<_>>()).unwrap_or_default())
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -96,6 +119,11 @@ pub struct CataloguePage {
     pub ctx: Ctx,
     pub params: CatalogueParams,
     pub cards: Vec<CourseCard>,
+    /// "12 kurs funnet" over every page.
+    pub found_label: String,
+    pub page_label: String,
+    pub prev_href: Option<String>,
+    pub next_href: Option<String>,
     pub formats: Vec<Choice>,
     pub organisers: Vec<Choice>,
     pub municipalities: Vec<Choice>,
@@ -151,20 +179,33 @@ pub async fn catalogue(
         None if params.competence.is_empty() => None,
         None => return Err(bad()),
     };
+    let page = match params.page.trim() {
+        "" => 1,
+        p => p.parse::<usize>().ok().filter(|p| *p >= 1).ok_or_else(bad)?,
+    };
     let query = CatalogueQuery {
         region: Some(viewer.region),
-        text: params.q.clone(),
-        competence,
-        format,
-        organiser_kind,
-        municipality,
-        from: parse_date(&params.from)?,
-        to: parse_date(&params.to)?.map(|t| t + 86_400),
-        free_seats_only: params.free == "1",
-        viewer_municipality: (!viewer.manages).then_some(viewer.municipality),
+        filter: Filter {
+            text: params.q.clone(),
+            competence,
+            format,
+            organiser_kind,
+            municipality,
+            from: parse_date(&params.from)?,
+            to: parse_date(&params.to)?.map(|t| t + 86_400),
+            free_seats_only: params.free == "1",
+            viewer_municipality: (!viewer.manages).then_some(viewer.municipality),
+        },
+        page,
     };
-    let cards = state.store.catalogue(&query).await?;
+    let found = state.store.catalogue_page(&query).await?;
     let tr = &ctx.tr;
+    let pages = found.total.div_ceil(PER_PAGE).max(1);
+    let found_label = tr.count("courses-found", found.total as i64);
+    let page_label =
+        tr.t_args("page-of", &[("page", tr.number(page as i64).into()), ("pages", tr.number(pages as i64).into())]);
+    let prev_href = (page > 1).then(|| params.page_href((page - 1).min(pages)));
+    let next_href = (page < pages).then(|| params.page_href(page + 1));
     let formats = Format::ALL.iter().map(|f| choice(f.code(), format_name(tr, f), &params.format)).collect();
     let organisers = ["region", "municipality", "external"]
         .iter()
@@ -188,7 +229,11 @@ pub async fn catalogue(
     Ok(CataloguePage {
         ctx,
         params,
-        cards,
+        cards: found.cards,
+        found_label,
+        page_label,
+        prev_href,
+        next_href,
         formats,
         organisers,
         municipalities,

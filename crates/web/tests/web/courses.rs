@@ -46,6 +46,28 @@ async fn region(world: &World) -> RegionId {
     world.store().regions().await.expect("regions")[0].id
 }
 
+/// Fifty cards a page: the count is over all pages, the links keep the search, and a bad page number is refused.
+#[tokio::test]
+async fn the_catalogue_pages_keep_the_search() {
+    for world in worlds().await {
+        for _ in 0..51 {
+            course_with_session(world.store(), region(&world).await, 5).await;
+        }
+        let ansatt = world.login("ansatt").await;
+        let first = ansatt.get("/courses?q=kurs").await.text();
+        assert!(first.contains("51 kurs funnet"), "the count over every page");
+        assert!(first.contains("Side 1 av 2"));
+        assert_eq!(first.matches("class=\"ds-card\"").count(), 50);
+        assert!(first.contains("href=\"/courses?q=kurs&#38;page=2\" rel=\"next\""), "the next page keeps the search");
+        let second = ansatt.get("/courses?q=kurs&page=2").await.text();
+        assert_eq!(second.matches("class=\"ds-card\"").count(), 1);
+        assert!(second.contains("rel=\"prev\"") && !second.contains("rel=\"next\""));
+        assert_eq!(ansatt.get("/courses?page=0").await.status_code(), 422);
+        assert_eq!(ansatt.get("/courses?page=to").await.status_code(), 422);
+        world.drop().await;
+    }
+}
+
 #[tokio::test]
 async fn employees_find_enrol_wait_and_move_up() {
     for world in worlds().await {
