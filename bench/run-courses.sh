@@ -30,7 +30,7 @@ for backend in $BACKENDS; do
         psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB" >/dev/null
         url="$PG/$PG_DB" ;;
     esac
-    "$BIN" "$url" "$CLIENTS" "$SEATS" 2>/dev/null || status=1
+    "$BIN" "$url" "$CLIENTS" "$SEATS" "${BENCH_VIA:-api}" 2>/dev/null || status=1
     echo "  (load after: $(cut -d' ' -f1-3 /proc/loadavg))"
   done
 done

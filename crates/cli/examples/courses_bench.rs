@@ -1,7 +1,9 @@
 //! The enrolment rush of issue 5 (bench/run-courses.sh): CLIENTS people, each with an API token, POST
 //! `/courses/sessions/{id}/enrol` at the same moment against one session of SEATS seats, over real HTTP to the
 //! real router served in this process. Built on demand only:
-//! `cargo run --release -p loft-cli --example courses_bench -- URL [CLIENTS] [SEATS]` (URL: an empty database).
+//! `cargo run --release -p loft-cli --example courses_bench -- URL [CLIENTS] [SEATS] [api|page]` (URL: an empty
+//! database). `api` (the default) posts to the JSON API (`POST /api/v1/sessions/{id}/enrolments`, answered with
+//! the outcome); `page` posts the course page's form, answered with the whole course page.
 //!
 //! Every client opens its connection first and waits at a barrier, so the requests leave together. It prints
 //! the latency percentiles and checks the outcome: no errors, exactly SEATS confirmed, the rest waitlisted, the
@@ -27,6 +29,11 @@ async fn main() -> anyhow::Result<()> {
     let url = args.first().ok_or_else(|| anyhow::anyhow!("usage: courses_bench URL [CLIENTS] [SEATS]"))?;
     let clients: usize = args.get(1).map_or(Ok(2000), |a| a.parse())?;
     let seats: i64 = args.get(2).map_or(Ok(100), |a| a.parse())?;
+    let via_api = match args.get(3).map_or("api", String::as_str) {
+        "api" => true,
+        "page" => false,
+        other => anyhow::bail!("unknown client kind {other}: api or page"),
+    };
     let store = Store::connect(url).await?;
     store.migrate().await?;
     anyhow::ensure!(store.is_empty().await?, "use an empty database");
@@ -47,14 +54,18 @@ async fn main() -> anyhow::Result<()> {
     tokio::spawn(async move { axum::serve(listener, loft_web::app(state)).await });
 
     let barrier = Arc::new(tokio::sync::Barrier::new(clients));
-    let path = format!("/courses/sessions/{session}/enrol");
+    let path = if via_api {
+        format!("/api/v1/sessions/{session}/enrolments")
+    } else {
+        format!("/courses/sessions/{session}/enrol")
+    };
     let t0 = Instant::now();
     let tasks: Vec<_> = tokens
         .into_iter()
         .map(|token| {
             let barrier = barrier.clone();
             let path = path.clone();
-            tokio::spawn(async move { one_client(addr, &path, &token, &barrier).await })
+            tokio::spawn(async move { one_client(addr, &path, via_api, &token, &barrier).await })
         })
         .collect();
     let mut results = Vec::with_capacity(clients);
@@ -69,7 +80,7 @@ async fn main() -> anyhow::Result<()> {
         .iter()
         .filter_map(|r| match r {
             Err(e) => Some(e.to_string()),
-            Ok((_, status, _)) if *status != 200 => Some(format!("status {status}")),
+            Ok((_, status, _)) if *status != if via_api { 201 } else { 200 } => Some(format!("status {status}")),
             _ => None,
         })
         .collect();
@@ -77,8 +88,9 @@ async fn main() -> anyhow::Result<()> {
         latencies.get(((latencies.len() as f64 * p).ceil() as usize).saturating_sub(1)).copied().unwrap_or_default()
     };
     println!(
-        "backend={:?} clients={clients} seats={seats} wall={:.0} ms p50={:.0} ms p95={:.0} ms p99={:.0} ms max={:.0} ms errors={}",
+        "backend={:?} via={} clients={clients} seats={seats} wall={:.0} ms p50={:.0} ms p95={:.0} ms p99={:.0} ms max={:.0} ms errors={}",
         store.backend(),
+        if via_api { "api" } else { "page" },
         wall.as_secs_f64() * 1e3,
         pct(0.50).as_secs_f64() * 1e3,
         pct(0.95).as_secs_f64() * 1e3,
@@ -94,11 +106,16 @@ async fn main() -> anyhow::Result<()> {
     let list = store.participants(session).await?;
     let confirmed: Vec<_> = list.iter().filter(|p| p.state == EnrolmentState::Confirmed).collect();
     let waiting: Vec<_> = list.iter().filter(|p| matches!(p.state, EnrolmentState::Waitlisted { .. })).collect();
-    let told_seat = results.iter().filter(|r| matches!(r, Ok((_, 200, b)) if b.contains("Du har plass."))).count();
+    let (seat_text, place_before, place_after) = if via_api {
+        ("\"state\":\"confirmed\"", "\"position\":", ',')
+    } else {
+        ("Du har plass.", "du er nummer ", ' ')
+    };
+    let told_seat = results.iter().filter(|r| matches!(r, Ok((_, 200 | 201, b)) if b.contains(seat_text))).count();
     let mut told_places: Vec<i64> = results
         .iter()
         .filter_map(|r| r.as_ref().ok())
-        .filter_map(|(_, _, body)| body.split("du er nummer ").nth(1)?.split(' ').next()?.parse().ok())
+        .filter_map(|(_, _, body)| body.split(place_before).nth(1)?.split([place_after, '}']).next()?.parse().ok())
         .collect();
     told_places.sort();
     let expected_places: Vec<i64> = (1..=(clients as i64 - seats)).collect();
@@ -171,12 +188,15 @@ async fn tokens(store: &Store, n: usize) -> anyhow::Result<Vec<String>> {
 async fn one_client(
     addr: std::net::SocketAddr,
     path: &str,
+    via_api: bool,
     token: &str,
     barrier: &tokio::sync::Barrier,
 ) -> anyhow::Result<(Duration, u16, String)> {
     let mut stream = tokio::net::TcpStream::connect(addr).await?;
+    let (kind, body) = if via_api { ("application/json", "{}") } else { ("application/x-www-form-urlencoded", "") };
     let request = format!(
-        "POST {path} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        "POST {path} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
     );
     barrier.wait().await;
     let t = Instant::now();

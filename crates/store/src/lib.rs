@@ -72,6 +72,8 @@ pub struct Store {
     pub(crate) writer: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// The course catalogue held in memory (`courses::catalogue`).
     pub(crate) catalogue: std::sync::Arc<courses::catalogue::CatalogueCache>,
+    /// Framework versions parsed once (`Store::frameworks`).
+    pub(crate) frameworks: std::sync::Arc<competence::ParsedFrameworks>,
 }
 
 /// Today's date in Norway, as stored in date columns (`YYYY-MM-DD`).
@@ -126,6 +128,7 @@ impl Store {
             hr_bulk_from: hr_import::BULK_INSERT_FROM,
             writer: Default::default(),
             catalogue: Default::default(),
+            frameworks: Default::default(),
         })
     }
 

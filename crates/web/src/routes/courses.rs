@@ -153,13 +153,8 @@ pub async fn region_municipalities(state: &AppState, region: RegionId) -> AppRes
     Ok(state.store.municipalities().await?.into_iter().filter(|m| m.region_id == region).collect())
 }
 
-pub async fn catalogue(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    user: CurrentUser,
-    Query(params): Query<CatalogueParams>,
-) -> AppResult<CataloguePage> {
-    let viewer = viewer(&state, &user).await?;
+/// The catalogue query a reader's filters ask for (the page and the API read the same parameters).
+pub fn catalogue_query(viewer: &Viewer, params: &CatalogueParams) -> AppResult<CatalogueQuery> {
     let bad = || AppError::Domain(DomainError::invalid("filter", "invalid-filter"));
     let format = match params.format.as_str() {
         "" => None,
@@ -183,7 +178,7 @@ pub async fn catalogue(
         "" => 1,
         p => p.parse::<usize>().ok().filter(|p| *p >= 1).ok_or_else(bad)?,
     };
-    let query = CatalogueQuery {
+    Ok(CatalogueQuery {
         region: Some(viewer.region),
         filter: Filter {
             text: params.q.clone(),
@@ -197,7 +192,18 @@ pub async fn catalogue(
             viewer_municipality: (!viewer.manages).then_some(viewer.municipality),
         },
         page,
-    };
+    })
+}
+
+pub async fn catalogue(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Query(params): Query<CatalogueParams>,
+) -> AppResult<CataloguePage> {
+    let viewer = viewer(&state, &user).await?;
+    let query = catalogue_query(&viewer, &params)?;
+    let page = query.page;
     let found = state.store.catalogue_page(&query).await?;
     let tr = &ctx.tr;
     let pages = found.total.div_ceil(PER_PAGE).max(1);

@@ -90,13 +90,13 @@ pub fn compose(base: &str, notice: &Notice) -> Option<Mail> {
     })
 }
 
-/// The person acted for (the form's `person`, else the user), if the policy lets the user enrol them; else 404.
+/// The person acted for (`person`, else the user), if the policy lets the user enrol them; else 404.
 async fn person_for(
     state: &AppState,
     user: &CurrentUser,
-    fields: &FormFields,
+    person: Option<PersonId>,
 ) -> AppResult<(PersonId, String, Vec<loft_domain::person::RoleGroup>)> {
-    let id = fields.opt_id("person")?.map_or(user.actor.person_id, PersonId);
+    let id = person.unwrap_or(user.actor.person_id);
     let (detail, _) = super::people::visible_person(state, user, id, Action::EnrolPerson).await?;
     Ok((id, detail.person.display_name(), detail.role_groups))
 }
@@ -123,19 +123,24 @@ async fn session_course_page(
 }
 
 /// Who an enrolment or a cancellation acts for, its audit change, and the site address its e-mails link to.
-struct Acting {
-    person: PersonId,
-    name: String,
+pub struct Acting {
+    pub person: PersonId,
+    pub name: String,
     /// The person's role groups, to warn when the course is made for others.
-    groups: Vec<loft_domain::person::RoleGroup>,
-    change: Change,
-    base: String,
+    pub groups: Vec<loft_domain::person::RoleGroup>,
+    pub change: Change,
+    pub base: String,
 }
 
 /// What enrolling and cancelling share: the course must be visible to the user before anything is written.
-async fn acting(state: &AppState, user: &CurrentUser, session: SessionId, fields: &FormFields) -> AppResult<Acting> {
+pub async fn acting(
+    state: &AppState,
+    user: &CurrentUser,
+    session: SessionId,
+    person: Option<PersonId>,
+) -> AppResult<Acting> {
     let region = visible_session_region(state, user, session).await?;
-    let (person, name, groups) = person_for(state, user, fields).await?;
+    let (person, name, groups) = person_for(state, user, person).await?;
     let change = Change { actor: Some(user.actor.person_id), region: Some(region), municipality: None };
     Ok(Acting { person, name, groups, change, base: state.config.public_url.trim_end_matches('/').to_string() })
 }
@@ -148,7 +153,8 @@ pub async fn enrol(
     fields: FormFields,
 ) -> AppResult<CoursePage> {
     let session = SessionId(id);
-    let Acting { person, name, groups, change, base } = acting(&state, &user, session, &fields).await?;
+    let Acting { person, name, groups, change, base } =
+        acting(&state, &user, session, fields.opt_id("person")?.map(PersonId)).await?;
     let notify = move |n: &Notice| compose(&base, n);
     let outcome = state.store.enrol(change, session, person, &notify).await?;
     let tr = &ctx.tr.clone();
@@ -178,7 +184,8 @@ pub async fn cancel(
     fields: FormFields,
 ) -> AppResult<CoursePage> {
     let session = SessionId(id);
-    let Acting { person, change, base, .. } = acting(&state, &user, session, &fields).await?;
+    let Acting { person, change, base, .. } =
+        acting(&state, &user, session, fields.opt_id("person")?.map(PersonId)).await?;
     let notify = move |n: &Notice| compose(&base, n);
     let outcome = state.store.cancel_enrolment(change, session, person, &notify).await?;
     let mut page = session_course_page(&state, ctx.clone(), &user, session).await?;
@@ -196,7 +203,8 @@ pub async fn accept_offer(
     fields: FormFields,
 ) -> AppResult<CoursePage> {
     let session = SessionId(id);
-    let Acting { person, change, base, .. } = acting(&state, &user, session, &fields).await?;
+    let Acting { person, change, base, .. } =
+        acting(&state, &user, session, fields.opt_id("person")?.map(PersonId)).await?;
     let notify = move |n: &Notice| compose(&base, n);
     let now_state = state.store.accept_offer(change, session, person, &notify).await?;
     let mut page = session_course_page(&state, ctx.clone(), &user, session).await?;
@@ -213,7 +221,8 @@ pub async fn decline_offer(
     fields: FormFields,
 ) -> AppResult<CoursePage> {
     let session = SessionId(id);
-    let Acting { person, change, base, .. } = acting(&state, &user, session, &fields).await?;
+    let Acting { person, change, base, .. } =
+        acting(&state, &user, session, fields.opt_id("person")?.map(PersonId)).await?;
     let notify = move |n: &Notice| compose(&base, n);
     let outcome = state.store.decline_offer(change, session, person, &notify).await?;
     let mut page = session_course_page(&state, ctx.clone(), &user, session).await?;
@@ -447,7 +456,8 @@ async fn decide(
 ) -> AppResult<ApprovalsPage> {
     super::people::require_others(&user.reach(Action::EnrolPerson))?;
     fields.id("person")?;
-    let Acting { person, name, change, base, .. } = acting(state, user, session, fields).await?;
+    let Acting { person, name, change, base, .. } =
+        acting(state, user, session, fields.opt_id("person")?.map(PersonId)).await?;
     if person == user.actor.person_id {
         return Err(loft_domain::DomainError::Conflict { field: "person", code: "own-request" }.into());
     }

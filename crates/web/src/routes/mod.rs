@@ -12,6 +12,7 @@ pub mod certificates;
 pub mod competence;
 pub mod competence_edit;
 pub mod courses;
+pub mod courses_api;
 pub mod courses_calendar;
 pub mod courses_enrol;
 pub mod courses_evaluation;
@@ -66,7 +67,7 @@ fn spec(method: &'static str, path: &'static str, access: Access) -> RouteSpec {
 pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     use Access::*;
     use Action::*;
-    use axum::routing::{get, patch, post};
+    use axum::routing::{delete, get, patch, post};
     vec![
         (spec("GET", "/healthz", Public), get(ops::healthz)),
         (spec("GET", "/metrics", Public), get(ops::metrics)),
@@ -195,6 +196,13 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec("GET", "/api/v1/imports/{id}", Needs(AdministerOrganisation)), get(api_imports::show)),
         (spec("POST", "/api/v1/imports/{id}/apply", Needs(AdministerOrganisation)), post(api_imports::apply)),
         (spec("POST", "/api/v1/imports/{id}/undo", Needs(AdministerOrganisation)), post(api_imports::undo)),
+        (spec("GET", "/api/v1/courses", LoggedIn), get(courses_api::list)),
+        (spec("GET", "/api/v1/courses/{id}", LoggedIn), get(courses_api::show)),
+        (spec("POST", "/api/v1/sessions/{id}/enrolments", Needs(EnrolPerson)), post(courses_api::enrol)),
+        (
+            spec("DELETE", "/api/v1/sessions/{id}/enrolments/{person_id}", Needs(EnrolPerson)),
+            delete(courses_api::cancel),
+        ),
         (spec("GET", "/api/v1/mapping/rounds", LoggedIn), get(api_mapping::rounds)),
         (spec("GET", "/api/v1/mapping/rounds/{id}", LoggedIn), get(api_mapping::round)),
         (spec("GET", "/api/v1/mapping/rounds/{id}/response-rates", LoggedIn), get(api_mapping::response_rates)),

@@ -170,6 +170,11 @@ pub fn document() -> Value {
     let rate = json!({"type": "object", "properties": {"node": {"type": "string"}, "name": {"type": "string"},
         "status": {"type": "string", "enum": ["shown", "hidden"]}, "invited": {"type": "integer"}, "answered": {"type": "integer"},
         "rate": {"type": "number", "description": "0–1"}}, "description": "A hidden node has no numbers"});
+    let enrolment = json!({"type": "object", "properties": {"enrolment_id": {"type": "integer"}, "session_id": {"type": "integer"},
+        "person_id": {"type": "integer"}, "state": {"type": "string", "enum": ["confirmed", "offered", "waitlisted", "pending"]},
+        "expires_at": {"type": "string", "format": "date-time", "description": "Offered: a freed seat is held until then (accepted on the course page)"},
+        "position": {"type": "integer", "description": "Waitlisted: the place in arrival order"}, "of": {"type": "integer", "description": "Waitlisted: how many wait"},
+        "already": {"type": "boolean"}, "overlaps": {"type": "array", "items": {"type": "object", "properties": {"course_id": {"type": "integer"}, "title": {"type": "string"}, "session_id": {"type": "integer"}}}}}});
     let paths = [
         (
             "/api/v1/mapping/rounds",
@@ -212,6 +217,44 @@ pub fn document() -> Value {
                 "items": {"type": "array", "items": {"type": "object", "properties": {"framework_id": {"type": "integer"}, "competence": {"type": "string"},
                     "level": {"type": ["integer", "null"]}, "not_relevant": {"type": "boolean"}, "tested_level": {"type": ["integer", "null"]},
                     "target": {"type": ["integer", "null"]}, "gap": {"type": ["integer", "null"]}, "top_level": {"type": "integer"}}}}}})))}}),
+        ),
+        (
+            "/api/v1/courses",
+            json!({"get": {"summary": "The course catalogue as the caller sees it (their municipality's own courses included), soonest session first, 50 a page",
+            "parameters": [query("q", "Words; Norwegian word forms and parts of compound words match"), query("competence", "framework-key:code, e.g. digcomp:4.2"),
+                query("format", "classroom, webinar, e-learning, conference, network-meeting"), query("organiser", "region, municipality or external"),
+                query("municipality", "The organising municipality's id"), query("from", "A session starting on or after this date (YYYY-MM-DD)"),
+                query("to", "A session starting on or before this date"), query("free", "1: only courses with a free seat"), query("page", "From 1")],
+            "responses": with("200", ok("Catalogue page", json!({"type": "object", "properties": {
+                "items": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}, "title": {"type": "string"},
+                    "summary": {"type": "string"}, "format": {"type": "string"}, "organiser": {"type": ["string", "null"]},
+                    "next_starts_at": {"type": ["string", "null"], "format": "date-time"}, "free_seats": {"type": "integer"}}}},
+                "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}}})))}}),
+        ),
+        (
+            "/api/v1/courses/{id}",
+            json!({"get": {"summary": "One course with its sessions and seats (the online link is shown to participants on the course page only)",
+            "parameters": [id_param("id")],
+            "responses": with("200", ok("Course", json!({"type": "object", "properties": {"id": {"type": "integer"}, "title": {"type": "string"},
+                "sessions": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"},
+                    "days": {"type": "array", "items": {"type": "object", "properties": {"starts_at": {"type": "string", "format": "date-time"}, "ends_at": {"type": "string", "format": "date-time"}}}},
+                    "capacity": {"type": "integer"}, "confirmed": {"type": "integer"},
+                    "offered": {"type": "integer", "description": "Seats offered from the waitlist, held until answered (taken, not yet participants)"},
+                    "waitlisted": {"type": "integer"}, "free_seats": {"type": "integer"},
+                    "cancelled": {"type": "boolean"}}}}}})))}}),
+        ),
+        (
+            "/api/v1/sessions/{id}/enrolments",
+            json!({"post": {"summary": "Enrols the caller, or a person they may enrol: a seat while seats (and the municipality's quota) last, else a waitlist place in arrival order; a request when the course needs approval. 201 when placed now, 200 with already=true for a repeated request",
+            "parameters": [id_param("id")],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {"person_id": {"type": "integer"}}}}}},
+            "responses": with("201", ok("Enrolment", enrolment.clone()))}}),
+        ),
+        (
+            "/api/v1/sessions/{id}/enrolments/{person_id}",
+            json!({"delete": {"summary": "Cancels a seat (late after the cancellation deadline; the seat goes to the first waiting), leaves the waitlist or withdraws a request",
+            "parameters": [id_param("id"), id_param("person_id")],
+            "responses": with("200", ok("State after cancelling", json!({"type": "object", "properties": {"state": {"type": "string"}, "late": {"type": "boolean"}, "promoted": {"type": "integer"}}})))}}),
         ),
     ];
     if let Some(p) = doc["paths"].as_object_mut() {

@@ -149,6 +149,10 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/account/tokens/{id}/revoke", "LDDDDDDD"),
     ("GET", "/api/v1/openapi.json", "AAAAAAAA"),
     ("GET", "/api/v1/me", "LAAAAAAA"),
+    ("GET", "/api/v1/courses", "LAAAAAAA"),
+    ("GET", "/api/v1/courses/{id}", "LAAAAAAA"),
+    ("POST", "/api/v1/sessions/{id}/enrolments", "LAAAAAAA"),
+    ("DELETE", "/api/v1/sessions/{id}/enrolments/{person_id}", "LAADAADD"),
     ("GET", "/api/v1/municipalities", "LAAAADAA"),
     ("GET", "/api/v1/municipalities/{id}/units", "LAADDDAA"),
     ("POST", "/api/v1/units", "LAADDDDD"),
@@ -247,8 +251,10 @@ fn concrete(path: &str, ids: &Ids) -> (String, Vec<(&'static str, String)>, serd
         "999999".into()
     } else if path.starts_with("/courses/sessions") {
         ids.session.to_string()
-    } else if path.starts_with("/courses") {
+    } else if path.starts_with("/courses") || path.starts_with("/api/v1/courses") {
         ids.course.to_string()
+    } else if path.starts_with("/api/v1/sessions") {
+        ids.session.to_string()
     } else if path.starts_with("/competence") {
         ids.framework.to_string()
     } else if path.starts_with("/mapping") || path.starts_with("/api/v1/mapping") {
@@ -267,6 +273,7 @@ fn concrete(path: &str, ids: &Ids) -> (String, Vec<(&'static str, String)>, serd
     let url = path
         .replace("{id}", &id)
         .replace("{grant}", "999999")
+        .replace("{person_id}", &ids.employee.to_string())
         .replace("{token}", "no-such-upload")
         .replace("{code}", "no-such-code");
     let form: Vec<(&'static str, String)> = match path {
@@ -314,6 +321,8 @@ async fn request(
             serde_json::json!({"name": ""})
         };
         server.patch(url).add_header("x-csrf-token", token).json(&body).await
+    } else if method == "DELETE" {
+        server.delete(url).add_header("x-csrf-token", token).await
     } else if url.starts_with("/api/") {
         server.post(url).add_header("x-csrf-token", token).json(json).await
     } else {

@@ -782,6 +782,54 @@ async fn participation_report_hides_small_groups_and_keeps_municipalities_apart(
     }
 }
 
+/// The course API: the catalogue and a course as JSON, enrolling (seat, waitlist place, a repeat changes nothing)
+/// and cancelling with promotion, by the same rules as the pages.
+#[tokio::test]
+async fn the_course_api_finds_enrols_waitlists_and_cancels() {
+    use serde_json::{Value, json};
+    for world in worlds().await {
+        let (course, session) = course_with_session(world.store(), region(&world).await, 1).await;
+        let ansatt = crate::api::token_for(&world, "ansatt").await;
+        let leder = crate::api::token_for(&world, "leder").await;
+        let api = world.anonymous().await;
+        let list: Value = api.get("/api/v1/courses?q=sikkerheten").authorization_bearer(&ansatt).await.json();
+        assert_eq!((list["total"].as_i64(), list["items"][0]["id"].as_i64()), (Some(1), Some(course.0)));
+        assert_eq!(list["items"][0]["free_seats"], 1);
+        assert!(list["items"][0]["next_starts_at"].as_str().is_some_and(|t| t.ends_with('Z')), "RFC 3339 in UTC");
+        let bad = api.get("/api/v1/courses?format=lecture").authorization_bearer(&ansatt).await;
+        assert_eq!(bad.status_code(), 422);
+        let shown: Value = api.get(&format!("/api/v1/courses/{course}")).authorization_bearer(&ansatt).await.json();
+        assert_eq!(shown["sessions"][0]["capacity"], 1);
+        assert!(!shown.to_string().contains("meet.example"), "the online link is for participants only");
+
+        let enrol = format!("/api/v1/sessions/{session}/enrolments");
+        let first = api.post(&enrol).authorization_bearer(&leder).json(&json!({})).await;
+        assert_eq!(first.status_code(), 201);
+        assert_eq!(first.json::<Value>()["state"], "confirmed");
+        let second = api.post(&enrol).authorization_bearer(&ansatt).json(&json!({})).await;
+        assert_eq!(second.status_code(), 201);
+        let waiting: Value = second.json();
+        assert_eq!(
+            (waiting["state"].as_str(), waiting["position"].as_i64(), waiting["of"].as_i64()),
+            (Some("waitlisted"), Some(1), Some(1))
+        );
+        let again = api.post(&enrol).authorization_bearer(&ansatt).json(&json!({})).await;
+        assert_eq!(again.status_code(), 200, "a repeated request changes nothing");
+        assert_eq!(again.json::<Value>()["already"], true);
+        let list: Value = api.get("/api/v1/courses").authorization_bearer(&ansatt).await.json();
+        assert_eq!(list["items"][0]["free_seats"], 0);
+
+        let leder_id = world.store().credentials("leder").await.expect("q").expect("leder").person_id;
+        let cancel = format!("/api/v1/sessions/{session}/enrolments/{leder_id}");
+        assert_eq!(api.delete(&cancel).authorization_bearer(&ansatt).await.status_code(), 404, "not someone else's");
+        let cancelled: Value = api.delete(&cancel).authorization_bearer(&leder).await.json();
+        assert_eq!((cancelled["state"].as_str(), cancelled["promoted"].as_i64()), (Some("cancelled"), Some(1)));
+        let view = world.store().session(session).await.expect("session");
+        assert_eq!((view.confirmed, view.waitlisted), (1, 0), "the first waiting has the seat");
+        world.drop().await;
+    }
+}
+
 /// A course with an answer time: a freed seat is offered on the course page with accept and decline buttons (POST
 /// forms with the CSRF token); declining passes it on, accepting confirms with the calendar entry, and accepting
 /// after the deadline is refused with the message in the user's language.
@@ -816,6 +864,24 @@ async fn waitlist_offers_are_accepted_or_declined_on_the_course_page() {
         let offer = mails.iter().find(|m| m.subject.starts_with("Ledig plass på")).expect("an offer e-mail");
         assert!(offer.subject.contains(&format!("svar innen {deadline}")), "{offer:?}");
         assert!(offer.body_text.contains(&format!("holdes av for deg til {deadline}")) && offer.attachments.is_empty());
+        // The API shows the held seat as taken, and a repeated enrolment answers the offer with its deadline.
+        let token = crate::api::token_for(&world, "ansatt").await;
+        let api = world.anonymous().await;
+        let shown: serde_json::Value =
+            api.get(&format!("/api/v1/courses/{course}")).authorization_bearer(&token).await.json();
+        assert_eq!(
+            (shown["sessions"][0]["offered"].as_i64(), shown["sessions"][0]["free_seats"].as_i64()),
+            (Some(1), Some(0))
+        );
+        let again = api
+            .post(&format!("/api/v1/sessions/{session}/enrolments"))
+            .authorization_bearer(&token)
+            .json(&serde_json::json!({}))
+            .await;
+        assert_eq!(again.status_code(), 200);
+        let again: serde_json::Value = again.json();
+        assert_eq!((again["state"].as_str(), again["already"].as_bool()), (Some("offered"), Some(true)));
+        assert!(again["expires_at"].as_str().is_some_and(|t| t.ends_with('Z')), "{again}");
         // Without the CSRF token the answer is refused.
         let forged = ansatt.post(&format!("/courses/sessions/{session}/accept-offer")).await;
         assert_eq!(forged.status_code(), 403);

@@ -9,7 +9,7 @@ mod auth;
 // Organisation and people pages: forms, validation, audit.
 mod pages;
 // The JSON API and its problem documents.
-mod api;
+pub mod api;
 // HR imports: background apply and its status page, undo, the mapping editor, the API, another municipality's file.
 mod imports;
 // The outbox delivered through a real SMTP server (aiosmtpd).
