@@ -352,6 +352,19 @@ impl Store {
 
     /// A person with units, position, role groups and roles. `NotFound` for
     /// unknown ids; callers check the policy before showing it.
+    /// The region and municipality a person belongs to: one small query for checks made on every request.
+    pub async fn person_home(&self, id: PersonId) -> Result<(RegionId, MunicipalityId)> {
+        let row = sqlx::query(
+            "SELECT m.region_id, p.municipality_id FROM person p JOIN municipality m ON m.id = p.municipality_id
+             WHERE p.id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+        Ok((RegionId(row.try_get(0)?), MunicipalityId(row.try_get(1)?)))
+    }
+
     pub async fn person(&self, id: PersonId) -> Result<PersonDetail> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {PERSON_COLUMNS}, m.region_id FROM person p JOIN municipality m ON m.id = p.municipality_id WHERE p.id = $1"

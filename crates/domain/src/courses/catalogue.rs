@@ -39,16 +39,8 @@ pub struct Entry {
     /// (framework key, competence code)
     pub competences: Vec<(String, String)>,
     pub sessions: Vec<Slot>,
-    /// The course's index terms (see [`search::index_terms`]), sorted.
+    /// The course's index terms (see [`search::index_terms`]); moved into the catalogue's term index.
     pub terms: Vec<String>,
-}
-
-impl Entry {
-    /// Whether a term starts with `prefix`.
-    fn has_prefix(&self, prefix: &str) -> bool {
-        let at = self.terms.partition_point(|t| t.as_str() < prefix);
-        self.terms.get(at).is_some_and(|t| t.starts_with(prefix))
-    }
 }
 
 /// What a reader asked for; empty fields do not filter.
@@ -86,19 +78,60 @@ pub struct Found {
 #[derive(Debug, Clone, Default)]
 pub struct Catalogue {
     entries: Vec<Entry>,
-    /// Norwegian sort keys of the titles, by entry.
-    title_keys: Vec<String>,
+    /// Each entry's place in Norwegian title order (ties by id), so the order compares numbers.
+    title_rank: Vec<u32>,
+    /// Every entry's index terms with the entry, sorted: a word's entries are one range.
+    terms: Vec<(Box<str>, u32)>,
     slots: usize,
 }
 
 impl Catalogue {
     pub fn new(mut entries: Vec<Entry>) -> Self {
-        for e in &mut entries {
-            e.terms.sort_unstable();
+        let mut terms: Vec<(Box<str>, u32)> = Vec::new();
+        for (i, e) in entries.iter_mut().enumerate() {
+            terms.extend(std::mem::take(&mut e.terms).into_iter().map(|t| (t.into_boxed_str(), i as u32)));
         }
-        let title_keys = entries.iter().map(|e| sort_key(&e.title)).collect();
+        terms.sort_unstable();
+        terms.dedup();
+        let mut by_title: Vec<(String, CourseId, usize)> =
+            entries.iter().enumerate().map(|(i, e)| (sort_key(&e.title), e.id, i)).collect();
+        by_title.sort_unstable();
+        let mut title_rank = vec![0; entries.len()];
+        for (rank, (_, _, i)) in by_title.into_iter().enumerate() {
+            title_rank[i] = rank as u32;
+        }
         let slots = entries.iter().flat_map(|e| &e.sessions).map(|s| s.slot + 1).max().unwrap_or(0);
-        Catalogue { entries, title_keys, slots }
+        Catalogue { entries, title_rank, terms, slots }
+    }
+
+    /// Marks the entries holding a term that starts with `prefix`.
+    fn mark_prefix(&self, prefix: &str, marks: &mut [bool]) {
+        let start = self.terms.partition_point(|(t, _)| &**t < prefix);
+        for (term, entry) in &self.terms[start..] {
+            if !term.starts_with(prefix) {
+                break;
+            }
+            marks[*entry as usize] = true;
+        }
+    }
+
+    /// The entries matching every query stem (a prefix of a word, or of a later part of a compound word);
+    /// `None` without words.
+    fn words_match(&self, text: &str) -> Option<Vec<bool>> {
+        let stems = search::query_stems(text);
+        if stems.is_empty() {
+            return None;
+        }
+        let mut all = vec![true; self.entries.len()];
+        for stem in stems {
+            let mut marks = vec![false; self.entries.len()];
+            self.mark_prefix(&stem, &mut marks);
+            if search::searches_parts(&stem) {
+                self.mark_prefix(&format!("{PART}{stem}"), &mut marks);
+            }
+            all.iter_mut().zip(marks).for_each(|(a, m)| *a &= m);
+        }
+        Some(all)
     }
 
     pub fn entry(&self, i: usize) -> &Entry {
@@ -122,27 +155,18 @@ impl Catalogue {
     /// then by title in Norwegian order), and page `page` (from 1) of them. `taken[slot]` is the seats taken in
     /// a session (confirmed and held for an offer).
     pub fn search(&self, filter: &Filter, now: i64, taken: &[i64], page: usize) -> Found {
-        // Every query stem must start a word, or (long enough) a later part of a compound word.
-        let stems: Vec<(String, Option<String>)> = search::query_stems(&filter.text)
-            .into_iter()
-            .map(|stem| {
-                let part = search::searches_parts(&stem).then(|| format!("{PART}{stem}"));
-                (stem, part)
-            })
-            .collect();
+        let words = self.words_match(&filter.text);
         // The catalogue offers sessions still to start: a range reaching back starts now.
         let from = filter.from.map_or(now, |f| f.max(now));
         let dated = filter.from.is_some() || filter.to.is_some();
         let mut hits = Vec::new();
         for (i, e) in self.entries.iter().enumerate() {
-            if filter.viewer_municipality.is_some_and(|v| e.visible_to.is_some_and(|m| m != v))
+            if words.as_ref().is_some_and(|w| !w[i])
+                || filter.viewer_municipality.is_some_and(|v| e.visible_to.is_some_and(|m| m != v))
                 || filter.format.is_some_and(|f| f != e.format)
                 || filter.organiser_kind.as_ref().is_some_and(|k| *k != e.organiser_kind)
                 || filter.municipality.is_some_and(|m| e.organiser_municipality != Some(m))
                 || filter.competence.as_ref().is_some_and(|c| !e.competences.contains(c))
-                || !stems
-                    .iter()
-                    .all(|(stem, part)| e.has_prefix(stem) || part.as_ref().is_some_and(|p| e.has_prefix(p)))
             {
                 continue;
             }
@@ -164,17 +188,16 @@ impl Catalogue {
             }
             hits.push(Hit { entry: i, next_starts_at: next, free_seats: free });
         }
-        hits.sort_unstable_by(|a, b| {
-            (a.next_starts_at.is_none(), a.next_starts_at, &self.title_keys[a.entry], self.entries[a.entry].id).cmp(&(
-                b.next_starts_at.is_none(),
-                b.next_starts_at,
-                &self.title_keys[b.entry],
-                self.entries[b.entry].id,
-            ))
-        });
         let total = hits.len();
         let start = page.max(1).saturating_sub(1).saturating_mul(PER_PAGE).min(total);
-        hits.truncate((start + PER_PAGE).min(total));
+        let end = (start + PER_PAGE).min(total);
+        let order = |h: &Hit| (h.next_starts_at.is_none(), h.next_starts_at, self.title_rank[h.entry]);
+        // Only the pages up to this one need their order: find them first, then sort just those.
+        if end > 0 && end < total {
+            hits.select_nth_unstable_by_key(end - 1, order);
+            hits.truncate(end);
+        }
+        hits.sort_unstable_by_key(order);
         hits.drain(..start);
         Found { hits, total }
     }

@@ -34,9 +34,9 @@ pub struct Viewer {
 }
 
 pub async fn viewer(state: &AppState, user: &CurrentUser) -> AppResult<Viewer> {
-    let me = state.store.person(user.actor.person_id).await?;
-    let manages = user.can(Action::ManageCourses, &Target::region(me.region_id));
-    Ok(Viewer { region: me.region_id, municipality: me.person.municipality_id, manages })
+    let (region, municipality) = state.store.person_home(user.actor.person_id).await?;
+    let manages = user.can(Action::ManageCourses, &Target::region(region));
+    Ok(Viewer { region, municipality, manages })
 }
 
 /// A course the reader may see: in their region, and for their municipality if it is for one only.
