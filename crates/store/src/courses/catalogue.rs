@@ -63,6 +63,8 @@ pub(crate) struct CatalogueCache {
     local_changes: AtomicU64,
     /// The local change counter when the version was last read.
     seen_changes: AtomicU64,
+    /// A reader is reading the version because a second passed.
+    checking: std::sync::atomic::AtomicBool,
     /// Bumped after every booking this process committed.
     local_bookings: AtomicU64,
     /// One load or count at a time; the others wait for its result.
@@ -129,12 +131,22 @@ impl Store {
     async fn catalogue_version(&self) -> Result<i64> {
         let cache = &self.catalogue;
         let changes = cache.local_changes.load(Ordering::SeqCst);
-        if let Some((version, read_at)) = *lock(&cache.version)
+        let known = *lock(&cache.version);
+        if let Some((version, read_at)) = known
             && changes == cache.seen_changes.load(Ordering::SeqCst)
-            && read_at.elapsed() < FRESH_FOR
+            && (read_at.elapsed() < FRESH_FOR || cache.checking.swap(true, Ordering::SeqCst))
         {
+            // Fresh, or only the second has passed and another reader is already asking the database.
             return Ok(version);
         }
+        // Cleared however this ends, also when the request is dropped while it waits for the database.
+        struct Checked<'a>(&'a std::sync::atomic::AtomicBool);
+        impl Drop for Checked<'_> {
+            fn drop(&mut self) {
+                self.0.store(false, Ordering::SeqCst);
+            }
+        }
+        let _checked = Checked(&cache.checking);
         let version: i64 =
             sqlx::query_scalar("SELECT version FROM catalogue_version WHERE id = 1").fetch_one(&self.pool).await?;
         *lock(&cache.version) = Some((version, Instant::now()));
@@ -244,6 +256,8 @@ impl Store {
     }
 
     /// The seats taken per session of a loaded catalogue, counted again after a local booking or a second.
+    /// After a local booking the reader waits for the count (they may have just booked); when only the second has
+    /// passed, one reader counts and the others meanwhile use the count of a second ago.
     async fn counted_seats(&self, loaded: &Loaded) -> Result<Arc<Seats>> {
         let fresh = |loaded: &Loaded| {
             let seats = lock(&loaded.seats).clone();
@@ -254,7 +268,15 @@ impl Store {
         if let Some(seats) = fresh(loaded) {
             return Ok(seats);
         }
-        let _counting = self.catalogue.loading.lock().await;
+        let current = lock(&loaded.seats).clone();
+        let _counting = if current.bookings == self.catalogue.local_bookings.load(Ordering::SeqCst) {
+            match self.catalogue.loading.try_lock() {
+                Ok(guard) => guard,
+                Err(_) => return Ok(current),
+            }
+        } else {
+            self.catalogue.loading.lock().await
+        };
         if let Some(seats) = fresh(loaded) {
             return Ok(seats);
         }
