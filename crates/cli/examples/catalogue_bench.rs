@@ -177,6 +177,23 @@ async fn main() -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     tokio::spawn(async move { axum::serve(listener, loft_web::app(state)).await });
 
+    // What a reader waits for when the catalogue is loaded: at the first request, and after a course changed.
+    let first = loft_store::courses::CatalogueQuery { region: Some(region), page: 1, ..Default::default() };
+    let t = Instant::now();
+    store.catalogue_page(&first).await?;
+    let cold = t.elapsed();
+    let changed = store.catalogue_page(&first).await?.cards[0].id;
+    let mut draft = store.course(changed).await?.draft;
+    draft.summary.push_str(" Oppdatert.");
+    store.update_course(SYSTEM, changed, &draft).await?;
+    let t = Instant::now();
+    store.catalogue_page(&first).await?;
+    eprintln!(
+        "catalogue load: first {:.0} ms, after a course changed {:.0} ms",
+        cold.as_secs_f64() * 1e3,
+        t.elapsed().as_secs_f64() * 1e3
+    );
+
     // Warm-up: each query once (and the answer checked).
     for q in QUERIES {
         let (_, status, body) = request(addr, q, &tokens[0]).await?;

@@ -133,3 +133,38 @@ pub async fn cancel(
     }
     Ok(Json(answer))
 }
+
+/// `POST /api/v1/sessions/{id}/enrolments/{person_id}/accept`: takes the seat offered from the waitlist (confirmed,
+/// with the confirmation e-mail); after the deadline 409 `offer-expired`, and the seat has passed on.
+pub async fn accept_offer(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::extract::Path((session, person)): axum::extract::Path<(i64, i64)>,
+) -> AppResult<Json<Value>> {
+    let session = SessionId(session);
+    let Acting { person, change, base, .. } = acting(&state, &user, session, Some(PersonId(person))).await?;
+    let notify = move |n: &Notice| compose(&base, n);
+    let now = state.store.accept_offer(change, session, person, &notify).await?;
+    let mut answer = json!({"session_id": session, "person_id": person});
+    if let (Some(a), Value::Object(s)) = (answer.as_object_mut(), json!(now)) {
+        a.extend(s);
+    }
+    Ok(Json(answer))
+}
+
+/// `POST /api/v1/sessions/{id}/enrolments/{person_id}/decline`: turns the offered seat down; it goes to the next.
+pub async fn decline_offer(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::extract::Path((session, person)): axum::extract::Path<(i64, i64)>,
+) -> AppResult<Json<Value>> {
+    let session = SessionId(session);
+    let Acting { person, change, base, .. } = acting(&state, &user, session, Some(PersonId(person))).await?;
+    let notify = move |n: &Notice| compose(&base, n);
+    let outcome = state.store.decline_offer(change, session, person, &notify).await?;
+    let mut answer = json!({"session_id": session, "person_id": person, "promoted": outcome.promoted.len()});
+    if let (Some(a), Value::Object(s)) = (answer.as_object_mut(), json!(outcome.state)) {
+        a.extend(s);
+    }
+    Ok(Json(answer))
+}

@@ -203,6 +203,14 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             spec("DELETE", "/api/v1/sessions/{id}/enrolments/{person_id}", Needs(EnrolPerson)),
             delete(courses_api::cancel),
         ),
+        (
+            spec("POST", "/api/v1/sessions/{id}/enrolments/{person_id}/accept", Needs(EnrolPerson)),
+            post(courses_api::accept_offer),
+        ),
+        (
+            spec("POST", "/api/v1/sessions/{id}/enrolments/{person_id}/decline", Needs(EnrolPerson)),
+            post(courses_api::decline_offer),
+        ),
         (spec("GET", "/api/v1/mapping/rounds", LoggedIn), get(api_mapping::rounds)),
         (spec("GET", "/api/v1/mapping/rounds/{id}", LoggedIn), get(api_mapping::round)),
         (spec("GET", "/api/v1/mapping/rounds/{id}/response-rates", LoggedIn), get(api_mapping::response_rates)),

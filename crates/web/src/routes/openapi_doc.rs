@@ -256,6 +256,18 @@ pub fn document() -> Value {
             "parameters": [id_param("id"), id_param("person_id")],
             "responses": with("200", ok("State after cancelling", json!({"type": "object", "properties": {"state": {"type": "string"}, "late": {"type": "boolean"}, "promoted": {"type": "integer"}}})))}}),
         ),
+        (
+            "/api/v1/sessions/{id}/enrolments/{person_id}/accept",
+            json!({"post": {"summary": "Takes the seat offered from the waitlist (courses with an answer time): confirmed, with the confirmation e-mail. After the deadline 409 offer-expired, and the seat has passed on",
+            "parameters": [id_param("id"), id_param("person_id")],
+            "responses": with("200", ok("State after accepting", json!({"type": "object", "properties": {"state": {"type": "string"}}})))}}),
+        ),
+        (
+            "/api/v1/sessions/{id}/enrolments/{person_id}/decline",
+            json!({"post": {"summary": "Turns the offered seat down; it is offered to the next waiting. 409 no-offer when the person holds no offer",
+            "parameters": [id_param("id"), id_param("person_id")],
+            "responses": with("200", ok("State after declining", json!({"type": "object", "properties": {"state": {"type": "string"}, "promoted": {"type": "integer"}}})))}}),
+        ),
     ];
     if let Some(p) = doc["paths"].as_object_mut() {
         for (path, item) in paths {

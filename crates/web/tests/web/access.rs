@@ -153,6 +153,9 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/courses/{id}", "LAAAAAAA"),
     ("POST", "/api/v1/sessions/{id}/enrolments", "LAAAAAAA"),
     ("DELETE", "/api/v1/sessions/{id}/enrolments/{person_id}", "LAADAADD"),
+    // Nobody holds an offer here: 409 `no-offer` for those who may act for the employee.
+    ("POST", "/api/v1/sessions/{id}/enrolments/{person_id}/accept", "LAADAADD"),
+    ("POST", "/api/v1/sessions/{id}/enrolments/{person_id}/decline", "LAADAADD"),
     ("GET", "/api/v1/municipalities", "LAAAADAA"),
     ("GET", "/api/v1/municipalities/{id}/units", "LAADDDAA"),
     ("POST", "/api/v1/units", "LAADDDDD"),

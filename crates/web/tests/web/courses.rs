@@ -961,3 +961,44 @@ async fn organisers_set_the_answer_time_for_offers_on_the_course_form() {
         world.drop().await;
     }
 }
+
+/// A seat offered from the waitlist is answered through the API as on the course page.
+#[tokio::test]
+async fn offers_are_answered_through_the_api_too() {
+    use serde_json::{Value, json};
+    for world in worlds().await {
+        let store = world.store();
+        let (course, session) = course_with_session(store, region(&world).await, 1).await;
+        let mut draft = store.course(course).await.expect("course").draft;
+        draft.offer_hours = Some(24);
+        store.update_course(SYSTEM, course, &draft).await.expect("answer time");
+        let api = world.anonymous().await;
+        let mut tokens = Vec::new();
+        for user in ["leder", "ansatt", "kommune"] {
+            let token = crate::api::token_for(&world, user).await;
+            let r = api
+                .post(&format!("/api/v1/sessions/{session}/enrolments"))
+                .authorization_bearer(&token)
+                .json(&json!({}))
+                .await;
+            assert_eq!(r.status_code(), 201);
+            let person = world.store().credentials(user).await.expect("q").expect("user").person_id;
+            tokens.push((token, format!("/api/v1/sessions/{session}/enrolments/{person}")));
+        }
+        let [(leder, leder_path), (ansatt, ansatt_path), (kommune, kommune_path)] = &tokens[..] else { unreachable!() };
+        assert_eq!(api.delete(leder_path).authorization_bearer(leder).await.status_code(), 200);
+        // The first waiting turns the seat down; it is offered to the next, who takes it.
+        let declined = api.post(&format!("{ansatt_path}/decline")).authorization_bearer(ansatt).await;
+        assert_eq!(declined.status_code(), 200, "{}", declined.text());
+        assert_eq!(declined.json::<Value>()["state"], "offer-declined");
+        let accepted = api.post(&format!("{kommune_path}/accept")).authorization_bearer(kommune).await;
+        assert_eq!(accepted.status_code(), 200, "{}", accepted.text());
+        assert_eq!(accepted.json::<Value>()["state"], "confirmed");
+        // Nothing is offered any more: answering again is refused.
+        assert_eq!(api.post(&format!("{ansatt_path}/accept")).authorization_bearer(ansatt).await.status_code(), 409);
+        assert_eq!(api.post(&format!("{ansatt_path}/decline")).authorization_bearer(ansatt).await.status_code(), 409);
+        let view = store.session(session).await.expect("session");
+        assert_eq!((view.confirmed, view.waitlisted), (1, 0));
+        world.drop().await;
+    }
+}
