@@ -3,15 +3,16 @@
 //! `acting`), so the API can neither show nor do more than the pages. Times are RFC 3339 in UTC.
 
 use super::courses::{CatalogueParams, catalogue_query, viewer, visible_course};
-use super::courses_enrol::{Acting, acting, compose};
+use super::courses_enrol::{Acting, PlaceChange, acting, change_place, compose};
 use super::{ApiJson, PathId};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use loft_domain::courses::booking::EnrolmentState;
 use loft_domain::courses::catalogue::PER_PAGE;
 use loft_domain::courses::{CourseId, SessionId};
 use loft_domain::ids::PersonId;
@@ -116,22 +117,33 @@ pub async fn enrol(
     Ok((status, Json(answer)).into_response())
 }
 
+/// The JSON answer: `fields` with the state's own (`state`, and `position`/`of`, `late` or `expires_at`).
+fn with_state(mut fields: Value, state: &EnrolmentState) -> Value {
+    if let (Some(a), Value::Object(s)) = (fields.as_object_mut(), json!(state)) {
+        a.extend(s);
+    }
+    fields
+}
+
+/// A change of place for the person in the path, answered with their state and how many moved up.
+async fn place(
+    state: AppState,
+    user: CurrentUser,
+    (session, person): (i64, i64),
+    what: PlaceChange,
+) -> AppResult<Json<Value>> {
+    let (person, now, promoted) = change_place(&state, &user, SessionId(session), Some(PersonId(person)), what).await?;
+    Ok(Json(with_state(json!({"session_id": session, "person_id": person, "promoted": promoted}), &now)))
+}
+
 /// `DELETE /api/v1/sessions/{id}/enrolments/{person_id}`: cancels a seat (late after the deadline), leaves the
 /// waitlist or withdraws a request.
 pub async fn cancel(
     State(state): State<AppState>,
     user: CurrentUser,
-    axum::extract::Path((session, person)): axum::extract::Path<(i64, i64)>,
+    Path(ids): Path<(i64, i64)>,
 ) -> AppResult<Json<Value>> {
-    let session = SessionId(session);
-    let Acting { person, change, base, .. } = acting(&state, &user, session, Some(PersonId(person))).await?;
-    let notify = move |n: &Notice| compose(&base, n);
-    let outcome = state.store.cancel_enrolment(change, session, person, &notify).await?;
-    let mut answer = json!({"session_id": session, "person_id": person, "promoted": outcome.promoted.len()});
-    if let (Some(a), Value::Object(s)) = (answer.as_object_mut(), json!(outcome.state)) {
-        a.extend(s);
-    }
-    Ok(Json(answer))
+    place(state, user, ids, PlaceChange::Cancel).await
 }
 
 /// `POST /api/v1/sessions/{id}/enrolments/{person_id}/accept`: takes the seat offered from the waitlist (confirmed,
@@ -139,32 +151,16 @@ pub async fn cancel(
 pub async fn accept_offer(
     State(state): State<AppState>,
     user: CurrentUser,
-    axum::extract::Path((session, person)): axum::extract::Path<(i64, i64)>,
+    Path(ids): Path<(i64, i64)>,
 ) -> AppResult<Json<Value>> {
-    let session = SessionId(session);
-    let Acting { person, change, base, .. } = acting(&state, &user, session, Some(PersonId(person))).await?;
-    let notify = move |n: &Notice| compose(&base, n);
-    let now = state.store.accept_offer(change, session, person, &notify).await?;
-    let mut answer = json!({"session_id": session, "person_id": person});
-    if let (Some(a), Value::Object(s)) = (answer.as_object_mut(), json!(now)) {
-        a.extend(s);
-    }
-    Ok(Json(answer))
+    place(state, user, ids, PlaceChange::AcceptOffer).await
 }
 
 /// `POST /api/v1/sessions/{id}/enrolments/{person_id}/decline`: turns the offered seat down; it goes to the next.
 pub async fn decline_offer(
     State(state): State<AppState>,
     user: CurrentUser,
-    axum::extract::Path((session, person)): axum::extract::Path<(i64, i64)>,
+    Path(ids): Path<(i64, i64)>,
 ) -> AppResult<Json<Value>> {
-    let session = SessionId(session);
-    let Acting { person, change, base, .. } = acting(&state, &user, session, Some(PersonId(person))).await?;
-    let notify = move |n: &Notice| compose(&base, n);
-    let outcome = state.store.decline_offer(change, session, person, &notify).await?;
-    let mut answer = json!({"session_id": session, "person_id": person, "promoted": outcome.promoted.len()});
-    if let (Some(a), Value::Object(s)) = (answer.as_object_mut(), json!(outcome.state)) {
-        a.extend(s);
-    }
-    Ok(Json(answer))
+    place(state, user, ids, PlaceChange::DeclineOffer).await
 }

@@ -176,6 +176,63 @@ pub async fn enrol(
     Ok(page)
 }
 
+/// What a person can do with their place besides enrolling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceChange {
+    /// Cancel a seat (late after the deadline), leave the waitlist or withdraw a request.
+    Cancel,
+    /// Take the seat offered from the waitlist; after the deadline the store refuses with `offer-expired`.
+    AcceptOffer,
+    /// Turn the offered seat down; it goes to the next waiting.
+    DeclineOffer,
+}
+
+/// Carries out `what` for `person` (else the user) after the same checks as enrolling; answers who it was for,
+/// their state afterwards and how many moved up from the waitlist. The page and the API both call this.
+pub async fn change_place(
+    state: &AppState,
+    user: &CurrentUser,
+    session: SessionId,
+    person: Option<PersonId>,
+    what: PlaceChange,
+) -> AppResult<(PersonId, EnrolmentState, usize)> {
+    let Acting { person, change, base, .. } = acting(state, user, session, person).await?;
+    let notify = move |n: &Notice| compose(&base, n);
+    let store = &state.store;
+    let (now, promoted) = match what {
+        PlaceChange::Cancel => {
+            let o = store.cancel_enrolment(change, session, person, &notify).await?;
+            (o.state, o.promoted.len())
+        }
+        PlaceChange::DeclineOffer => {
+            let o = store.decline_offer(change, session, person, &notify).await?;
+            (o.state, o.promoted.len())
+        }
+        PlaceChange::AcceptOffer => (store.accept_offer(change, session, person, &notify).await?, 0),
+    };
+    Ok((person, now, promoted))
+}
+
+/// The course page after a change of place, telling the state it left.
+async fn place_page(
+    state: AppState,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: i64,
+    fields: FormFields,
+    what: PlaceChange,
+) -> AppResult<CoursePage> {
+    let session = SessionId(id);
+    let (_, now, _) = change_place(&state, &user, session, fields.opt_id("person")?.map(PersonId), what).await?;
+    let mut page = session_course_page(&state, ctx.clone(), &user, session).await?;
+    let text = state_text(&ctx.tr, &now);
+    page.notice = Some(match what {
+        PlaceChange::AcceptOffer => ctx.tr.t1("course-offer-accepted", "state", text),
+        _ => text,
+    });
+    Ok(page)
+}
+
 pub async fn cancel(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -183,14 +240,7 @@ pub async fn cancel(
     PathId(id): PathId,
     fields: FormFields,
 ) -> AppResult<CoursePage> {
-    let session = SessionId(id);
-    let Acting { person, change, base, .. } =
-        acting(&state, &user, session, fields.opt_id("person")?.map(PersonId)).await?;
-    let notify = move |n: &Notice| compose(&base, n);
-    let outcome = state.store.cancel_enrolment(change, session, person, &notify).await?;
-    let mut page = session_course_page(&state, ctx.clone(), &user, session).await?;
-    page.notice = Some(state_text(&ctx.tr, &outcome.state));
-    Ok(page)
+    place_page(state, ctx, user, id, fields, PlaceChange::Cancel).await
 }
 
 /// Accepts the seat offered from the waitlist: confirmed, with the confirmation e-mail and calendar entry. After
@@ -202,14 +252,7 @@ pub async fn accept_offer(
     PathId(id): PathId,
     fields: FormFields,
 ) -> AppResult<CoursePage> {
-    let session = SessionId(id);
-    let Acting { person, change, base, .. } =
-        acting(&state, &user, session, fields.opt_id("person")?.map(PersonId)).await?;
-    let notify = move |n: &Notice| compose(&base, n);
-    let now_state = state.store.accept_offer(change, session, person, &notify).await?;
-    let mut page = session_course_page(&state, ctx.clone(), &user, session).await?;
-    page.notice = Some(ctx.tr.t1("course-offer-accepted", "state", state_text(&ctx.tr, &now_state)));
-    Ok(page)
+    place_page(state, ctx, user, id, fields, PlaceChange::AcceptOffer).await
 }
 
 /// Declines the seat offered from the waitlist; it goes to the next waiting.
@@ -220,14 +263,7 @@ pub async fn decline_offer(
     PathId(id): PathId,
     fields: FormFields,
 ) -> AppResult<CoursePage> {
-    let session = SessionId(id);
-    let Acting { person, change, base, .. } =
-        acting(&state, &user, session, fields.opt_id("person")?.map(PersonId)).await?;
-    let notify = move |n: &Notice| compose(&base, n);
-    let outcome = state.store.decline_offer(change, session, person, &notify).await?;
-    let mut page = session_course_page(&state, ctx.clone(), &user, session).await?;
-    page.notice = Some(state_text(&ctx.tr, &outcome.state));
-    Ok(page)
+    place_page(state, ctx, user, id, fields, PlaceChange::DeclineOffer).await
 }
 
 #[derive(Debug, Default, Deserialize)]
