@@ -18,9 +18,6 @@ pub struct StoredFramework {
     pub published_at: i64,
 }
 
-/// The parsed framework versions, under (how many, newest id).
-pub(crate) type ParsedFrameworks = std::sync::Mutex<Option<((i64, i64), Vec<StoredFramework>)>>;
-
 /// A target as stored: regional, or a municipality's raise.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredTarget {
@@ -51,6 +48,7 @@ impl Store {
         let summary = serde_json::json!({ "key": framework.key, "version": framework.version });
         record(&mut tx, change, "framework.publish", "framework", id, None::<&()>, Some(&summary)).await?;
         tx.commit().await?;
+        self.frameworks.changed();
         Ok(id)
     }
 
@@ -89,26 +87,17 @@ impl Store {
         Ok(added)
     }
 
-    /// Every framework version. Versions are only ever added, so the parsed list is kept while the number of
-    /// versions and the newest id are unchanged (one small query instead of parsing every JSON document).
+    /// Every framework version, parsed: kept per process (see `kept`), since versions are only ever added.
     pub async fn frameworks(&self) -> Result<Vec<StoredFramework>> {
-        let row = sqlx::query("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM framework").fetch_one(&self.pool).await?;
-        let key: (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
-        let cached = |cache: &ParsedFrameworks| match &*cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-        {
-            Some((k, list)) if *k == key => Some(list.clone()),
-            _ => None,
-        };
-        if let Some(list) = cached(&self.frameworks) {
+        if let Some(list) = self.frameworks.fresh() {
             return Ok(list);
         }
+        let seen = self.frameworks.before_read();
         let rows = sqlx::query("SELECT id, content_json, published_at FROM framework ORDER BY key, published_at, id")
             .fetch_all(&self.pool)
             .await?;
         let list: Vec<StoredFramework> = rows.iter().map(framework_from).collect::<Result<_>>()?;
-        // Another process may have added a version between the two queries: keep the list under its own key.
-        let loaded_key = (list.len() as i64, list.iter().map(|f| f.id).max().unwrap_or(0));
-        *self.frameworks.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some((loaded_key, list.clone()));
+        self.frameworks.keep(seen, list.clone());
         Ok(list)
     }
 

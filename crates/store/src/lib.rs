@@ -8,6 +8,7 @@ pub mod competence;
 pub mod courses;
 pub mod demo;
 pub mod hr_import;
+mod kept;
 pub mod mapping;
 mod mapping_checks;
 mod mapping_demo;
@@ -73,7 +74,9 @@ pub struct Store {
     /// The course catalogue held in memory (`courses::catalogue`).
     pub(crate) catalogue: std::sync::Arc<courses::catalogue::CatalogueCache>,
     /// Framework versions parsed once (`Store::frameworks`).
-    pub(crate) frameworks: std::sync::Arc<competence::ParsedFrameworks>,
+    pub(crate) frameworks: std::sync::Arc<kept::Kept<Vec<competence::StoredFramework>>>,
+    /// The municipalities (`Store::municipalities`).
+    pub(crate) municipalities: std::sync::Arc<kept::Kept<Vec<loft_domain::org::Municipality>>>,
 }
 
 /// Today's date in Norway, as stored in date columns (`YYYY-MM-DD`).
@@ -129,6 +132,7 @@ impl Store {
             writer: Default::default(),
             catalogue: Default::default(),
             frameworks: Default::default(),
+            municipalities: Default::default(),
         })
     }
 

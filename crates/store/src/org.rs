@@ -74,6 +74,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let id = insert_municipality(&mut tx, region, number, name, county, language_form, population).await?;
         tx.commit().await?;
+        self.municipalities.changed();
         Ok(id)
     }
 
@@ -108,17 +109,25 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.municipalities.changed();
         Ok(id)
     }
 
     /// All municipalities in Norwegian alphabetical order.
+    /// Every municipality in Norwegian order; kept per process for a second (see `kept`).
     pub async fn municipalities(&self) -> Result<Vec<Municipality>> {
+        if let Some(list) = self.municipalities.fresh() {
+            return Ok(list);
+        }
+        let seen = self.municipalities.before_read();
         let rows = sqlx::query(
             "SELECT id, region_id, number, name, language_form, population FROM municipality ORDER BY name_sort",
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(municipality_from).collect()
+        let list: Vec<Municipality> = rows.iter().map(municipality_from).collect::<Result<_>>()?;
+        self.municipalities.keep(seen, list.clone());
+        Ok(list)
     }
 
     pub async fn municipality(&self, id: MunicipalityId) -> Result<Municipality> {

@@ -1,0 +1,67 @@
+//! Reference data kept per process: lists that change seldom (municipalities, framework versions) are read from
+//! the database at most once a second, and again at once after this process changed them. Another process's
+//! change (several servers on PostgreSQL) shows within a second.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+const FRESH_FOR: Duration = Duration::from_secs(1);
+
+#[derive(Debug, Default)]
+pub(crate) struct Kept<T> {
+    /// The value, when it was read, and this process's change counter before the read.
+    value: Mutex<Option<(Instant, u64, T)>>,
+    changes: AtomicU64,
+}
+
+impl<T: Clone> Kept<T> {
+    /// The kept value while it is fresh.
+    pub(crate) fn fresh(&self) -> Option<T> {
+        let changes = self.changes.load(Ordering::SeqCst);
+        match &*self.value.lock().unwrap_or_else(std::sync::PoisonError::into_inner) {
+            Some((read_at, seen, value)) if *seen == changes && read_at.elapsed() < FRESH_FOR => Some(value.clone()),
+            _ => None,
+        }
+    }
+
+    /// The counter to pass to [`Kept::keep`], taken before reading the database.
+    pub(crate) fn before_read(&self) -> u64 {
+        self.changes.load(Ordering::SeqCst)
+    }
+
+    /// Keeps a value read after [`Kept::before_read`] answered `seen`.
+    pub(crate) fn keep(&self, seen: u64, value: T) {
+        *self.value.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some((Instant::now(), seen, value));
+    }
+
+    /// This process committed a change: the next reader reads the database.
+    pub(crate) fn changed(&self) {
+        self.changes.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_value_is_fresh_until_a_change_here_or_a_second() {
+        let kept = Kept::<u32>::default();
+        assert_eq!(kept.fresh(), None);
+        let seen = kept.before_read();
+        kept.keep(seen, 7);
+        assert_eq!(kept.fresh(), Some(7));
+        kept.changed();
+        assert_eq!(kept.fresh(), None, "changed here");
+        // A value read while a change was committed is not kept as fresh.
+        let seen = kept.before_read();
+        kept.changed();
+        kept.keep(seen, 8);
+        assert_eq!(kept.fresh(), None);
+        let seen = kept.before_read();
+        kept.keep(seen, 9);
+        *kept.value.lock().expect("lock") = Some((Instant::now() - FRESH_FOR, seen, 9));
+        assert_eq!(kept.fresh(), None, "a second old");
+    }
+}
