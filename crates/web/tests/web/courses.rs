@@ -830,6 +830,16 @@ async fn the_course_api_finds_enrols_waitlists_and_cancels() {
     }
 }
 
+/// A course whose one-seat session offers a freed seat with a day to answer.
+async fn course_offering_seats(world: &World) -> (CourseId, SessionId) {
+    let store = world.store();
+    let (course, session) = course_with_session(store, region(world).await, 1).await;
+    let mut draft = store.course(course).await.expect("course").draft;
+    draft.offer_hours = Some(24);
+    store.update_course(SYSTEM, course, &draft).await.expect("answer time");
+    (course, session)
+}
+
 /// A course with an answer time: a freed seat is offered on the course page with accept and decline buttons (POST
 /// forms with the CSRF token); declining passes it on, accepting confirms with the calendar entry, and accepting
 /// after the deadline is refused with the message in the user's language.
@@ -837,10 +847,7 @@ async fn the_course_api_finds_enrols_waitlists_and_cancels() {
 async fn waitlist_offers_are_accepted_or_declined_on_the_course_page() {
     for world in worlds().await {
         let store = world.store();
-        let (course, session) = course_with_session(store, region(&world).await, 1).await;
-        let mut draft = store.course(course).await.expect("course").draft;
-        draft.offer_hours = Some(24);
-        store.update_course(SYSTEM, course, &draft).await.expect("answer time");
+        let (course, session) = course_offering_seats(&world).await;
         let (leder, ansatt, kommune) =
             (world.login("leder").await, world.login("ansatt").await, world.login("kommune").await);
         async fn answer(client: &axum_test::TestServer, session: SessionId, action: &str) -> axum_test::TestResponse {
@@ -968,10 +975,7 @@ async fn offers_are_answered_through_the_api_too() {
     use serde_json::{Value, json};
     for world in worlds().await {
         let store = world.store();
-        let (course, session) = course_with_session(store, region(&world).await, 1).await;
-        let mut draft = store.course(course).await.expect("course").draft;
-        draft.offer_hours = Some(24);
-        store.update_course(SYSTEM, course, &draft).await.expect("answer time");
+        let (_, session) = course_offering_seats(&world).await;
         let api = world.anonymous().await;
         let mut tokens = Vec::new();
         for user in ["leder", "ansatt", "kommune"] {
