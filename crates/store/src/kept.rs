@@ -6,7 +6,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-const FRESH_FOR: Duration = Duration::from_secs(1);
+/// How long another process's change may take to show in what this process keeps.
+pub(crate) const FRESH_FOR: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Default)]
 pub(crate) struct Kept<T> {

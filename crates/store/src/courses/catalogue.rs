@@ -10,6 +10,7 @@
 //!   booking itself always decides on exact counts under the session's lock.
 
 use super::CourseCard;
+use crate::kept::FRESH_FOR;
 use crate::{Result, Store, now};
 use loft_domain::courses::catalogue::{Catalogue, Entry, Filter, Found, Slot};
 use loft_domain::courses::{CourseId, Format, SessionId};
@@ -18,10 +19,7 @@ use sqlx::{Any, Row, Transaction};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-/// How long another process's course changes and bookings may take to show.
-const FRESH_FOR: Duration = Duration::from_secs(1);
+use std::time::Instant;
 
 /// Catalogue filters and the page (from 1); empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
