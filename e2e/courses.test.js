@@ -102,6 +102,12 @@ test('the invoicing basis is readable for the region and for a municipal coordin
     await page.goto('/courses/reports?from=2026-01-01&to=2027-12-31');
     assert.match(await page.textContent('h1'), /Kursdeltakelse/);
     await expectAccessible(page, 'the participation report');
+    // One municipality's units.
+    await page.selectOption('#municipality', { label: 'Kongsberg' });
+    await Promise.all([page.waitForNavigation(), page.click('main form button[type="submit"]')]);
+    assert.match(await page.textContent('main'), /Deltakere per enhet/);
+    assert.doesNotMatch(await page.textContent('main'), /Velg en kommune for å se tallene per enhet/);
+    await expectAccessible(page, "the participation report with a municipality's units");
   } finally {
     await context.close();
   }
@@ -197,5 +203,27 @@ test('a freed seat is offered to the first waiting, who accepts it on the course
   } finally {
     await manager.context.close();
     await employee.context.close();
+  }
+});
+
+test('a manager reserves seats for their unit and gives them back, accessibly', async () => {
+  const { context, page } = await newPage(browser);
+  try {
+    await login(page, 'leder');
+    await page.goto('/courses?q=barnehagen');
+    await Promise.all([page.waitForNavigation(), page.click('main a:has-text("Personvern i barnehagen")')]);
+    await Promise.all([page.waitForNavigation(), page.click('a:has-text("Reserver plasser for en enhet") >> nth=0')]);
+    assert.match(await page.textContent('h1'), /Reserverte plasser/);
+    await expectAccessible(page, 'the reservations page');
+    await page.fill('#seats', '1');
+    await Promise.all([page.waitForNavigation(), page.click('button:text-is("Reserver")')]);
+    assert.match(await page.textContent('[role="status"]'), /Reservasjonen er lagret: 1 plass uten navn\./);
+    await expectAccessible(page, 'the reservations page with a reservation');
+    // Give the seat back, so the demo data stays as the other tests expect it.
+    await page.fill('table input[name="seats"] >> nth=0', '0');
+    await Promise.all([page.waitForNavigation(), page.click('table button:text-is("Endre antall") >> nth=0')]);
+    assert.match(await page.textContent('[role="status"]'), /Reservasjonen er lagret: 0 plasser uten navn\./);
+  } finally {
+    await context.close();
   }
 });

@@ -166,6 +166,7 @@ impl Store {
                 (15, "course evaluation", include_str!("../migrations/sqlite/0015_course_evaluation.sql")),
                 (16, "course offers", include_str!("../migrations/sqlite/0016_course_offers.sql")),
                 (17, "catalogue version", include_str!("../migrations/sqlite/0017_catalogue_version.sql")),
+                (18, "seat reservations", include_str!("../migrations/sqlite/0018_seat_reservations.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -183,6 +184,7 @@ impl Store {
                 (15, "course evaluation", include_str!("../migrations/postgres/0015_course_evaluation.sql")),
                 (16, "course offers", include_str!("../migrations/postgres/0016_course_offers.sql")),
                 (17, "catalogue version", include_str!("../migrations/postgres/0017_catalogue_version.sql")),
+                (18, "seat reservations", include_str!("../migrations/postgres/0018_seat_reservations.sql")),
             ],
         };
         let migrations = sources

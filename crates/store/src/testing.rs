@@ -119,3 +119,14 @@ pub async fn set_offer_deadlines(store: &Store, session: loft_domain::courses::S
         .await
         .expect("set offer deadlines");
 }
+
+/// Moves the release deadline of every reservation in a session to `release_at` (unix seconds), so tests can
+/// let reserved seats fall due without waiting for the clock.
+pub async fn set_release_deadlines(store: &Store, session: loft_domain::courses::SessionId, release_at: i64) {
+    sqlx::query("UPDATE seat_reservation SET release_at = $2 WHERE session_id = $1")
+        .bind(session.0)
+        .bind(release_at)
+        .execute(&store.pool)
+        .await
+        .expect("set release deadlines");
+}

@@ -1158,3 +1158,115 @@ mod offers {
         }
     }
 }
+
+mod reservations {
+    //! Seats reserved for a unit: held against capacity, named later, given back to the waitlist, and released to
+    //! it at their deadline (by the periodic job, or by the next booking of the session).
+    use super::*;
+    use loft_domain::org::Unit;
+    use loft_store::testing::set_release_deadlines;
+
+    /// A unit with at least `n` people working in it or under it, and (some of) those people.
+    async fn unit_with_people(store: &Store, n: usize) -> (Unit, Vec<PersonId>) {
+        let everyone = Reach { everything: true, ..Default::default() };
+        for m in store.municipalities().await.expect("m") {
+            for unit in store.units(m.id).await.expect("units") {
+                let q = PeopleQuery { unit: Some(unit.path.clone()), per_page: 50, page: 1, ..Default::default() };
+                let page = store.people(&everyone, &q).await.expect("people");
+                if page.items.len() >= n {
+                    return (unit, page.items.iter().map(|p| p.person.id).collect());
+                }
+            }
+        }
+        panic!("no unit with {n} people")
+    }
+
+    #[tokio::test]
+    async fn reserved_seats_are_held_named_given_back_and_released_to_the_waitlist() {
+        for db in backends().await {
+            let store = &db.store;
+            let region = seed_small(store).await;
+            let now = jiff::Timestamp::now().as_second();
+            let (_, session) = course_with_session(store, region, &session_draft(4, vec![], 86_400)).await;
+            let (unit, staff) = unit_with_people(store, 3).await;
+            // People of the other municipality, so certainly not in the unit.
+            let others: Vec<PersonId> = people(store, 10)
+                .await
+                .into_iter()
+                .filter(|(_, m)| *m != unit.municipality_id)
+                .map(|(p, _)| p)
+                .collect();
+            let release = now + 10 * 86_400;
+            assert_eq!(
+                store.reserve_seats(SYSTEM, session, unit.id, 2, now + 25 * 86_400, &no_mail).await.map_err(code),
+                Err("release-after-closing")
+            );
+            // Three of four seats held for the unit: one left for everyone else.
+            let r = store.reserve_seats(SYSTEM, session, unit.id, 3, release, &no_mail).await.expect("reserve");
+            assert_eq!(store.session(session).await.expect("s").free_seats(), 1);
+            let state = |p| async move { store.enrolment_state(session, p).await.expect("state") };
+            assert_eq!(
+                store.enrol(SYSTEM, session, others[0], &no_mail).await.expect("e").state,
+                EnrolmentState::Confirmed
+            );
+            assert_eq!(
+                store.enrol(SYSTEM, session, others[1], &no_mail).await.expect("e").state,
+                EnrolmentState::Waitlisted { position: 1, of: 1 }
+            );
+            assert_eq!(
+                store.reserve_seats(SYSTEM, session, unit.id, 4, release, &no_mail).await.map_err(code),
+                Err("not-enough-free-seats")
+            );
+            // Naming: only people of the unit, once each.
+            assert_eq!(
+                store.name_reserved_seat(SYSTEM, r, others[2], &no_mail).await.map_err(code),
+                Err("not-in-reserved-unit")
+            );
+            let named = store.name_reserved_seat(SYSTEM, r, staff[0], &no_mail).await.expect("name");
+            assert_eq!(named.state, EnrolmentState::Confirmed);
+            assert_eq!(
+                store.name_reserved_seat(SYSTEM, r, staff[0], &no_mail).await.map_err(code),
+                Err("already-has-seat")
+            );
+            // Someone of the unit on the waitlist moves into a reserved seat.
+            let (_, s2) = course_with_session(store, region, &session_draft(1, vec![], 86_400)).await;
+            store.enrol(SYSTEM, s2, others[3], &no_mail).await.expect("fills s2");
+            assert!(matches!(
+                store.enrol(SYSTEM, s2, staff[1], &no_mail).await.expect("waits").state,
+                EnrolmentState::Waitlisted { .. }
+            ));
+            assert_eq!(
+                store.reserve_seats(SYSTEM, s2, unit.id, 1, release, &no_mail).await.map_err(code),
+                Err("not-enough-free-seats"),
+                "a full session has no seat to reserve"
+            );
+            // Giving a seat back hands it to the first waiting at once: 3 held → 1 (one named, one unnamed).
+            store.reserve_seats(SYSTEM, session, unit.id, 1, release, &no_mail).await.expect("give back");
+            assert_eq!(state(others[1]).await, Some(EnrolmentState::Confirmed));
+            store.enrol(SYSTEM, session, others[2], &no_mail).await.expect("waits");
+            assert_eq!(state(others[2]).await, Some(EnrolmentState::Waitlisted { position: 1, of: 1 }));
+            // At the deadline the unnamed seat goes to the waitlist (the periodic job) and can no longer be named.
+            set_release_deadlines(store, session, now - 1).await;
+            store.pass_on_lapsed_offers(now, &no_mail).await.expect("job");
+            assert_eq!(state(others[2]).await, Some(EnrolmentState::Confirmed));
+            assert_eq!(
+                store.name_reserved_seat(SYSTEM, r, staff[1], &no_mail).await.map_err(code),
+                Err("reservation-released")
+            );
+            let view = store.session(session).await.expect("s");
+            assert_eq!((view.confirmed, view.reserved, view.free_seats()), (4, 0, 0), "never over capacity");
+            let listed = store.reservations(session).await.expect("list");
+            assert_eq!(listed.len(), 1);
+            assert_eq!((listed[0].seats_left, listed[0].released_at.is_some()), (0, true));
+            assert_eq!(listed[0].named.iter().map(|(p, _)| *p).collect::<Vec<_>>(), vec![staff[0]]);
+            // Released lazily too: the next booking of the session hands a due seat to the first waiting.
+            let (_, s3) = course_with_session(store, region, &session_draft(1, vec![], 86_400)).await;
+            store.reserve_seats(SYSTEM, s3, unit.id, 1, release, &no_mail).await.expect("reserve all");
+            store.enrol(SYSTEM, s3, others[4], &no_mail).await.expect("waits");
+            set_release_deadlines(store, s3, now - 1).await;
+            store.enrol(SYSTEM, s3, others[5], &no_mail).await.expect("second");
+            assert_eq!(store.enrolment_state(s3, others[4]).await.expect("s"), Some(EnrolmentState::Confirmed));
+            db.drop_db().await;
+        }
+    }
+}

@@ -178,6 +178,47 @@ pub fn check_accept(now: i64, expires_at: i64) -> Result<(), DomainError> {
     }
 }
 
+/// The most seats one reservation may hold: more than any session has, so the capacity check decides.
+pub const MAX_RESERVED_SEATS: i64 = 10_000;
+
+/// A manager or coordinator reserves seats for a unit and names the people later. Reserving `more` seats on top
+/// of what is held (`seats`, reservations counted as held) needs that many free seats and room in the
+/// municipality's quota; a reservation never waits.
+pub fn check_reserve(seats: Seats, more: i64) -> Result<(), DomainError> {
+    let quota_allows = seats.quota.is_none_or(|q| seats.confirmed_in_municipality + more <= q);
+    if more > 0 && (seats.confirmed + more > seats.capacity || !quota_allows) {
+        Err(DomainError::Conflict { field: "seats", code: "not-enough-free-seats" })
+    } else {
+        Ok(())
+    }
+}
+
+/// The number of unnamed seats asked for: from 0 (give them all back) to [`MAX_RESERVED_SEATS`].
+pub fn check_reserved_seats(seats: i64) -> Result<(), DomainError> {
+    if (0..=MAX_RESERVED_SEATS).contains(&seats) {
+        Ok(())
+    } else {
+        Err(DomainError::invalid("seats", "reserved-seats-out-of-range"))
+    }
+}
+
+/// Unnamed reserved seats are released at `release_at`: it must lie ahead, and no later than enrolment closes
+/// (so that the waitlist and others can still take the seats).
+pub fn check_release_at(now: i64, release_at: i64, enrolment_closes_at: i64) -> Result<(), DomainError> {
+    if release_at <= now {
+        Err(DomainError::invalid("release_at", "release-in-past"))
+    } else if release_at > enrolment_closes_at {
+        Err(DomainError::invalid("release_at", "release-after-closing"))
+    } else {
+        Ok(())
+    }
+}
+
+/// From `release_at` on, a reservation's unnamed seats are free again.
+pub fn reservation_released(now: i64, release_at: i64) -> bool {
+    now >= release_at
+}
+
 /// Whether two sessions' meeting days overlap in time (enrolling in both gives a warning, not a refusal).
 pub fn sessions_overlap(a: &[MeetingDay], b: &[MeetingDay]) -> bool {
     a.iter().any(|x| b.iter().any(|y| x.overlaps(y)))

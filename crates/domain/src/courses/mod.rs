@@ -41,6 +41,8 @@ course_id!(
     SessionId,
     /// A person's place in a session (confirmed, waitlisted or cancelled).
     EnrolmentId,
+    /// Seats of a session held for a unit, whose people are named later.
+    ReservationId,
 );
 
 /// How a course is held.

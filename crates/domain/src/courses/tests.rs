@@ -338,3 +338,30 @@ fn compound_words_are_found_by_their_parts_but_short_words_match_whole_words_onl
     // Parts are marked and sort after every plain stem.
     assert!(terms.iter().filter(|t| t.starts_with(PART)).all(|t| t.chars().count() > MIN_PART));
 }
+
+#[test]
+fn a_reservation_takes_only_free_seats_within_the_quota() {
+    let seats = |confirmed, quota, in_municipality| Seats {
+        capacity: 10,
+        confirmed,
+        quota,
+        confirmed_in_municipality: in_municipality,
+    };
+    assert!(check_reserve(seats(6, None, 0), 4).is_ok(), "exactly the free seats");
+    let refused = check_reserve(seats(6, None, 0), 5).expect_err("one too many");
+    assert!(matches!(refused, DomainError::Conflict { code: "not-enough-free-seats", .. }));
+    assert!(check_reserve(seats(2, Some(3), 1), 3).is_err(), "the municipality's quota holds");
+    assert!(check_reserve(seats(2, Some(3), 1), 2).is_ok());
+    assert!(check_reserve(seats(10, None, 10), 0).is_ok(), "giving seats back needs no room");
+    assert!(check_reserved_seats(-1).is_err() && check_reserved_seats(MAX_RESERVED_SEATS + 1).is_err());
+}
+
+#[test]
+fn unnamed_seats_are_released_at_a_deadline_before_enrolment_closes() {
+    assert!(check_release_at(100, 150, 200).is_ok());
+    assert!(check_release_at(100, 200, 200).is_ok(), "at the closing itself");
+    assert!(check_release_at(100, 201, 200).is_err());
+    assert!(check_release_at(100, 100, 200).is_err(), "not now or before");
+    assert!(!reservation_released(149, 150));
+    assert!(reservation_released(150, 150));
+}

@@ -74,6 +74,12 @@ impl<'a> Derivation<'a> {
         q.break_relation(r, &self.shown, &self.known)
     }
 
+    /// Per quantity: `Some(r)` when derived through relation `r`, `Some(usize::MAX)` when known outright, else
+    /// `None`.
+    pub(super) fn known(&self) -> &[Option<usize>] {
+        &self.known
+    }
+
     /// Withholds a published group and works out again what that changes.
     pub(super) fn hide(&mut self, group: usize) {
         self.shown[group] = false;

@@ -14,6 +14,13 @@
 //!    derives a quantity of 1 to *k*−1 people, or leaves a relation whose unknown parts add up to 1 to *k*−1
 //!    people, one more group is hidden (the smallest published part of that relation), and again until nothing
 //!    small can be worked out.
+//! 3. *Bounds*: every quantity a reader cannot work out exactly holds at least one person (empty ones count as
+//!    known), and the relations turn that into upper bounds. If the bounds of a quantity of 1 to *k*−1 people
+//!    meet, a group the bound rests on is hidden, and step 2 runs again ([`bounds`]).
+//! 4. *Audit*: combining several relations at once can pin what steps 2 and 3 miss (the total minus one role
+//!    group minus one unit leaving one hidden cell). Each component of unknown quantities is solved as a linear
+//!    programme for the range of every small unknown; if a reader could pin one, a group of its relations is
+//!    hidden and step 2 runs again ([`audit`]).
 //!
 //! Hidden groups all look the same to the reader ("hidden"), so the label does not leak whether a group was
 //! small itself or hidden to protect another. A hidden unit still counts in its parent: its respondents roll up
@@ -23,6 +30,8 @@
 //! [`Disclosure::visibility`] says the group is shown. Callers decide per measure: respondents who answered
 //! "not relevant" to a competence are not counted for it, so each measure gets its own decision.
 
+mod audit;
+mod bounds;
 mod derivation;
 #[cfg(test)]
 mod reference;
@@ -196,12 +205,25 @@ impl Disclosure {
         let shown: Vec<bool> =
             quantities.counts[..breakdown.groups()].iter().map(|&c| c == 0 || c >= u64::from(k.get())).collect();
         let mut derivation = Derivation::new(&quantities, shown, k);
-        // Each round hides one more group; there are finitely many, so this ends.
-        while let Some(group) = derivation.next_to_hide() {
-            if !derivation.shown[group] {
+        // Each round hides at least one more group; there are finitely many, so this ends.
+        loop {
+            while let Some(group) = derivation.next_to_hide() {
+                if !derivation.shown[group] {
+                    break;
+                }
+                derivation.hide(group);
+            }
+            let k = u64::from(k.get());
+            let mut pinned = bounds::groups_to_hide(&quantities, &derivation.shown, derivation.known(), k);
+            if pinned.is_empty() {
+                pinned = audit::groups_to_hide(&quantities, &derivation.shown, derivation.known(), k);
+            }
+            if pinned.is_empty() {
                 break;
             }
-            derivation.hide(group);
+            for group in pinned {
+                derivation.hide(group);
+            }
         }
         let shown = derivation.shown;
         let counts = quantities.counts[..breakdown.groups()].to_vec();

@@ -9,13 +9,26 @@ pub(super) fn decide_shown(breakdown: &Breakdown, cells: &[CellCount], k: MinGro
     let quantities = Quantities::new(breakdown, cells);
     let mut shown: Vec<bool> =
         quantities.counts[..breakdown.groups()].iter().map(|&c| c == 0 || c >= u64::from(k.get())).collect();
-    while let Some(group) = quantities.next_to_hide_from_scratch(&shown, k) {
-        if !shown[group] {
-            break;
+    loop {
+        while let Some(group) = quantities.next_to_hide_from_scratch(&shown, k) {
+            if !shown[group] {
+                break;
+            }
+            shown[group] = false;
         }
-        shown[group] = false;
+        let known = quantities.known_from_scratch(&shown);
+        let k = u64::from(k.get());
+        let mut pinned = super::bounds::groups_to_hide(&quantities, &shown, &known, k);
+        if pinned.is_empty() {
+            pinned = super::audit::groups_to_hide(&quantities, &shown, &known, k);
+        }
+        if pinned.is_empty() {
+            return shown;
+        }
+        for group in pinned {
+            shown[group] = false;
+        }
     }
-    shown
 }
 
 impl Quantities {

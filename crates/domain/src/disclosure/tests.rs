@@ -84,6 +84,47 @@ fn a_group_too_small_as_a_whole_hides_everything() {
     assert_eq!(d.visibility(g(1, ALL)), Visibility::Hidden);
 }
 
+#[test]
+fn hidden_groups_known_to_be_non_empty_do_not_pin_a_small_one() {
+    // Found by the attacker below (CI, 2026-12-06). Region 0 with units 1 and 2, three role groups, k = 3.
+    // Shown before: 8 in all, 5 in role group 2, zeros. Hidden: unit 1 (1 person), and unit 2's role groups 0 and
+    // 1 (1 each). Each hidden group holds somebody, so role groups 0 and 1 (8 − 5 = 3 people) split as 1 + 1 + 1.
+    let b = Breakdown::new(vec![None, Some(0), Some(0)], 3).expect("tree");
+    let cells = [cell(0, 2, 5), cell(1, 1, 1), cell(2, 0, 1), cell(2, 1, 1)];
+    let d = Disclosure::decide(&b, &cells, k(3));
+    assert!(
+        !(d.is_shown(g(0, ALL)) && d.is_shown(g(0, Slice::Group(2)))),
+        "8 in all and 5 in role group 2 leave 3 for three hidden non-empty groups: {:?} {:?}",
+        d.visibility(g(0, ALL)),
+        d.visibility(g(0, Slice::Group(2)))
+    );
+    assert_eq!(d.visibility(g(1, ALL)), Visibility::Hidden);
+}
+
+#[test]
+fn several_relations_combined_do_not_pin_a_small_cell() {
+    // Found by the attacker below (2026-12-06): region 0 with units 1 and 2, three role groups, k = 5; nobody in
+    // the region directly except 2 in role group 1. With 11 in all, 5 in role group 1 and 5 in unit 2 shown, the
+    // total minus those two leaves unit 1's role group 0 (the zeros are known): 1 person, though no single
+    // relation gives it away.
+    let b = Breakdown::new(vec![None, Some(0), Some(0)], 3).expect("tree");
+    let cells = [cell(0, 1, 2), cell(1, 0, 1), cell(1, 1, 3), cell(2, 0, 2), cell(2, 2, 3)];
+    let d = Disclosure::decide(&b, &cells, k(5));
+    assert!(
+        !(d.is_shown(g(0, ALL)) && d.is_shown(g(0, Slice::Group(1))) && d.is_shown(g(2, ALL))),
+        "11 − 5 − 5 pins unit 1's role group 0: {:?} {:?} {:?}",
+        d.visibility(g(0, ALL)),
+        d.visibility(g(0, Slice::Group(1))),
+        d.visibility(g(2, ALL))
+    );
+    assert_eq!(d.visibility(g(1, Slice::Group(0))), Visibility::Hidden);
+}
+
+/// PROPTEST_CASES if set, else `default`.
+fn cases_or(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(default)
+}
+
 /// A random report: up to four nodes, up to three role groups (at most nine base cells, so that the attacker
 /// can search every world), small counts so that many cells are below k.
 fn instance() -> impl Strategy<Value = (Vec<Option<usize>>, usize, Vec<u64>, u32)> {
@@ -167,7 +208,8 @@ fn other_world_exists(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+    // PROPTEST_CASES runs more (the attacker is slow in a debug build; try a release build for 100,000).
+    #![proptest_config(ProptestConfig { cases: cases_or(100), ..ProptestConfig::default() })]
 
     /// No hidden group of 1 to k−1 respondents, and no base cell of 1 to k−1, can be recovered exactly from
     /// everything published, by an attacker who tries every consistent assignment.
@@ -234,7 +276,7 @@ fn large_instance() -> impl Strategy<Value = (Vec<Option<usize>>, usize, Vec<u64
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases_or(2000), ..ProptestConfig::default() })]
 
     /// The incremental decision shows exactly the groups that the from-scratch decision (the algorithm as first
     /// written, kept in `reference`) shows.

@@ -68,17 +68,17 @@ pub(super) struct Handed {
     pub offer: Option<i64>,
 }
 
-struct Locked {
-    arrival: i64,
-    capacity: i64,
-    cancelled: bool,
-    opens_at: i64,
-    closes_at: i64,
+pub(super) struct Locked {
+    pub arrival: i64,
+    pub capacity: i64,
+    pub cancelled: bool,
+    pub opens_at: i64,
+    pub closes_at: i64,
     deadline: i64,
 }
 
 /// Takes the session's lock (first statement of the transaction) and reads what the rule needs.
-async fn lock_session(tx: &mut Transaction<'_, Any>, session: SessionId, arrive: bool) -> Result<Locked> {
+pub(super) async fn lock_session(tx: &mut Transaction<'_, Any>, session: SessionId, arrive: bool) -> Result<Locked> {
     let row = sqlx::query(
         "UPDATE course_session SET arrivals = arrivals + $2 WHERE id = $1
          RETURNING arrivals, capacity, status, enrolment_opens_at, enrolment_closes_at, cancellation_deadline",
@@ -98,22 +98,29 @@ async fn lock_session(tx: &mut Transaction<'_, Any>, session: SessionId, arrive:
     })
 }
 
-/// Seats held per municipality: confirmed and offered (an offered seat is taken until it is answered).
-async fn held_by_municipality(
+/// Seats held per municipality: confirmed and offered (an offered seat is taken until it is answered), and
+/// reserved seats not yet named or released.
+pub(super) async fn held_by_municipality(
     tx: &mut Transaction<'_, Any>,
     session: SessionId,
 ) -> Result<BTreeMap<MunicipalityId, i64>> {
     let rows = sqlx::query(
         "SELECT municipality_id, COUNT(*) FROM enrolment WHERE session_id = $1 AND status IN ('confirmed', 'offered')
-         GROUP BY municipality_id",
+         GROUP BY municipality_id
+         UNION ALL
+         SELECT municipality_id, seats_left FROM seat_reservation WHERE session_id = $1 AND seats_left > 0",
     )
     .bind(session.0)
     .fetch_all(&mut **tx)
     .await?;
-    rows.iter().map(|r| Ok((MunicipalityId(r.try_get(0)?), r.try_get(1)?))).collect()
+    let mut held = BTreeMap::new();
+    for r in &rows {
+        *held.entry(MunicipalityId(r.try_get(0)?)).or_insert(0) += r.try_get::<i64, _>(1)?;
+    }
+    Ok(held)
 }
 
-async fn quotas(tx: &mut Transaction<'_, Any>, session: SessionId) -> Result<BTreeMap<MunicipalityId, i64>> {
+pub(super) async fn quotas(tx: &mut Transaction<'_, Any>, session: SessionId) -> Result<BTreeMap<MunicipalityId, i64>> {
     let rows = sqlx::query("SELECT municipality_id, seats FROM session_quota WHERE session_id = $1")
         .bind(session.0)
         .fetch_all(&mut **tx)
@@ -151,7 +158,12 @@ pub(super) fn state_of(status: &str, late: i64, offer_expires_at: Option<i64>) -
 
 /// Fills free seats from the waitlist, first come first served within the quotas, at time `t`: confirmed at
 /// once, or offered until a deadline when the course gives an answer time; returns who got a seat, in order.
-async fn promote(tx: &mut Transaction<'_, Any>, session: SessionId, capacity: i64, t: i64) -> Result<Vec<Handed>> {
+pub(super) async fn promote(
+    tx: &mut Transaction<'_, Any>,
+    session: SessionId,
+    capacity: i64,
+    t: i64,
+) -> Result<Vec<Handed>> {
     let quotas = quotas(tx, session).await?;
     let mut confirmed = held_by_municipality(tx, session).await?;
     let course = sqlx::query(
@@ -249,8 +261,26 @@ async fn lapse(
     Ok(lapsed)
 }
 
-/// Lapses the offers past their deadline and hands those seats on at once, everyone concerned told.
-async fn pass_on_lapsed(
+/// Releases the unnamed seats of the session's reservations due at `t` (the caller holds the session's lock and
+/// hands the seats on); returns how many reservations that released. A cancelled session's reservations stay.
+async fn release_due(tx: &mut Transaction<'_, Any>, session: SessionId, locked: &Locked, t: i64) -> Result<i64> {
+    if locked.cancelled {
+        return Ok(0);
+    }
+    let released: Vec<i64> = sqlx::query_scalar(
+        "UPDATE seat_reservation SET seats_left = 0, released_at = $2
+         WHERE session_id = $1 AND seats_left > 0 AND release_at <= $2 RETURNING id",
+    )
+    .bind(session.0)
+    .bind(t)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(released.len() as i64)
+}
+
+/// Lapses the offers past their deadline and releases reserved seats past theirs, and hands those seats on at
+/// once, everyone concerned told. Returns whose offer lapsed.
+pub(super) async fn pass_on_lapsed(
     tx: &mut Transaction<'_, Any>,
     notify: Notify<'_>,
     session: SessionId,
@@ -258,7 +288,8 @@ async fn pass_on_lapsed(
     t: i64,
 ) -> Result<Vec<PersonId>> {
     let lapsed = lapse(tx, notify, session, locked, t).await?;
-    if !lapsed.is_empty() {
+    let released = release_due(tx, session, locked, t).await?;
+    if !lapsed.is_empty() || released > 0 {
         let handed = promote(tx, session, locked.capacity, t).await?;
         tell_handed(tx, notify, session, &handed).await?;
     }
@@ -266,7 +297,11 @@ async fn pass_on_lapsed(
 }
 
 /// Sessions of the person's, other than this one, whose meeting days overlap this one's.
-async fn overlaps(tx: &mut Transaction<'_, Any>, session: SessionId, person: PersonId) -> Result<Vec<Overlap>> {
+pub(super) async fn overlaps(
+    tx: &mut Transaction<'_, Any>,
+    session: SessionId,
+    person: PersonId,
+) -> Result<Vec<Overlap>> {
     let rows = sqlx::query(
         "SELECT DISTINCT c.id, c.title, s.id FROM enrolment e
          JOIN course_session s ON s.id = e.session_id
@@ -543,6 +578,7 @@ impl Store {
         // Offers past their deadline lapse first; their seats are handed on below with the one this frees, so
         // someone leaving the waitlist is not offered a seat on the way out.
         let lapsed = lapse(&mut tx, notify, session, &locked, t).await?;
+        let released = release_due(&mut tx, session, &locked, t).await?;
         let row = sqlx::query(if only_offer {
             "SELECT id, status FROM enrolment WHERE session_id = $1 AND person_id = $2 AND status = 'offered'"
         } else {
@@ -594,7 +630,7 @@ impl Store {
             EnrolmentState::LeftWaitlist
         };
         // A seat freed (a cancelled or declined one, or a lapsed offer) goes to the first waiting.
-        let freed = was_confirmed || status == "offered" || !lapsed.is_empty();
+        let freed = was_confirmed || status == "offered" || !lapsed.is_empty() || released > 0;
         let promoted =
             if freed && !locked.cancelled { promote(&mut tx, session, locked.capacity, t).await? } else { Vec::new() };
         if change.actor != Some(person) {
@@ -659,13 +695,17 @@ impl Store {
         Ok(state)
     }
 
-    /// Lapses every offer whose deadline has passed at `now` (unix seconds) and hands the seats on, one session
-    /// per transaction under its lock, so offers pass on even when nobody touches the session (the periodic job
-    /// beside the course reminders). Returns how many offers lapsed.
+    /// Lapses every offer whose deadline has passed at `now` (unix seconds), releases reserved seats past their
+    /// deadline, and hands the seats on, one session per transaction under its lock, so seats pass on even when
+    /// nobody touches the session (the periodic job beside the course reminders). Returns how many offers lapsed.
     pub async fn pass_on_lapsed_offers(&self, now: i64, notify: Notify<'_>) -> Result<usize> {
         let sessions: Vec<i64> = sqlx::query_scalar(
-            "SELECT DISTINCT e.session_id FROM enrolment e JOIN course_session s ON s.id = e.session_id
-             WHERE e.status = 'offered' AND e.offer_expires_at <= $1 AND s.status <> 'cancelled' ORDER BY e.session_id",
+            "SELECT e.session_id FROM enrolment e JOIN course_session s ON s.id = e.session_id
+             WHERE e.status = 'offered' AND e.offer_expires_at <= $1 AND s.status <> 'cancelled'
+             UNION
+             SELECT r.session_id FROM seat_reservation r JOIN course_session s ON s.id = r.session_id
+             WHERE r.seats_left > 0 AND r.release_at <= $1 AND s.status <> 'cancelled'
+             ORDER BY 1",
         )
         .bind(now)
         .fetch_all(&self.pool)

@@ -286,14 +286,18 @@ impl Store {
             let rows = sqlx::query(
                 "SELECT e.session_id, COUNT(*) FROM enrolment e JOIN course_session s ON s.id = e.session_id
                  WHERE s.first_starts_at >= $1 AND s.status = 'planned' AND e.status IN ('confirmed', 'offered')
-                 GROUP BY e.session_id",
+                 GROUP BY e.session_id
+                 UNION ALL
+                 SELECT r.session_id, r.seats_left FROM seat_reservation r JOIN course_session s ON s.id = r.session_id
+                 WHERE s.first_starts_at >= $1 AND s.status = 'planned' AND r.seats_left > 0",
             )
             .bind(now() - 60)
             .fetch_all(&self.pool)
             .await?;
+            // Reserved seats not yet named are taken too.
             for r in rows {
                 if let Some(&slot) = loaded.slot_of.get(&SessionId(r.try_get(0)?)) {
-                    taken[slot] = r.try_get(1)?;
+                    taken[slot] += r.try_get::<i64, _>(1)?;
                 }
             }
         }

@@ -11,9 +11,11 @@ mod demo;
 pub mod evaluation;
 pub mod invoicing;
 pub mod participation;
+pub mod reservations;
 
 pub use booking::{CancelOutcome, EnrolOutcome, Overlap, PendingRequest};
 pub use catalogue::{CataloguePage, CatalogueQuery};
+pub use reservations::Reservation;
 
 use crate::audit::{self, Change};
 use crate::sql::Sql;
@@ -124,6 +126,8 @@ pub struct SessionView {
     pub confirmed: i64,
     /// Seats offered from the waitlist and not yet answered: taken, but not (yet) participants.
     pub offered: i64,
+    /// Seats reserved for units and not yet named or released: taken too.
+    pub reserved: i64,
     pub waitlisted: i64,
     /// Bumped by every change that reaches calendars (the entries' SEQUENCE).
     pub revision: i64,
@@ -131,7 +135,7 @@ pub struct SessionView {
 
 impl SessionView {
     pub fn free_seats(&self) -> i64 {
-        (self.draft.capacity - self.confirmed - self.offered).max(0)
+        (self.draft.capacity - self.confirmed - self.offered - self.reserved).max(0)
     }
 }
 
@@ -663,7 +667,8 @@ impl Store {
                     (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status = 'confirmed'),
                     (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status = 'waitlisted'),
                     revision,
-                    (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status = 'offered')
+                    (SELECT COUNT(*) FROM enrolment e WHERE e.session_id = s.id AND e.status = 'offered'),
+                    (SELECT CAST(COALESCE(SUM(r.seats_left), 0) AS BIGINT) FROM seat_reservation r WHERE r.session_id = s.id)
              FROM course_session s WHERE id = $1",
         )
         .bind(id.0)
@@ -707,6 +712,7 @@ impl Store {
             waitlisted: r.try_get(11)?,
             revision: r.try_get(12)?,
             offered: r.try_get(13)?,
+            reserved: r.try_get(14)?,
         })
     }
 

@@ -1,15 +1,19 @@
 //! What the participation report needs (`domain::courses::participation`): per session of the region's courses
-//! whose first day falls in a period, per municipality of the region, and per competence.
+//! whose first day falls in a period, per municipality and unit of the region, and per competence.
 
-use crate::{Result, Store};
-use loft_domain::courses::participation::{MunicipalityFact, SessionFact};
-use loft_domain::ids::{MunicipalityId, RegionId};
+use crate::{Result, Store, today};
+use loft_domain::courses::participation::{PeopleCount, SessionFact};
+use loft_domain::ids::RegionId;
+use loft_domain::mapping::report::{Node, NodeKey};
 use sqlx::Row;
+use std::collections::HashMap;
 
 /// The period's sessions, municipalities and competences, counted.
 pub struct ParticipationFacts {
     pub sessions: Vec<SessionFact>,
-    pub municipalities: Vec<MunicipalityFact>,
+    /// The region, its municipalities and their units (`Store::report_nodes`, the mapping report's tree).
+    pub nodes: Vec<Node>,
+    pub people: Vec<PeopleCount>,
     /// (framework key, competence code, distinct people who completed a course building it).
     pub competences: Vec<(String, String, u64)>,
 }
@@ -61,29 +65,42 @@ impl Store {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-        let people = |extra: &str| {
-            format!(
-                "(SELECT COUNT(DISTINCT e.person_id) FROM enrolment e JOIN course_session s ON s.id = e.session_id
-                  JOIN course c ON c.id = s.course_id
-                  WHERE e.municipality_id = m.id AND e.status = 'confirmed' {extra} AND {IN_PERIOD})"
-            )
-        };
-        let municipalities = fetch(format!(
-            "SELECT m.id, m.name, {}, {} FROM municipality m WHERE m.region_id = $1 ORDER BY m.id",
-            people(""),
-            people("AND e.completed_at IS NOT NULL")
-        ))
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(MunicipalityFact {
-                municipality: MunicipalityId(r.try_get(0)?),
-                name: r.try_get(1)?,
+        // Each person once per municipality they took part for, placed in their main current unit there (the
+        // largest share of full time, then the lowest id) or, with none, in the municipality itself.
+        let counted = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT y.municipality_id, y.unit_id, COUNT(*), CAST(SUM(y.completed) AS BIGINT) FROM (
+               SELECT x.municipality_id, x.completed,
+                 (SELECT em.unit_id FROM employment em JOIN unit u ON u.id = em.unit_id
+                  WHERE em.person_id = x.person_id AND u.municipality_id = x.municipality_id
+                    AND (em.end_date IS NULL OR em.end_date >= $4)
+                  ORDER BY COALESCE(em.percent, 0) DESC, em.unit_id LIMIT 1) AS unit_id
+               FROM (SELECT e.municipality_id, e.person_id,
+                       MAX(CASE WHEN e.completed_at IS NOT NULL THEN 1 ELSE 0 END) AS completed
+                     FROM enrolment e JOIN course_session s ON s.id = e.session_id JOIN course c ON c.id = s.course_id
+                     WHERE e.status = 'confirmed' AND {IN_PERIOD}
+                     GROUP BY e.municipality_id, e.person_id) x) y
+             GROUP BY y.municipality_id, y.unit_id"
+        )))
+        .bind(region.0)
+        .bind(from)
+        .bind(to)
+        .bind(today())
+        .fetch_all(&self.pool)
+        .await?;
+        let nodes = self.report_nodes(region).await?;
+        let index: HashMap<NodeKey, usize> = nodes.iter().enumerate().map(|(i, n)| (n.key, i)).collect();
+        let mut people = Vec::with_capacity(counted.len());
+        for r in &counted {
+            let municipality = NodeKey::Municipality(r.try_get(0)?);
+            let unit = r.try_get::<Option<i64>, _>(1)?.map(NodeKey::Unit);
+            // Someone who took part for a municipality outside the region is not in its tree.
+            let Some(&node) = unit.and_then(|u| index.get(&u)).or_else(|| index.get(&municipality)) else { continue };
+            people.push(PeopleCount {
+                node,
                 participants: r.try_get::<i64, _>(2)? as u64,
                 completed: r.try_get::<i64, _>(3)? as u64,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+            });
+        }
         let competences = fetch(format!(
             "SELECT v.framework_key, v.competence, COUNT(DISTINCT v.person_id) FROM competence_evidence v
              JOIN enrolment e ON v.source = 'course-enrolment' AND e.id = v.source_id
@@ -94,6 +111,6 @@ impl Store {
         .iter()
         .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get::<i64, _>(2)? as u64)))
         .collect::<Result<Vec<_>>>()?;
-        Ok(ParticipationFacts { sessions, municipalities, competences })
+        Ok(ParticipationFacts { sessions, nodes, people, competences })
     }
 }

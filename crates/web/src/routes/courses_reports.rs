@@ -1,5 +1,5 @@
-//! The participation report for courses (issue 5 item 12): per session, per municipality and per competence
-//! for a period. Who reads it is `ViewInvoicing`'s reach (the region's coordinators and course organisers; a
+//! The participation report for courses (issue 5 item 12): per session, per municipality, per unit (of one
+//! municipality at a time) and per competence for a period. Who reads it is `ViewInvoicing`'s reach (the region's coordinators and course organisers; a
 //! municipal coordinator for their own municipality); what is shown of groups of people is
 //! `domain::courses::participation`, built on the one anonymity rule. Session figures (seats, waitlist,
 //! no-shows) are shown only to course organisers, who may read each session's participant list anyway.
@@ -11,6 +11,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::context::Ctx;
 use crate::error::AppResult;
+use crate::views::Choice;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
@@ -29,6 +30,10 @@ pub struct ReportsPage {
     pub show_sessions: bool,
     /// The region's readers see every municipality and the total; others their own line.
     pub all: bool,
+    /// For the region's readers: the whole region or one municipality (whose units are then listed).
+    pub municipality_choices: Vec<Choice>,
+    /// The municipality whose units are listed (`report.units`); none for the whole region.
+    pub units_of: Option<String>,
     pub competence_titles: Vec<String>,
 }
 
@@ -38,6 +43,10 @@ impl ReportsPage {
     }
     fn figure(&self, n: &Option<u64>) -> String {
         n.map(|n| self.ctx.tr.number(n as i64)).unwrap_or_else(|| self.ctx.t("participation-hidden-short"))
+    }
+    /// Two no-break spaces per level below the first, as the round page's unit list.
+    fn indent(&self, depth: &usize) -> String {
+        "\u{a0}\u{a0}".repeat(depth.saturating_sub(1))
     }
     fn pct(&self, p: &i64) -> String {
         self.ctx.tr.percent(*p as f64)
@@ -51,11 +60,29 @@ async fn build(state: &AppState, ctx: &Ctx, user: &CurrentUser, p: &Params) -> A
     let (sel, region, from, to) = period(state, user, p).await?;
     let facts = state.store.participation_facts(region, from, to).await?;
     let k = state.store.min_group_size().await?;
-    let mut report =
-        report(&facts.sessions, &facts.municipalities, &facts.competences, k, jiff::Timestamp::now().as_second());
+    let now = jiff::Timestamp::now().as_second();
+    let mut report = report(&facts.sessions, &facts.nodes, &facts.people, &facts.competences, k, now);
+    let municipality_choices = if sel.all {
+        std::iter::once(Choice {
+            value: String::new(),
+            label: ctx.t("report-region-total"),
+            selected: sel.municipality.is_none(),
+        })
+        .chain(report.municipalities.iter().map(|m| Choice {
+            value: m.municipality.0.to_string(),
+            label: m.name.clone(),
+            selected: sel.municipality == Some(m.municipality),
+        }))
+        .collect()
+    } else {
+        Vec::new()
+    };
+    // Units are listed for one municipality at a time; the figures were decided over the whole tree.
+    report.units.retain(|u| sel.municipality == Some(u.municipality));
     if let Some(m) = sel.municipality {
         report.municipalities.retain(|l| l.municipality == m);
     }
+    let units_of = sel.municipality.and_then(|_| report.municipalities.first().map(|m| m.name.clone()));
     if !sel.all {
         report.total_participants = None;
         report.total_completed = None;
@@ -82,6 +109,8 @@ async fn build(state: &AppState, ctx: &Ctx, user: &CurrentUser, p: &Params) -> A
         report,
         show_sessions,
         all: sel.all,
+        municipality_choices,
+        units_of,
         competence_titles,
     })
 }
@@ -144,6 +173,23 @@ pub async fn csv(
         ]));
     }
     out.push_str("\r\n");
+    if let Some(m) = &page.units_of {
+        out.push_str(&csv_line(&[
+            ctx.t("field-unit"),
+            ctx.t("report-unit-level"),
+            ctx.t("report-participants"),
+            ctx.t("report-completed"),
+        ]));
+        for u in &page.report.units {
+            out.push_str(&csv_line(&[
+                format!("{m} – {}", u.name),
+                u.depth.to_string(),
+                page.figure(&u.participants),
+                page.figure(&u.completed),
+            ]));
+        }
+        out.push_str("\r\n");
+    }
     out.push_str(&csv_line(&[ctx.t("evidence-competence"), ctx.t("report-people-completed")]));
     for (c, title) in page.report.competences.iter().zip(&page.competence_titles) {
         out.push_str(&csv_line(&[title.clone(), page.figure(&c.people)]));

@@ -18,6 +18,7 @@ pub mod courses_enrol;
 pub mod courses_evaluation;
 pub mod courses_invoicing;
 pub mod courses_reports;
+pub mod courses_reservations;
 pub mod home;
 pub mod import_actions;
 pub mod import_mapping;
@@ -158,6 +159,12 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (spec("POST", "/courses/sessions/{id}/decline-offer", Needs(EnrolPerson)), post(courses_enrol::decline_offer)),
         (spec("GET", "/courses/sessions/{id}/enrol-others", Needs(EnrolPerson)), get(courses_enrol::enrol_others)),
         (spec("GET", "/courses/approvals", Needs(EnrolPerson)), get(courses_enrol::approvals)),
+        (spec("GET", "/courses/sessions/{id}/reservations", Needs(EnrolPerson)), get(courses_reservations::show)),
+        (spec("POST", "/courses/sessions/{id}/reservations", Needs(EnrolPerson)), post(courses_reservations::reserve)),
+        (
+            spec("POST", "/courses/reservations/{id}/people", Needs(EnrolPerson)),
+            post(courses_reservations::name_person),
+        ),
         (spec("GET", "/courses/sessions/{id}/evaluation", LoggedIn), get(courses_evaluation::form)),
         (spec("POST", "/courses/sessions/{id}/evaluation", LoggedIn), post(courses_evaluation::submit)),
         (spec("GET", "/courses/{id}/evaluations", Needs(ManageCourses)), get(courses_evaluation::results)),

@@ -125,6 +125,11 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/courses/sessions/{id}/enrol-others", "LAAAADDD"),
     // Requests that wait for approval: the same people; no person given is a 422.
     ("GET", "/courses/approvals", "LAAAADDD"),
+    // Seats reserved for a unit: the same people; no unit given is a 422 and nothing is reserved.
+    ("GET", "/courses/sessions/{id}/reservations", "LAAAADDD"),
+    ("POST", "/courses/sessions/{id}/reservations", "LAAAADDD"),
+    // A reservation id that does not exist: 404 for everyone allowed this far (naming is tested in courses.rs).
+    ("POST", "/courses/reservations/{id}/people", "LDDDDDDD"),
     ("POST", "/courses/sessions/{id}/approve", "LAAAADDD"),
     ("POST", "/courses/sessions/{id}/reject", "LAAAADDD"),
     // The evaluation: anyone logged in reaches it, and is refused with 409 without a completed enrolment.
@@ -250,7 +255,7 @@ fn concrete(path: &str, ids: &Ids) -> (String, Vec<(&'static str, String)>, serd
     let k = ids.kongsberg.to_string();
     let unit_paths = path.starts_with("/units") || path.starts_with("/api/v1/units");
     let person_paths = path.starts_with("/people") || path.starts_with("/api/v1/people");
-    let id = if path.starts_with("/courses/enrolments") {
+    let id = if path.starts_with("/courses/enrolments") || path.starts_with("/courses/reservations") {
         "999999".into()
     } else if path.starts_with("/courses/sessions") {
         ids.session.to_string()

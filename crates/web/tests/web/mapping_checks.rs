@@ -142,14 +142,15 @@ async fn the_report_shows_tested_beside_self_assessed_under_the_same_rule() {
     for world in worlds().await {
         let (round, questions, checks, links) = round_with_checks(&world, PrivacyMode::Anonymous).await;
         // Twelve answer level 6 on both and get every check right: tested level 8, median 6 self-assessed.
-        for token in links.values().take(12) {
+        let ordered = crate::mapping::answer_order(&world, &links).await;
+        for (_, token) in ordered.iter().take(12) {
             let inv = world.store().invitation_by_token(token).await.expect("inv");
             let answers: BTreeMap<_, _> = questions.iter().map(|q| (q.clone(), Answer::Level(6))).collect();
             let choices = checks.iter().map(|c| (c.id, right(c))).collect();
             world.store().submit_with_checks(&inv, &answers, &choices).await.expect("submit");
         }
         // The store refuses a submission that skips the checks of a relevant competence.
-        let inv = world.store().invitation_by_token(links.values().nth(12).expect("13th")).await.expect("inv");
+        let inv = world.store().invitation_by_token(&ordered[12].1).await.expect("inv");
         let answers: BTreeMap<_, _> = questions.iter().map(|q| (q.clone(), Answer::Level(2))).collect();
         assert!(world.store().submit_answers(&inv, &answers).await.is_err(), "checks are part of the submission");
 
