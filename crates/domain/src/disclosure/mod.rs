@@ -21,6 +21,7 @@
 //!    group minus one unit leaving one hidden cell). Each component of unknown quantities is solved as a linear
 //!    programme for the range of every small unknown; if a reader could pin one, a group of its relations is
 //!    hidden and step 2 runs again ([`audit`]).
+//! 5. A group hidden on the way that the reader can still work out exactly is shown after all (it is not small).
 //!
 //! Hidden groups all look the same to the reader ("hidden"), so the label does not leak whether a group was
 //! small itself or hidden to protect another. A hidden unit still counts in its parent: its respondents roll up
@@ -197,6 +198,19 @@ pub struct Disclosure {
     shown: Vec<bool>,
 }
 
+/// A hidden group that a reader can work out exactly from what is shown tells nothing new when shown too, and
+/// it is not small (else the decision would have gone on hiding): show it, so that a municipality does not read
+/// "hidden" beside its one unit that shows the same number.
+fn show_what_is_known(q: &Quantities, mut shown: Vec<bool>, known: &[Option<usize>], k: MinGroupSize) -> Vec<bool> {
+    for group in 0..q.groups {
+        if !shown[group] && known[group].is_some() {
+            debug_assert!(q.counts[group] == 0 || q.counts[group] >= u64::from(k.get()), "a small derived group");
+            shown[group] = true;
+        }
+    }
+    shown
+}
+
 impl Disclosure {
     /// Decides which groups of `breakdown` are published, given the respondents per base cell. Cells outside the
     /// breakdown are ignored.
@@ -225,7 +239,7 @@ impl Disclosure {
                 derivation.hide(group);
             }
         }
-        let shown = derivation.shown;
+        let shown = show_what_is_known(&quantities, derivation.shown.clone(), derivation.known(), k);
         let counts = quantities.counts[..breakdown.groups()].to_vec();
         Disclosure { breakdown: breakdown.clone(), k, counts, shown }
     }

@@ -226,20 +226,8 @@ pub async fn reserve(
         Ok::<i64, AppError>(seats)
     }
     .await;
-    match result {
-        Ok(seats) => {
-            let notice = ctx.tr.count("reservations-saved", seats);
-            Ok(page(&state, ctx, &user, session, Default::default(), Default::default(), Some(notice))
-                .await?
-                .into_response())
-        }
-        Err(e) => {
-            let status = refusal_status(&e);
-            let errors = error_messages(&ctx, &field_errors(e)?);
-            let form = (seats_text, release_text, errors);
-            Ok((status, page(&state, ctx, &user, session, Default::default(), form, None).await?).into_response())
-        }
-    }
+    let outcome = result.map(|seats| ctx.tr.count("reservations-saved", seats));
+    answer(&state, ctx, &user, session, Default::default(), outcome, (seats_text, release_text)).await
 }
 
 /// Gives one of the reservation's seats to a person of its unit.
@@ -263,17 +251,34 @@ pub async fn name_person(
     let base = acting.base.clone();
     let notify = move |n: &Notice| compose(&base, n);
     let params = ReservationParams { name_for: Some(id), q: fields.get("q").to_string() };
-    match state.store.name_reserved_seat(acting.change, reservation, person, &notify).await {
-        Ok(_) => {
-            let notice = ctx.tr.t1("reservations-seat-given", "name", &acting.name);
-            Ok(page(&state, ctx, &user, session, params, Default::default(), Some(notice)).await?.into_response())
+    let outcome = state
+        .store
+        .name_reserved_seat(acting.change, reservation, person, &notify)
+        .await
+        .map(|_| ctx.tr.t1("reservations-seat-given", "name", &acting.name))
+        .map_err(AppError::from);
+    answer(&state, ctx, &user, session, params, outcome, Default::default()).await
+}
+
+/// The page after a change: with its notice when it was made, else with the refusal as field errors (422 for bad
+/// input, 409 for a rule of the session's state) and the form as it was typed.
+async fn answer(
+    state: &AppState,
+    ctx: Ctx,
+    user: &CurrentUser,
+    session: SessionId,
+    params: ReservationParams,
+    outcome: Result<String, AppError>,
+    (seats, release): (String, String),
+) -> AppResult<Response> {
+    match outcome {
+        Ok(notice) => {
+            Ok(page(state, ctx, user, session, params, Default::default(), Some(notice)).await?.into_response())
         }
         Err(e) => {
-            let e = AppError::from(e);
             let status = refusal_status(&e);
             let errors = error_messages(&ctx, &field_errors(e)?);
-            let form = (String::new(), String::new(), errors);
-            Ok((status, page(&state, ctx, &user, session, params, form, None).await?).into_response())
+            Ok((status, page(state, ctx, user, session, params, (seats, release, errors), None).await?).into_response())
         }
     }
 }

@@ -767,8 +767,10 @@ async fn participation_report_hides_small_groups_and_keeps_municipalities_apart(
         let notodden_row = row(&html, "Notodden").expect("Notodden's row");
         assert!(notodden_row.contains("skjult") && !notodden_row.contains(">1<"), "{notodden_row}");
         // 12 = 6 + 5 + 1: with the total and both others shown, Notodden's 1 could be worked out, so the rule
-        // hides one of the others too (Flesberg with its units; Kongsberg's line as well, though its one unit
-        // with the six still shows: the rule hides the smallest published part of the region's sum first).
+        // hides one of the others too: Flesberg, the smaller, with its units. Kongsberg's 6 can be read off its one
+        // unit, so it is shown.
+        let kongsberg_row = row(&html, "Kongsberg").expect("Kongsberg's row");
+        assert!(kongsberg_row.contains(">6<"), "{kongsberg_row}");
         let flesberg_row = row(&html, "Flesberg").expect("Flesberg's row");
         assert!(flesberg_row.contains("skjult"), "{flesberg_row}");
         let total = row(&html, "Hele regionen").expect("the total");

@@ -51,6 +51,11 @@ pub async fn answer_order(world: &World, links: &BTreeMap<i64, String>) -> Vec<(
     let everyone = loft_domain::policy::Reach { everything: true, ..Default::default() };
     let municipalities = store.municipalities().await.expect("municipalities");
     let id_of = |name: &str| municipalities.iter().find(|m| m.name == name).expect("municipality").id;
+    // The invited among the people a query finds.
+    let invited = async |q: loft_store::people::PeopleQuery| -> Vec<i64> {
+        let page = store.people(&everyone, &q).await.expect("people");
+        page.items.iter().map(|i| i.person.id.0).filter(|p| links.contains_key(p)).collect()
+    };
     let mut first: Vec<i64> = Vec::new();
     let mut same_unit: Vec<i64> = Vec::new();
     // The demo employee's own unit first (tests have them answer too), else the deepest with eleven.
@@ -66,15 +71,7 @@ pub async fn answer_order(world: &World, links: &BTreeMap<i64, String>) -> Vec<(
             page: 1,
             ..Default::default()
         };
-        let ids: Vec<i64> = store
-            .people(&everyone, &q)
-            .await
-            .expect("people")
-            .items
-            .iter()
-            .map(|i| i.person.id.0)
-            .filter(|p| links.contains_key(p))
-            .collect();
+        let ids = invited(q).await;
         if ids.len() >= 21 {
             // The employee among them if they work here.
             let mut ids: Vec<i64> = ids.into_iter().filter(|p| *p != employee.0).collect();
@@ -93,15 +90,7 @@ pub async fn answer_order(world: &World, links: &BTreeMap<i64, String>) -> Vec<(
         page: 1,
         ..Default::default()
     };
-    let notodden = store
-        .people(&everyone, &q)
-        .await
-        .expect("people")
-        .items
-        .iter()
-        .map(|i| i.person.id.0)
-        .find(|p| links.contains_key(p));
-    first.push(notodden.expect("someone of Notodden invited"));
+    first.push(*invited(q).await.first().expect("someone of Notodden invited"));
     first.extend(&same_unit[11..]);
     let rest = links.keys().filter(|p| !first.contains(p)).copied().collect::<Vec<_>>();
     first.into_iter().chain(rest).map(|p| (p, links[&p].clone())).collect()
