@@ -103,7 +103,10 @@ async fn main() -> anyhow::Result<()> {
     store.migrate().await?;
     anyhow::ensure!(store.is_empty().await?, "use an empty database");
     let started = Instant::now();
-    store.seed("Kongsbergregionen", &loft_domain::demo::kongsbergregionen(), false, "").await?;
+    store
+        .seed("Kongsbergregionen", &loft_domain::demo::kongsbergregionen(), false, "")
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding the region: {e:?}"))?;
     let region = store.regions().await?[0].id;
     let people = people(&store, courses).await?;
     let now = jiff::Timestamp::now().as_second();
@@ -122,7 +125,8 @@ async fn main() -> anyhow::Result<()> {
             organiser_kind: "region".into(),
             ..Default::default()
         }
-        .parse(region)?;
+        .parse(region)
+        .map_err(|e| anyhow::anyhow!("course {i}: {e:?}"))?;
         let id = store.create_course(SYSTEM, &course).await?;
         let drafts = (0..per_course)
             .map(|j| {
@@ -133,13 +137,15 @@ async fn main() -> anyhow::Result<()> {
                     venue: "Kongsberg rådhus".into(),
                     capacity: (5 + (i + j) % 20).to_string(),
                     enrolment_opens: local_input(now - 86_400),
-                    enrolment_closes: local_input(now + offset * 86_400 - 3_600),
-                    cancellation_deadline: local_input(now + offset * 86_400 - 86_400),
+                    // Before the first day starts, whatever the hour the bench runs at.
+                    enrolment_closes: format!("{day}T08:00"),
+                    cancellation_deadline: format!("{}T08:00", day.yesterday().unwrap_or(day)),
                     ..Default::default()
                 }
                 .parse()
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| anyhow::anyhow!("sessions of course {i}: {e:?}"))?;
         let sessions: Vec<SessionId> = store.create_sessions(SYSTEM, id, &drafts).await?;
         // One enrolment per course in its first session, so seat counts are not all zero.
         let who = people[i % people.len()];

@@ -77,6 +77,12 @@ pub struct Store {
     pub(crate) frameworks: std::sync::Arc<kept::Kept<Vec<competence::StoredFramework>>>,
     /// The municipalities (`Store::municipalities`).
     pub(crate) municipalities: std::sync::Arc<kept::Kept<Vec<loft_domain::org::Municipality>>>,
+    /// Who an API token stands for, by token hash (`Store::api_token_account`): a revoked token or a changed role
+    /// stops counting at once in this process and within a second in another.
+    pub(crate) token_identities: std::sync::Arc<kept::KeptMap<String, Option<accounts::AccountRef>>>,
+    /// A person's region and municipality (`Store::person_home`), asked on most requests.
+    pub(crate) homes:
+        std::sync::Arc<kept::KeptMap<i64, (loft_domain::ids::RegionId, loft_domain::ids::MunicipalityId)>>,
 }
 
 /// Today's date in Norway, as stored in date columns (`YYYY-MM-DD`).
@@ -133,6 +139,8 @@ impl Store {
             catalogue: Default::default(),
             frameworks: Default::default(),
             municipalities: Default::default(),
+            token_identities: Default::default(),
+            homes: Default::default(),
         })
     }
 

@@ -354,6 +354,17 @@ impl Store {
     /// unknown ids; callers check the policy before showing it.
     /// The region and municipality a person belongs to: one small query for checks made on every request.
     pub async fn person_home(&self, id: PersonId) -> Result<(RegionId, MunicipalityId)> {
+        // Kept for a second: asked on most requests, and a person's municipality does not change in practice.
+        if let Some(home) = self.homes.fresh(&id.0) {
+            return Ok(home);
+        }
+        let seen = self.homes.before_read();
+        let home = self.read_person_home(id).await?;
+        self.homes.keep(seen, id.0, home);
+        Ok(home)
+    }
+
+    async fn read_person_home(&self, id: PersonId) -> Result<(RegionId, MunicipalityId)> {
         let row = sqlx::query(
             "SELECT m.region_id, p.municipality_id FROM person p JOIN municipality m ON m.id = p.municipality_id
              WHERE p.id = $1",
@@ -541,6 +552,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.token_identities.changed();
         Ok(grant_id)
     }
 
@@ -564,6 +576,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.token_identities.changed();
         Ok(())
     }
 

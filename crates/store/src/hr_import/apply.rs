@@ -208,6 +208,8 @@ impl Store {
         drop((applied, before, updated, moved));
         drop((plan, state, parsed));
         finish(tx, change, import_id, &mapping, &summary, plan_json).await?;
+        // Managers' roles may have changed.
+        self.token_identities.changed();
         Ok(summary)
     }
 }

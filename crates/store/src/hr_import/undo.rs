@@ -134,6 +134,8 @@ impl Store {
             .await?;
         record(&mut tx, change, "hr.import.undo", "hr_import", import_id, None::<&()>, None::<&()>).await?;
         tx.commit().await?;
+        // Managers' roles may have changed back.
+        self.token_identities.changed();
         Ok(())
     }
 }
