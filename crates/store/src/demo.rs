@@ -20,6 +20,15 @@ pub struct SeedReport {
 }
 
 impl Store {
+    /// After a bulk load (the benchmarks'): fresh planner statistics, and on PostgreSQL a vacuum of the whole
+    /// database, so that autovacuum does not start on the new tables while the load is measured. Not for the
+    /// seed: tests share one PostgreSQL database, and a database-wide vacuum per test would be slow.
+    pub async fn refresh_statistics(&self) -> Result<()> {
+        let sql = if self.backend() == Backend::Postgres { "VACUUM ANALYZE" } else { "ANALYZE" };
+        sqlx::query(sql).execute(&self.pool).await?;
+        Ok(())
+    }
+
     /// Whether any municipality exists (the demo seeds only an empty database).
     pub async fn is_empty(&self) -> Result<bool> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM municipality").fetch_one(&self.pool).await?;
