@@ -84,10 +84,14 @@ pub enum Placement {
     Waitlisted,
 }
 
+/// Whether `n` more seats fit: within capacity and the municipality's quota.
+fn room_for(seats: Seats, n: i64) -> bool {
+    seats.confirmed + n <= seats.capacity && seats.quota.is_none_or(|q| seats.confirmed_in_municipality + n <= q)
+}
+
 /// A new enrolment is confirmed when a seat is free and the municipality's quota allows, else it waits.
 pub fn place(seats: Seats) -> Placement {
-    let quota_allows = seats.quota.is_none_or(|q| seats.confirmed_in_municipality < q);
-    if seats.confirmed < seats.capacity && quota_allows { Placement::Confirmed } else { Placement::Waitlisted }
+    if room_for(seats, 1) { Placement::Confirmed } else { Placement::Waitlisted }
 }
 
 /// Whether enrolment is possible at `now`, with the reason when it is not.
@@ -185,8 +189,7 @@ pub const MAX_RESERVED_SEATS: i64 = 10_000;
 /// of what is held (`seats`, reservations counted as held) needs that many free seats and room in the
 /// municipality's quota; a reservation never waits.
 pub fn check_reserve(seats: Seats, more: i64) -> Result<(), DomainError> {
-    let quota_allows = seats.quota.is_none_or(|q| seats.confirmed_in_municipality + more <= q);
-    if more > 0 && (seats.confirmed + more > seats.capacity || !quota_allows) {
+    if more > 0 && !room_for(seats, more) {
         Err(DomainError::Conflict { field: "seats", code: "not-enough-free-seats" })
     } else {
         Ok(())
@@ -212,11 +215,6 @@ pub fn check_release_at(now: i64, release_at: i64, enrolment_closes_at: i64) -> 
     } else {
         Ok(())
     }
-}
-
-/// From `release_at` on, a reservation's unnamed seats are free again.
-pub fn reservation_released(now: i64, release_at: i64) -> bool {
-    now >= release_at
 }
 
 /// Whether two sessions' meeting days overlap in time (enrolling in both gives a warning, not a refusal).

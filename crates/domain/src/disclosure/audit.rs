@@ -170,7 +170,7 @@ fn group_to_hide(
     component: &[usize],
     x: usize,
 ) -> Option<usize> {
-    let published = |g: usize| g < q.groups && shown[g] && q.counts[g] > 0;
+    let published = |g: usize| q.published(g, shown);
     let offered = q.appears_in[x]
         .iter()
         .filter_map(|&r| q.break_relation(r, shown, known))
@@ -185,5 +185,5 @@ fn group_to_hide(
                 .filter(|&g| published(g))
                 .max_by_key(|&g| (q.counts[g], g))
         })
-        .or_else(|| (0..q.groups).filter(|&g| published(g)).max_by_key(|&g| q.counts[g]))
+        .or_else(|| q.largest_published(shown))
 }

@@ -127,7 +127,7 @@ fn tighten_relation(q: &Quantities, r: usize, b: &mut Bounds, changed: &mut Vec<
 /// such part, else its total if published. If none is found, the largest published group, which always moves
 /// towards "nothing shown" (always safe).
 fn group_behind(q: &Quantities, shown: &[bool], known: &[Option<usize>], b: &Bounds, x: usize) -> Option<usize> {
-    let published = |g: usize| g < q.groups && shown[g] && q.counts[g] > 0;
+    let published = |g: usize| q.published(g, shown);
     let mut visited = vec![false; q.relations.len()];
     let mut queue: VecDeque<usize> = [b.hi_by[x], b.lo_by[x], known[x]].into_iter().flatten().collect();
     while let Some(r) = queue.pop_front() {
@@ -144,5 +144,5 @@ fn group_behind(q: &Quantities, shown: &[bool], known: &[Option<usize>], b: &Bou
             queue.extend([b.hi_by[m], b.lo_by[m], known[m]].into_iter().flatten());
         }
     }
-    (0..q.groups).filter(|&g| published(g)).max_by_key(|&g| q.counts[g])
+    q.largest_published(shown)
 }

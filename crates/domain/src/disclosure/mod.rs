@@ -227,10 +227,11 @@ impl Disclosure {
                 }
                 derivation.hide(group);
             }
-            let k = u64::from(k.get());
-            let mut pinned = bounds::groups_to_hide(&quantities, &derivation.shown, derivation.known(), k);
+            let small_below = u64::from(k.get());
+            let (shown, known) = (&derivation.shown, derivation.known());
+            let mut pinned = bounds::groups_to_hide(&quantities, shown, known, small_below);
             if pinned.is_empty() {
-                pinned = audit::groups_to_hide(&quantities, &derivation.shown, derivation.known(), k);
+                pinned = audit::groups_to_hide(&quantities, shown, known, small_below);
             }
             if pinned.is_empty() {
                 break;
@@ -322,12 +323,22 @@ impl Quantities {
         (q < self.groups && shown[q]) || self.counts[q] == 0
     }
 
+    /// Whether quantity `q` is a group shown with someone in it.
+    fn published(&self, q: usize, shown: &[bool]) -> bool {
+        q < self.groups && shown[q] && self.counts[q] > 0
+    }
+
+    /// The largest published group: hiding it always moves towards "nothing shown", which is always safe.
+    fn largest_published(&self, shown: &[bool]) -> Option<usize> {
+        (0..self.groups).filter(|&q| self.published(q, shown)).max_by_key(|&q| self.counts[q])
+    }
+
     /// A published group to hide so that relation `r` no longer pins anything small: its smallest published
     /// non-empty part; else, for a part that was derived, what it was derived from (so that a detail goes before
     /// a total); else its total, or what the total was derived from. Followed as a loop with a visited list:
     /// derivations can form chains of any length.
     fn break_relation(&self, r: usize, shown: &[bool], known: &[Option<usize>]) -> Option<usize> {
-        let published = |q: usize| q < self.groups && shown[q] && self.counts[q] > 0;
+        let published = |q: usize| self.published(q, shown);
         // Chains are short, so a list beats a set (or a flag per relation) here.
         let mut visited: Vec<usize> = Vec::new();
         let mut r = r;
@@ -358,7 +369,7 @@ impl Quantities {
                 Some(v) => r = v,
                 // Unreachable for consistent data (everything known stems from something published); hiding the
                 // largest published group keeps the loop moving towards "nothing shown", which is always safe.
-                None => return (0..self.groups).filter(|&q| published(q)).max_by_key(|&q| self.counts[q]),
+                None => return self.largest_published(shown),
             }
         }
     }

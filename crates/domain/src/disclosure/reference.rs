@@ -17,14 +17,13 @@ pub(super) fn decide_shown(breakdown: &Breakdown, cells: &[CellCount], k: MinGro
             shown[group] = false;
         }
         let known = quantities.known_from_scratch(&shown);
-        let k_size = k;
-        let k = u64::from(k.get());
-        let mut pinned = super::bounds::groups_to_hide(&quantities, &shown, &known, k);
+        let small_below = u64::from(k.get());
+        let mut pinned = super::bounds::groups_to_hide(&quantities, &shown, &known, small_below);
         if pinned.is_empty() {
-            pinned = super::audit::groups_to_hide(&quantities, &shown, &known, k);
+            pinned = super::audit::groups_to_hide(&quantities, &shown, &known, small_below);
         }
         if pinned.is_empty() {
-            return super::show_what_is_known(&quantities, shown, &known, k_size);
+            return super::show_what_is_known(&quantities, shown, &known, k);
         }
         for group in pinned {
             shown[group] = false;

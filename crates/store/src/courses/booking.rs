@@ -120,6 +120,40 @@ pub(super) async fn held_by_municipality(
     Ok(held)
 }
 
+/// Who the session's course is for, and whether a person's own enrolment waits for a manager's approval.
+pub(super) async fn audience_and_approval(
+    tx: &mut Transaction<'_, Any>,
+    session: SessionId,
+) -> Result<(Visibility, bool)> {
+    let course = sqlx::query(
+        "SELECT c.visibility_municipality_id, c.requires_approval FROM course_session s
+         JOIN course c ON c.id = s.course_id WHERE s.id = $1",
+    )
+    .bind(session.0)
+    .fetch_one(&mut **tx)
+    .await?;
+    let visibility = course
+        .try_get::<Option<i64>, _>(0)?
+        .map_or(Visibility::Region, |m| Visibility::Municipality(MunicipalityId(m)));
+    Ok((visibility, course.try_get::<i64, _>(1)? != 0))
+}
+
+/// The session's seats as the booking rule sees them for someone of `municipality` (under the session's lock).
+pub(super) async fn seats_for(
+    tx: &mut Transaction<'_, Any>,
+    session: SessionId,
+    locked: &Locked,
+    municipality: MunicipalityId,
+) -> Result<Seats> {
+    let held = held_by_municipality(tx, session).await?;
+    Ok(Seats {
+        capacity: locked.capacity,
+        confirmed: held.values().sum(),
+        quota: quotas(tx, session).await?.get(&municipality).copied(),
+        confirmed_in_municipality: held.get(&municipality).copied().unwrap_or(0),
+    })
+}
+
 pub(super) async fn quotas(tx: &mut Transaction<'_, Any>, session: SessionId) -> Result<BTreeMap<MunicipalityId, i64>> {
     let rows = sqlx::query("SELECT municipality_id, seats FROM session_quota WHERE session_id = $1")
         .bind(session.0)
@@ -441,18 +475,9 @@ impl Store {
             return Err(DomainError::Conflict { field: "person", code: "person-left" }.into());
         }
         let municipality = MunicipalityId(person_row.try_get(0)?);
-        let course = sqlx::query(
-            "SELECT c.visibility_municipality_id, c.requires_approval FROM course_session s
-             JOIN course c ON c.id = s.course_id WHERE s.id = $1",
-        )
-        .bind(session.0)
-        .fetch_one(&mut *tx)
-        .await?;
-        let visibility = course
-            .try_get::<Option<i64>, _>(0)?
-            .map_or(Visibility::Region, |m| Visibility::Municipality(MunicipalityId(m)));
+        let (visibility, requires_approval) = audience_and_approval(&mut tx, session).await?;
         booking::check_audience(visibility, municipality)?;
-        if on_own_behalf && course.try_get::<i64, _>(1)? != 0 {
+        if on_own_behalf && requires_approval {
             // A request: no seat and no waitlist place until someone approves it by enrolling the person.
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO enrolment (session_id, person_id, municipality_id, status, arrival, enrolled_by, enrolled_at)
@@ -478,14 +503,7 @@ impl Store {
                 overlaps,
             });
         }
-        let by_municipality = held_by_municipality(&mut tx, session).await?;
-        let seats = Seats {
-            capacity: locked.capacity,
-            confirmed: by_municipality.values().sum(),
-            quota: quotas(&mut tx, session).await?.get(&municipality).copied(),
-            confirmed_in_municipality: by_municipality.get(&municipality).copied().unwrap_or(0),
-        };
-        let placement = booking::place(seats);
+        let placement = booking::place(seats_for(&mut tx, session, &locked, municipality).await?);
         let (status, confirmed_at) = match placement {
             Placement::Confirmed => ("confirmed", Some(now())),
             Placement::Waitlisted => ("waitlisted", None),

@@ -8,8 +8,8 @@ use super::{EnrolOutcome, NoticeKind, Notify};
 use crate::audit::{self, Change};
 use crate::{Result, Store, now, today};
 use loft_domain::DomainError;
-use loft_domain::courses::booking::{self, EnrolmentState, Seats};
-use loft_domain::courses::{EnrolmentId, ReservationId, SessionId, Visibility};
+use loft_domain::courses::booking::{self, EnrolmentState};
+use loft_domain::courses::{EnrolmentId, ReservationId, SessionId};
 use loft_domain::ids::{MunicipalityId, PersonId, UnitId};
 use loft_domain::org::UnitPath;
 use serde::Serialize;
@@ -65,16 +65,8 @@ impl Store {
             .await?
             .ok_or(DomainError::NotFound)?;
         let municipality = MunicipalityId(unit_row.try_get(0)?);
-        let visibility: Option<i64> = sqlx::query_scalar(
-            "SELECT c.visibility_municipality_id FROM course_session s JOIN course c ON c.id = s.course_id WHERE s.id = $1",
-        )
-        .bind(session.0)
-        .fetch_one(&mut *tx)
-        .await?;
-        booking::check_audience(
-            visibility.map_or(Visibility::Region, |m| Visibility::Municipality(MunicipalityId(m))),
-            municipality,
-        )?;
+        let (visibility, _) = store_booking::audience_and_approval(&mut tx, session).await?;
+        booking::check_audience(visibility, municipality)?;
         let existing = sqlx::query(
             "SELECT id, seats_left, release_at FROM seat_reservation WHERE session_id = $1 AND unit_id = $2",
         )
@@ -96,13 +88,7 @@ impl Store {
                 return Err(DomainError::Conflict { field: "unit", code: "unit-closed" }.into());
             }
             booking::check_open(t, locked.opens_at, locked.closes_at, locked.cancelled)?;
-            let held = store_booking::held_by_municipality(&mut tx, session).await?;
-            let seats_now = Seats {
-                capacity: locked.capacity,
-                confirmed: held.values().sum(),
-                quota: store_booking::quotas(&mut tx, session).await?.get(&municipality).copied(),
-                confirmed_in_municipality: held.get(&municipality).copied().unwrap_or(0),
-            };
+            let seats_now = store_booking::seats_for(&mut tx, session, &locked, municipality).await?;
             booking::check_reserve(seats_now, more)?;
         }
         let moved_deadline = before.as_ref().is_none_or(|b| b.release_at != release_at);
@@ -161,12 +147,7 @@ impl Store {
         person: PersonId,
         notify: Notify<'_>,
     ) -> Result<EnrolOutcome> {
-        let session: i64 = sqlx::query_scalar("SELECT session_id FROM seat_reservation WHERE id = $1")
-            .bind(reservation.0)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(DomainError::NotFound)?;
-        let session = SessionId(session);
+        let session = self.reservation_session(reservation).await?;
         let mut tx = self.pool.begin().await?;
         let locked = store_booking::lock_session(&mut tx, session, true).await?;
         let t = now();

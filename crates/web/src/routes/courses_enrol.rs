@@ -283,6 +283,29 @@ pub struct EnrolOthersPage {
     pub people: Vec<(PersonId, String, String, String)>,
 }
 
+/// People in `reach` (and under `unit`, if given) found by `q`, with their state in the session if they have one:
+/// (person, name, municipality, state). Nothing for an empty search.
+pub async fn find_people(
+    state: &AppState,
+    tr: &crate::i18n::Tr,
+    reach: &loft_domain::policy::Reach,
+    session: SessionId,
+    q: &str,
+    unit: Option<loft_domain::org::UnitPath>,
+) -> AppResult<Vec<(PersonId, String, String, String)>> {
+    let mut people = Vec::new();
+    if q.trim().is_empty() {
+        return Ok(people);
+    }
+    let query = PeopleQuery { search: Some(q.trim().to_string()), unit, per_page: 50, page: 1, ..Default::default() };
+    for item in state.store.people(reach, &query).await?.items {
+        let st = state.store.enrolment_state(session, item.person.id).await?;
+        let text = st.filter(EnrolmentState::is_active).map(|s| state_text(tr, &s)).unwrap_or_default();
+        people.push((item.person.id, item.person.display_name(), item.municipality_name, text));
+    }
+    Ok(people)
+}
+
 /// Managers and coordinators find people in their scope to enrol in a session.
 pub async fn enrol_others(
     State(state): State<AppState>,
@@ -296,16 +319,7 @@ pub async fn enrol_others(
     super::people::require_others(&reach)?;
     let page = session_course_page(&state, ctx.clone(), &user, session).await?;
     let row = page.sessions.iter().find(|s| s.view.id == session).map(|s| s.days.clone()).unwrap_or_default();
-    let mut people = Vec::new();
-    if !params.q.trim().is_empty() {
-        let query =
-            PeopleQuery { search: Some(params.q.trim().to_string()), per_page: 50, page: 1, ..Default::default() };
-        for item in state.store.people(&reach, &query).await?.items {
-            let st = state.store.enrolment_state(session, item.person.id).await?;
-            let text = st.filter(EnrolmentState::is_active).map(|s| state_text(&ctx.tr, &s)).unwrap_or_default();
-            people.push((item.person.id, item.person.display_name(), item.municipality_name, text));
-        }
-    }
+    let people = find_people(&state, &ctx.tr, &reach, session, &params.q, None).await?;
     Ok(EnrolOthersPage { ctx, page, session, session_days: row, q: params.q, people })
 }
 

@@ -130,6 +130,20 @@ impl InvoicingPage {
     }
 }
 
+/// The municipalities a region's reader chooses among in `_municipality_field.html` (none for others).
+pub async fn municipality_choices(
+    state: &AppState,
+    user: &CurrentUser,
+    sel: &Selection,
+) -> AppResult<Vec<(i64, String)>> {
+    if !sel.all {
+        return Ok(Vec::new());
+    }
+    let region = viewer(state, user).await?.region;
+    let all = super::courses::region_municipalities(state, region).await?;
+    Ok(all.into_iter().map(|m| (m.id.0, m.name)).collect())
+}
+
 pub fn query_of(sel: &Selection) -> String {
     let m = sel.municipality.map(|m| format!("&municipality={}", m.0)).unwrap_or_default();
     format!("from={}&to={}{m}", sel.from, sel.to)
@@ -142,16 +156,7 @@ pub async fn page(
     Query(params): Query<Params>,
 ) -> AppResult<InvoicingPage> {
     let (sel, basis) = select(&state, &user, &params).await?;
-    let viewer = viewer(&state, &user).await?;
-    let municipalities = if sel.all {
-        super::courses::region_municipalities(&state, viewer.region)
-            .await?
-            .into_iter()
-            .map(|m| (m.id.0, m.name))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let municipalities = municipality_choices(&state, &user, &sel).await?;
     Ok(InvoicingPage {
         ctx,
         from: sel.from.to_string(),

@@ -5,13 +5,12 @@
 //! no-shows) are shown only to course organisers, who may read each session's participant list anyway.
 
 use super::courses::viewer;
-use super::courses_invoicing::{Params, period, query_of};
+use super::courses_invoicing::{Params, municipality_choices, period, query_of};
 use super::mapping::{csv_download, csv_line};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::context::Ctx;
 use crate::error::AppResult;
-use crate::views::Choice;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
@@ -30,8 +29,9 @@ pub struct ReportsPage {
     pub show_sessions: bool,
     /// The region's readers see every municipality and the total; others their own line.
     pub all: bool,
-    /// For the region's readers: the whole region or one municipality (whose units are then listed).
-    pub municipality_choices: Vec<Choice>,
+    /// For the region's readers: all municipalities or one (whose units are then listed); 0 selects all.
+    pub municipalities: Vec<(i64, String)>,
+    pub selected: i64,
     /// The municipality whose units are listed (`report.units`); none for the whole region.
     pub units_of: Option<String>,
     pub competence_titles: Vec<String>,
@@ -62,21 +62,7 @@ async fn build(state: &AppState, ctx: &Ctx, user: &CurrentUser, p: &Params) -> A
     let k = state.store.min_group_size().await?;
     let now = jiff::Timestamp::now().as_second();
     let mut report = report(&facts.sessions, &facts.nodes, &facts.people, &facts.competences, k, now);
-    let municipality_choices = if sel.all {
-        std::iter::once(Choice {
-            value: String::new(),
-            label: ctx.t("report-region-total"),
-            selected: sel.municipality.is_none(),
-        })
-        .chain(report.municipalities.iter().map(|m| Choice {
-            value: m.municipality.0.to_string(),
-            label: m.name.clone(),
-            selected: sel.municipality == Some(m.municipality),
-        }))
-        .collect()
-    } else {
-        Vec::new()
-    };
+    let municipalities = municipality_choices(state, user, &sel).await?;
     // Units are listed for one municipality at a time; the figures were decided over the whole tree.
     report.units.retain(|u| sel.municipality == Some(u.municipality));
     if let Some(m) = sel.municipality {
@@ -109,7 +95,8 @@ async fn build(state: &AppState, ctx: &Ctx, user: &CurrentUser, p: &Params) -> A
         report,
         show_sessions,
         all: sel.all,
-        municipality_choices,
+        municipalities,
+        selected: sel.municipality.map_or(0, |m| m.0),
         units_of,
         competence_titles,
     })

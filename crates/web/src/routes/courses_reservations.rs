@@ -3,7 +3,7 @@
 //! take a seat) is the store's (`store::courses::reservations`); this module asks the policy which units the
 //! user answers for and shows only those units' reservations and people.
 
-use super::courses_enrol::{acting, compose};
+use super::courses_enrol::{acting, compose, find_people};
 use super::{FormFields, PathId, error_messages, field_errors};
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -21,7 +21,6 @@ use loft_domain::courses::{CourseId, ReservationId, SessionId};
 use loft_domain::ids::{PersonId, RegionId, UnitId};
 use loft_domain::policy::{Action, Reach, Target};
 use loft_store::courses::{Notice, Reservation};
-use loft_store::people::PeopleQuery;
 use serde::Deserialize;
 
 /// A reservation as listed: with its deadline for people and for the change form.
@@ -37,8 +36,8 @@ pub struct Naming {
     pub reservation: ReservationId,
     pub heading: String,
     pub q: String,
-    /// Person, name, current state in the session (empty when none).
-    pub people: Vec<(PersonId, String, String)>,
+    /// Person, name, municipality, current state in the session (empty when none).
+    pub people: Vec<(PersonId, String, String, String)>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -135,24 +134,7 @@ async fn page(
     let naming = match params.name_for.map(ReservationId) {
         Some(id) => {
             let r = rows.iter().find(|row| row.r.id == id).ok_or(AppError::not_found())?;
-            let mut people = Vec::new();
-            if !params.q.trim().is_empty() {
-                let query = PeopleQuery {
-                    search: Some(params.q.trim().to_string()),
-                    unit: Some(r.r.unit_path.clone()),
-                    per_page: 50,
-                    page: 1,
-                    ..Default::default()
-                };
-                for item in state.store.people(&reach, &query).await?.items {
-                    let st = state.store.enrolment_state(session, item.person.id).await?;
-                    let text = st
-                        .filter(loft_domain::courses::booking::EnrolmentState::is_active)
-                        .map(|s| super::courses::state_text(tr, &s))
-                        .unwrap_or_default();
-                    people.push((item.person.id, item.person.display_name(), text));
-                }
-            }
+            let people = find_people(state, tr, &reach, session, &params.q, Some(r.r.unit_path.clone())).await?;
             Some(Naming {
                 reservation: id,
                 heading: tr.t1("reservations-search-in-unit", "unit", &r.r.unit_name),
