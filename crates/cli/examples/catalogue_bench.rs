@@ -149,7 +149,7 @@ async fn main() -> anyhow::Result<()> {
         let sessions: Vec<SessionId> = store.create_sessions(SYSTEM, id, &drafts).await?;
         // One enrolment per course in its first session, so seat counts are not all zero.
         let who = people[i % people.len()];
-        store.enrol(SYSTEM, sessions[0], who, &loft_store::courses::no_mail).await?;
+        store.enrol(SYSTEM, sessions[0], who, loft_store::courses::no_mail).await?;
         enrolments += 1;
     }
     let mut tokens = Vec::with_capacity(READERS);
@@ -183,7 +183,7 @@ async fn main() -> anyhow::Result<()> {
     socket.bind("127.0.0.1:0".parse()?)?;
     let listener = socket.listen(4096)?;
     let addr = listener.local_addr()?;
-    tokio::spawn(async move { axum::serve(listener, loft_web::app(state)).await });
+    tokio::spawn(async move { axum::serve(listener, loft_web::make_service(state)).await });
 
     // What a reader waits for when the catalogue is loaded: at the first request, and after a course changed.
     let first = loft_store::courses::CatalogueQuery { region: Some(region), page: 1, ..Default::default() };

@@ -51,7 +51,7 @@ async fn main() -> anyhow::Result<()> {
     socket.bind("127.0.0.1:0".parse()?)?;
     let listener = socket.listen(4096)?;
     let addr = listener.local_addr()?;
-    tokio::spawn(async move { axum::serve(listener, loft_web::app(state)).await });
+    tokio::spawn(async move { axum::serve(listener, loft_web::make_service(state)).await });
 
     let barrier = Arc::new(tokio::sync::Barrier::new(clients));
     let path = if via_api {

@@ -304,7 +304,7 @@ async fn serve(store: Store, settings: &Settings) -> anyhow::Result<()> {
     });
     let listener = bind(&settings.listen).await.with_context(|| format!("binding {}", settings.listen))?;
     println!("Løft is running at http://{}", listener.local_addr()?);
-    axum::serve(listener, loft_web::app(state))
+    axum::serve(listener, loft_web::make_service(state))
         .with_graceful_shutdown(async move {
             shutdown_signal().await;
             let _ = stop_tx.send(true);

@@ -9,6 +9,7 @@ use loft_domain::locale::Locale;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
+use std::collections::HashMap;
 
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
@@ -239,6 +240,8 @@ impl Store {
         Ok(())
     }
 
+    /// The account a token stands for (`None`: unknown, revoked or disabled). Look-ups that arrive together
+    /// are read with one query (`crate::batch`): a rush of requests with many tokens is a handful of reads.
     pub async fn api_token_account(&self, token: &str) -> Result<Option<AccountRef>> {
         let hash = token_hash(token);
         // Kept for a second: an integration sends many requests a second with one token. Its last use is
@@ -246,32 +249,137 @@ impl Store {
         if let Some(identity) = self.token_identities.fresh(&hash) {
             return Ok(identity);
         }
-        let seen = self.token_identities.before_read();
-        let identity = self.read_api_token_account(&hash).await?;
-        self.token_identities.keep(seen, hash, identity.clone());
-        Ok(identity)
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        if self.token_reads.push((), (hash.clone(), answer)) {
+            let store = self.clone();
+            tokio::spawn(async move { store.read_waiting_tokens().await });
+        }
+        match answered.await {
+            Ok(Some(identity)) => Ok(identity),
+            // The batch's read failed (or its task stopped): read alone, so the error is this request's own.
+            _ => Ok(self.read_api_token_accounts(&[hash]).await?.into_values().next().flatten()),
+        }
     }
 
-    async fn read_api_token_account(&self, hash: &str) -> Result<Option<AccountRef>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {IDENTITY_COLUMNS}, t.id, t.last_used_at
-             FROM api_token t JOIN account a ON a.id = t.account_id JOIN person p ON p.id = a.person_id {GRANT_JOINS}
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND a.disabled_at IS NULL"
-        )))
-        .bind(hash)
-        .fetch_all(&self.pool)
-        .await?;
-        let Some(first) = rows.first() else { return Ok(None) };
-        let token_id: i64 = first.try_get(9)?;
-        // "Last used" is kept to the minute: a token used many times a second writes once a minute, not each time.
-        let t = now();
-        if first.try_get::<Option<i64>, _>(10)?.is_none_or(|last| t - last >= 60) {
-            sqlx::query("UPDATE api_token SET last_used_at = $1 WHERE id = $2")
-                .bind(t)
-                .bind(token_id)
-                .execute(&self.pool)
-                .await?;
+    async fn read_waiting_tokens(&self) {
+        let reader = crate::batch::Worker::new(&*self.token_reads, ());
+        while let Some(batch) = reader.next_batch(TOKENS_PER_READ) {
+            let hashes: Vec<String> = batch.iter().map(|(hash, _)| hash.clone()).collect();
+            match self.read_api_token_accounts(&hashes).await {
+                Ok(mut found) => {
+                    for (hash, answer) in batch {
+                        let _ = answer.send(Some(found.get_mut(&hash).and_then(Option::take)));
+                    }
+                }
+                Err(_) => {
+                    for (_, answer) in batch {
+                        let _ = answer.send(None);
+                    }
+                }
+            }
         }
-        identity_from(&rows)
+    }
+
+    /// Reads the tokens' accounts with one query and keeps them (and the people's homes) for a second.
+    async fn read_api_token_accounts(&self, hashes: &[String]) -> Result<HashMap<String, Option<AccountRef>>> {
+        let seen = self.token_identities.before_read();
+        let homes_seen = self.homes.before_read();
+        let mut conn = self.pool.acquire().await?;
+        let mut q = crate::sql::Sql::for_conn(
+            &conn,
+            format!(
+                "SELECT {IDENTITY_COLUMNS}, t.id, t.last_used_at, m.region_id, p.municipality_id, t.token_hash
+             FROM api_token t JOIN account a ON a.id = t.account_id JOIN person p ON p.id = a.person_id
+             JOIN municipality m ON m.id = p.municipality_id {GRANT_JOINS}
+             WHERE t.revoked_at IS NULL AND a.disabled_at IS NULL AND t.token_hash IN ("
+            ),
+        );
+        for (i, hash) in hashes.iter().enumerate() {
+            q.push(if i == 0 { "" } else { ", " }).push_bind(hash.clone());
+        }
+        q.push(") ORDER BY t.token_hash");
+        let rows = q.query()?.fetch_all(&mut *conn).await?;
+        drop(conn);
+        let mut found: HashMap<String, Option<AccountRef>> = hashes.iter().map(|h| (h.clone(), None)).collect();
+        for rows in rows.chunk_by(|a, b| a.try_get::<String, _>(13).ok() == b.try_get::<String, _>(13).ok()) {
+            let first = &rows[0];
+            // The person's home comes with it: most requests ask for it next (`Store::person_home`).
+            let home =
+                (loft_domain::ids::RegionId(first.try_get(11)?), loft_domain::ids::MunicipalityId(first.try_get(12)?));
+            self.homes.keep(homes_seen, first.try_get(1)?, home);
+            // "Last used" is kept to the minute: a token used many times a second writes once a minute.
+            if first.try_get::<Option<i64>, _>(10)?.is_none_or(|last| now() - last >= 60) {
+                self.note_token_use(first.try_get(9)?);
+            }
+            found.insert(first.try_get(13)?, identity_from(rows)?);
+        }
+        for (hash, identity) in &found {
+            self.token_identities.keep(seen, hash.clone(), identity.clone());
+        }
+        Ok(found)
+    }
+
+    /// Notes a token's use, written shortly after together with the others used meanwhile: a rush of requests
+    /// with many tokens (an enrolment opening) then writes once, not once per token between its bookings.
+    fn note_token_use(&self, token_id: i64) {
+        let mut uses = self.token_uses.lock();
+        uses.tokens.push(token_id);
+        if !uses.write_coming {
+            uses.write_coming = true;
+            let store = self.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(TOKEN_USE_DELAY).await;
+                if let Err(e) = store.write_token_uses().await {
+                    // Only "last used" is lost, and the next use writes it.
+                    tracing::warn!("writing API tokens' last use: {e}");
+                }
+            });
+        }
+    }
+
+    async fn write_token_uses(&self) -> Result<()> {
+        let mut tokens = {
+            let mut uses = self.token_uses.lock();
+            uses.write_coming = false;
+            std::mem::take(&mut uses.tokens)
+        };
+        tokens.sort_unstable();
+        tokens.dedup();
+        let t = now();
+        for chunk in tokens.chunks(1000) {
+            let mut q = crate::sql::Sql::new("UPDATE api_token SET last_used_at = ");
+            q.push_bind(t).push(" WHERE id IN ").push_id_list(chunk);
+            q.query()?.execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Token look-ups read with one query at most.
+const TOKENS_PER_READ: usize = 500;
+
+/// Token look-ups waiting to be read together (one queue).
+pub(crate) type TokenReads =
+    crate::batch::Queues<(), (String, tokio::sync::oneshot::Sender<Option<Option<AccountRef>>>)>;
+
+/// How long a token's use waits to be written with others.
+const TOKEN_USE_DELAY: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// API tokens used whose last use is still to be written.
+#[derive(Debug, Default)]
+pub(crate) struct TokenUses {
+    uses: std::sync::Mutex<PendingUses>,
+}
+
+#[derive(Debug, Default)]
+struct PendingUses {
+    tokens: Vec<i64>,
+    /// A task will write them.
+    write_coming: bool,
+}
+
+impl TokenUses {
+    fn lock(&self) -> std::sync::MutexGuard<'_, PendingUses> {
+        self.uses.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+mod batch;
 pub mod competence;
 pub mod courses;
 pub mod demo;
@@ -73,6 +74,8 @@ pub struct Store {
     pub(crate) writer: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// The course catalogue held in memory (`courses::catalogue`).
     pub(crate) catalogue: std::sync::Arc<courses::catalogue::CatalogueCache>,
+    /// Enrolments waiting to be booked together, per session (`courses::enrolment`).
+    pub(crate) enrol_queues: std::sync::Arc<courses::enrolment::EnrolQueues>,
     /// Framework versions parsed once (`Store::frameworks`).
     pub(crate) frameworks: std::sync::Arc<kept::Kept<Vec<competence::StoredFramework>>>,
     /// The municipalities (`Store::municipalities`).
@@ -80,6 +83,17 @@ pub struct Store {
     /// Who an API token stands for, by token hash (`Store::api_token_account`): a revoked token or a changed role
     /// stops counting at once in this process and within a second in another.
     pub(crate) token_identities: std::sync::Arc<kept::KeptMap<String, Option<accounts::AccountRef>>>,
+    /// Token look-ups waiting to be read together (`Store::api_token_account`).
+    pub(crate) token_reads: std::sync::Arc<accounts::TokenReads>,
+    /// API tokens' last use, written a little later in one statement (`accounts::TokenUses`).
+    pub(crate) token_uses: std::sync::Arc<accounts::TokenUses>,
+    /// A session's course, region and audience (`Store::session_audience`), asked by every enrolment.
+    pub(crate) session_audiences: std::sync::Arc<
+        kept::KeptMap<
+            i64,
+            (loft_domain::courses::CourseId, loft_domain::ids::RegionId, loft_domain::courses::Visibility),
+        >,
+    >,
     /// A person's region and municipality (`Store::person_home`), asked on most requests.
     pub(crate) homes:
         std::sync::Arc<kept::KeptMap<i64, (loft_domain::ids::RegionId, loft_domain::ids::MunicipalityId)>>,
@@ -137,9 +151,13 @@ impl Store {
             hr_bulk_from: hr_import::BULK_INSERT_FROM,
             writer: Default::default(),
             catalogue: Default::default(),
+            enrol_queues: Default::default(),
             frameworks: Default::default(),
             municipalities: Default::default(),
             token_identities: Default::default(),
+            token_uses: Default::default(),
+            token_reads: Default::default(),
+            session_audiences: Default::default(),
             homes: Default::default(),
         })
     }

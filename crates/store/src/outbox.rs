@@ -2,6 +2,7 @@
 //! it in their own transaction, and the sender delivers it later with retries,
 //! so a message is never lost to a mail server being down.
 
+use crate::sql::Sql;
 use crate::{Result, Store, now};
 use sqlx::Row;
 
@@ -137,18 +138,48 @@ pub(crate) async fn enqueue_in(
     Ok(id)
 }
 
-/// Attaches a file to a message queued in the same transaction.
-pub(crate) async fn attach_in(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    outbox_id: i64,
-    attachment: &Attachment,
-) -> Result<()> {
-    sqlx::query("INSERT INTO outbox_attachment (outbox_id, file_name, content_type, content) VALUES ($1, $2, $3, $4)")
-        .bind(outbox_id)
-        .bind(attachment.file_name.clone())
-        .bind(attachment.content_type.clone())
-        .bind(attachment.content.clone())
-        .execute(&mut **tx)
-        .await?;
+/// A message to queue with [`enqueue_all_in`].
+pub(crate) struct Queued<'a> {
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+    pub attachment: Option<&'a Attachment>,
+}
+
+/// Messages per multi-row insert (bodies are a few kilobytes each).
+const MAILS_PER_STATEMENT: usize = 1000;
+
+/// Queues many messages with their attachments in the caller's transaction, with multi-row inserts.
+pub(crate) async fn enqueue_all_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, mails: &[Queued<'_>]) -> Result<()> {
+    let t = now();
+    for chunk in mails.chunks(MAILS_PER_STATEMENT) {
+        let mut q = Sql::for_conn(
+            tx,
+            "INSERT INTO outbox (created_at, to_address, subject, body_text, next_attempt_at) VALUES ",
+        );
+        for (i, m) in chunk.iter().enumerate() {
+            q.push(if i == 0 { "(" } else { ", (" });
+            q.push_bind(t).push(", ").push_bind(m.to.to_string()).push(", ").push_bind(m.subject.to_string());
+            q.push(", ").push_bind(m.body.to_string()).push(", ").push_bind(t).push(")");
+        }
+        q.push(" RETURNING id");
+        let mut ids: Vec<i64> = q.query_scalar()?.fetch_all(&mut **tx).await?;
+        // Both databases insert a VALUES list in order and give each row a larger id than the one before (a
+        // sequence on PostgreSQL, the next rowid on SQLite), so the sorted ids pair with the messages in order.
+        ids.sort_unstable();
+        let attached: Vec<(i64, &Attachment)> =
+            ids.iter().zip(chunk).filter_map(|(id, m)| m.attachment.map(|a| (*id, a))).collect();
+        if attached.is_empty() {
+            continue;
+        }
+        let mut q =
+            Sql::for_conn(tx, "INSERT INTO outbox_attachment (outbox_id, file_name, content_type, content) VALUES ");
+        for (i, (id, a)) in attached.iter().enumerate() {
+            q.push(if i == 0 { "(" } else { ", (" });
+            q.push_bind(*id).push(", ").push_bind(a.file_name.clone()).push(", ").push_bind(a.content_type.clone());
+            q.push(", ").push_bind(a.content.clone()).push(")");
+        }
+        q.query()?.execute(&mut **tx).await?;
+    }
     Ok(())
 }

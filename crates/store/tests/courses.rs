@@ -133,7 +133,7 @@ async fn catalogue_story() {
         let free = filtered(Filter { free_seats_only: true, ..Default::default() });
         assert_eq!(ids(store.catalogue(&free).await.expect("search")), vec![id]);
         let person = people(store, 1).await[0].0;
-        store.enrol(SYSTEM, s, person, &no_mail).await.expect("enrol");
+        store.enrol(SYSTEM, s, person, no_mail).await.expect("enrol");
         assert!(store.catalogue(&free).await.expect("search").is_empty());
         // Capacity cannot drop below those confirmed.
         let mut smaller = store.session(s).await.expect("session").draft;
@@ -165,7 +165,7 @@ async fn a_rush_never_overbooks_and_keeps_arrival_order() {
                 let store = store.clone();
                 tokio::spawn(async move {
                     let change = Change { actor: Some(p), region: None, municipality: None };
-                    store.enrol(change, session, p, &no_mail).await.map(|o| (p, o))
+                    store.enrol(change, session, p, no_mail).await.map(|o| (p, o))
                 })
             })
             .collect();
@@ -203,7 +203,7 @@ async fn a_double_click_enrols_once() {
         let clicks: Vec<_> = (0..10)
             .map(|_| {
                 let store = store.clone();
-                tokio::spawn(async move { store.enrol(SYSTEM, session, person, &no_mail).await })
+                tokio::spawn(async move { store.enrol(SYSTEM, session, person, no_mail).await })
             })
             .collect();
         let mut ids = Vec::new();
@@ -222,6 +222,77 @@ async fn a_double_click_enrols_once() {
     }
 }
 
+/// Requests that arrive together are booked together (group commit): each is still answered on its own, a
+/// refused one does not fail the others, a double click in the same batch enrols once, and every e-mail
+/// queued in one multi-row insert keeps its own attachment.
+#[tokio::test]
+async fn requests_booked_together_are_answered_each_with_their_own_mail() {
+    use loft_store::courses::{Mail, Notice};
+    use loft_store::outbox::Attachment;
+    for db in backends().await {
+        let store = db.store.clone();
+        let region = seed_small(&store).await;
+        let (_, session) = course_with_session(&store, region, &session_draft(10, vec![], 86_400)).await;
+        let everyone: Vec<PersonId> = people(&store, 30).await.into_iter().map(|(p, _)| p).take(40).collect();
+        assert_eq!(everyone.len(), 40);
+        let unknown = PersonId(9_999_999);
+        let mail = |n: &Notice| {
+            Some(Mail {
+                to: format!("p{}@example.org", n.person.0),
+                subject: format!("{} {:?}", n.person.0, n.kind),
+                body: String::new(),
+                attachment: Some(Attachment {
+                    file_name: "kurs.ics".into(),
+                    content_type: "text/calendar".into(),
+                    content: format!("person {}", n.person.0),
+                }),
+            })
+        };
+        // Everyone twice (a double click), and someone unknown in the middle.
+        let asked: Vec<PersonId> = everyone.iter().chain([unknown].iter()).chain(everyone.iter()).copied().collect();
+        let tasks: Vec<_> = asked
+            .iter()
+            .map(|&p| {
+                let store = store.clone();
+                tokio::spawn(async move { (p, store.enrol(SYSTEM, session, p, mail).await) })
+            })
+            .collect();
+        let mut fresh = BTreeMap::new();
+        for t in tasks {
+            let (p, answer) = t.await.expect("join");
+            if p == unknown {
+                assert_eq!(answer.map_err(code), Err("not-found"));
+                continue;
+            }
+            let o = answer.expect("answered");
+            if !o.already {
+                assert!(fresh.insert(p, o.enrolment).is_none(), "{p:?} enrolled twice");
+            }
+        }
+        assert_eq!(fresh.len(), 40, "each person enrolled once");
+        let list = store.participants(session).await.expect("list");
+        assert_eq!(list.len(), 40);
+        assert_eq!(list.iter().filter(|p| p.state == EnrolmentState::Confirmed).count(), 10);
+        let arrivals: Vec<i64> = {
+            let mut a: Vec<i64> = list.iter().map(|p| p.arrival).collect();
+            a.sort();
+            a
+        };
+        assert_eq!(arrivals, (1..=40).collect::<Vec<_>>(), "arrival numbers without gaps");
+        let mails = store.due_mail(1000).await.expect("mail");
+        assert!(mails.len() >= 10, "{} mails", mails.len());
+        let mut told = std::collections::BTreeSet::new();
+        for m in &mails {
+            let person = m.subject.split(' ').next().expect("person");
+            assert_eq!(m.to_address, format!("p{person}@example.org"));
+            assert_eq!(m.attachments.len(), 1);
+            assert_eq!(m.attachments[0].content, format!("person {person}"), "the attachment of {}", m.subject);
+            assert!(told.insert(person.to_string()), "{person} told twice");
+        }
+        db.drop_db().await;
+    }
+}
+
 #[tokio::test]
 async fn cancelling_promotes_and_refusals_have_codes() {
     for db in backends().await {
@@ -230,7 +301,7 @@ async fn cancelling_promotes_and_refusals_have_codes() {
         let (course, session) = course_with_session(&store, region, &session_draft(2, vec![], 86_400)).await;
         let p: Vec<PersonId> = people(&store, 3).await.into_iter().map(|(p, _)| p).collect();
         for &x in &p[..4] {
-            store.enrol(SYSTEM, session, x, &no_mail).await.expect("enrol");
+            store.enrol(SYSTEM, session, x, no_mail).await.expect("enrol");
         }
         assert_eq!(
             store.enrolment_state(session, p[3]).await.expect("state"),
@@ -249,28 +320,28 @@ async fn cancelling_promotes_and_refusals_have_codes() {
         assert_eq!(out.state, EnrolmentState::LeftWaitlist);
         assert_eq!(store.cancel_enrolment(SYSTEM, session, p[3], &no_mail).await.map_err(code), Err("not-enrolled"));
         // Enrolling again after cancelling is a new arrival.
-        let again = store.enrol(SYSTEM, session, p[0], &no_mail).await.expect("again");
+        let again = store.enrol(SYSTEM, session, p[0], no_mail).await.expect("again");
         assert_eq!(again.state, EnrolmentState::Waitlisted { position: 1, of: 1 });
         // After the deadline a cancellation is late; the seat still goes on.
         let (_, late_session) = course_with_session(&store, region, &session_draft(1, vec![], -60)).await;
-        store.enrol(SYSTEM, late_session, p[4], &no_mail).await.expect("enrol");
-        store.enrol(SYSTEM, late_session, p[5], &no_mail).await.expect("wait");
+        store.enrol(SYSTEM, late_session, p[4], no_mail).await.expect("enrol");
+        store.enrol(SYSTEM, late_session, p[5], no_mail).await.expect("wait");
         let out = store.cancel_enrolment(SYSTEM, late_session, p[4], &no_mail).await.expect("late");
         assert_eq!(out.state, EnrolmentState::Cancelled { late: true });
         assert_eq!(out.promoted, vec![p[5]]);
         // Overlapping sessions: a warning naming the other course, not a refusal.
         let (_, same_day) = course_with_session(&store, region, &session_draft(5, vec![], 86_400)).await;
-        let o = store.enrol(SYSTEM, same_day, p[1], &no_mail).await.expect("overlap is allowed");
+        let o = store.enrol(SYSTEM, same_day, p[1], no_mail).await.expect("overlap is allowed");
         assert_eq!(o.state, EnrolmentState::Confirmed);
         assert_eq!(o.overlaps.iter().map(|x| (x.course, x.session)).collect::<Vec<_>>(), vec![(course, session)]);
         // A cancelled session and a closed enrolment refuse with their codes.
         store.cancel_session(SYSTEM, same_day, &no_mail).await.expect("cancel session");
-        assert_eq!(store.enrol(SYSTEM, same_day, p[2], &no_mail).await.map_err(code), Err("session-cancelled"));
+        assert_eq!(store.enrol(SYSTEM, same_day, p[2], no_mail).await.map_err(code), Err("session-cancelled"));
         let mut closed = session_draft(5, vec![], -7200);
         closed.enrolment_closes_at = jiff::Timestamp::now().as_second() - 3600;
         let (_, closed) = course_with_session(&store, region, &closed).await;
-        assert_eq!(store.enrol(SYSTEM, closed, p[2], &no_mail).await.map_err(code), Err("enrolment-closed"));
-        assert_eq!(store.enrol(SYSTEM, SessionId(999_999), p[2], &no_mail).await.map_err(code), Err("not-found"));
+        assert_eq!(store.enrol(SYSTEM, closed, p[2], no_mail).await.map_err(code), Err("enrolment-closed"));
+        assert_eq!(store.enrol(SYSTEM, SessionId(999_999), p[2], no_mail).await.map_err(code), Err("not-found"));
         // A larger session takes people from the waitlist at once.
         let mut bigger = store.session(session).await.expect("s").draft;
         bigger.capacity = 3;
@@ -292,7 +363,7 @@ async fn quotas_hold_under_a_rush() {
             .iter()
             .map(|&(p, _)| {
                 let store = store.clone();
-                tokio::spawn(async move { store.enrol(SYSTEM, session, p, &no_mail).await })
+                tokio::spawn(async move { store.enrol(SYSTEM, session, p, no_mail).await })
             })
             .collect();
         for t in tasks {
@@ -379,7 +450,7 @@ mod interleavings {
                     };
                     tokio::spawn(async move {
                         if op {
-                            store.enrol(SYSTEM, session, person, &no_mail).await.map(|_| None)
+                            store.enrol(SYSTEM, session, person, no_mail).await.map(|_| None)
                         } else {
                             match store.cancel_enrolment(SYSTEM, session, person, &no_mail).await {
                                 Ok(out) => Ok(Some((person, out))),
@@ -458,7 +529,7 @@ async fn the_catalogue_in_memory_follows_changes_here_at_once_and_elsewhere_with
         // A seat taken here shows here at once.
         let free = CatalogueQuery { filter: Filter { free_seats_only: true, ..Default::default() }, ..all.clone() };
         assert_eq!(here.catalogue(&all).await.expect("here")[0].free_seats, 1);
-        here.enrol(SYSTEM, session, people(here, 1).await[0].0, &no_mail).await.expect("enrol");
+        here.enrol(SYSTEM, session, people(here, 1).await[0].0, no_mail).await.expect("enrol");
         assert_eq!(here.catalogue(&all).await.expect("here")[0].free_seats, 0);
         assert!(here.catalogue(&free).await.expect("here").is_empty());
         // The other process catches up within a second, with the course and the seat.
@@ -529,7 +600,7 @@ async fn attendance_on_every_day_completes_and_gives_competence_evidence() {
         let (_, session) = course_with_session(store, region, &two_days).await;
         let p: Vec<PersonId> = people(store, 2).await.into_iter().map(|(p, _)| p).collect();
         for &x in &p[..2] {
-            store.enrol(SYSTEM, session, x, &no_mail).await.expect("enrol");
+            store.enrol(SYSTEM, session, x, no_mail).await.expect("enrol");
         }
         let days = store.attendance(session).await.expect("sheet");
         assert_eq!(days.len(), 2);
@@ -575,7 +646,7 @@ async fn moving_a_session_keeps_attendance_and_tells_everyone() {
         let draft = session_draft(2, vec![], 86_400);
         let (_, session) = course_with_session(store, region, &draft).await;
         for person in &p[..3] {
-            store.enrol(SYSTEM, session, *person, &no_mail).await.expect("enrol");
+            store.enrol(SYSTEM, session, *person, no_mail).await.expect("enrol");
         }
         let first_day = store.attendance(session).await.expect("sheet")[0].day_id;
         store.mark_attendance(SYSTEM, session, first_day, &[(p[0], true)]).await.expect("mark");
@@ -653,16 +724,19 @@ async fn requests_wait_for_approval_and_are_placed_when_approved() {
         assert!(store.course(course).await.expect("course").draft.requires_approval);
         let session = store.create_sessions(SYSTEM, course, &[session_draft(1, vec![], 86_400)]).await.expect("s")[0];
 
-        let told = std::sync::Mutex::new(Vec::<(PersonId, NoticeKind)>::new());
-        let record = |n: &Notice| -> Option<Mail> {
-            told.lock().expect("lock").push((n.person, n.kind));
-            None
+        let told = std::sync::Arc::new(std::sync::Mutex::new(Vec::<(PersonId, NoticeKind)>::new()));
+        let record = {
+            let told = told.clone();
+            move |n: &Notice| -> Option<Mail> {
+                told.lock().expect("lock").push((n.person, n.kind));
+                None
+            }
         };
-        let asked = store.enrol(own(asker), session, asker, &record).await.expect("request");
+        let asked = store.enrol(own(asker), session, asker, record.clone()).await.expect("request");
         assert_eq!((asked.state, asked.already), (EnrolmentState::Pending, false));
-        let again = store.enrol(own(asker), session, asker, &record).await.expect("double click");
+        let again = store.enrol(own(asker), session, asker, record.clone()).await.expect("double click");
         assert_eq!((again.state, again.already), (EnrolmentState::Pending, true));
-        store.enrol(own(second), session, second, &record).await.expect("request");
+        store.enrol(own(second), session, second, record.clone()).await.expect("request");
         let view = store.session(session).await.expect("session");
         assert_eq!((view.confirmed, view.waitlisted), (0, 0), "a request holds no seat");
         let everyone = Reach { everything: true, ..Default::default() };
@@ -672,17 +746,17 @@ async fn requests_wait_for_approval_and_are_placed_when_approved() {
 
         // Approvals place people in the order they are given.
         assert_eq!(
-            store.enrol(by_manager, session, second, &record).await.expect("approve").state,
+            store.enrol(by_manager, session, second, record.clone()).await.expect("approve").state,
             EnrolmentState::Confirmed
         );
         assert_eq!(
-            store.enrol(by_manager, session, asker, &record).await.expect("approve").state,
+            store.enrol(by_manager, session, asker, record.clone()).await.expect("approve").state,
             EnrolmentState::Waitlisted { position: 1, of: 1 }
         );
         assert!(store.pending_requests(&everyone).await.expect("pending").is_empty());
 
         // Declined: told, not pending any more, and may ask again (and withdraw).
-        store.enrol(own(third), session, third, &record).await.expect("request");
+        store.enrol(own(third), session, third, record.clone()).await.expect("request");
         store.reject_request(by_manager, session, third, &record).await.expect("reject");
         assert_eq!(store.enrolment_state(session, third).await.expect("state"), Some(EnrolmentState::Rejected));
         assert_eq!(
@@ -690,7 +764,7 @@ async fn requests_wait_for_approval_and_are_placed_when_approved() {
             Err("no-pending-request")
         );
         assert_eq!(
-            store.enrol(own(third), session, third, &record).await.expect("again").state,
+            store.enrol(own(third), session, third, record.clone()).await.expect("again").state,
             EnrolmentState::Pending
         );
         let withdrawn = store.cancel_enrolment(own(third), session, third, &record).await.expect("withdraw");
@@ -713,7 +787,7 @@ async fn requests_wait_for_approval_and_are_placed_when_approved() {
         // Enrolled by someone else at once (a coordinator's enrolment is the approval): no request step.
         let fourth = people(store, 3).await.into_iter().map(|(p, _)| p).find(|x| !p.contains(x)).expect("another");
         assert_eq!(
-            store.enrol(by_manager, session, fourth, &no_mail).await.expect("enrol").state,
+            store.enrol(by_manager, session, fourth, no_mail).await.expect("enrol").state,
             EnrolmentState::Waitlisted { position: 2, of: 2 }
         );
         db.drop_db().await;
@@ -732,10 +806,10 @@ async fn reminders_go_once_to_confirmed_seats_before_the_session() {
         let draft = session_draft(1, vec![], 86_400);
         let starts = draft.days[0].starts_at;
         let (course, session) = course_with_session(store, region, &draft).await;
-        store.enrol(SYSTEM, session, p[0], &no_mail).await.expect("seat");
-        store.enrol(SYSTEM, session, p[1], &no_mail).await.expect("waitlist");
+        store.enrol(SYSTEM, session, p[0], no_mail).await.expect("seat");
+        store.enrol(SYSTEM, session, p[1], no_mail).await.expect("waitlist");
         let cancelled = store.create_sessions(SYSTEM, course, std::slice::from_ref(&draft)).await.expect("s")[0];
-        store.enrol(SYSTEM, cancelled, p[2], &no_mail).await.expect("seat");
+        store.enrol(SYSTEM, cancelled, p[2], no_mail).await.expect("seat");
         store.cancel_session(SYSTEM, cancelled, &no_mail).await.expect("cancel");
 
         let told = std::sync::Mutex::new(Vec::<(PersonId, NoticeKind)>::new());
@@ -753,7 +827,7 @@ async fn reminders_go_once_to_confirmed_seats_before_the_session() {
         assert_eq!(store.queue_course_reminders(starts - 86_400, 0, &record).await.expect("q"), 0);
         // Confirmed only now, inside a 40-day window: the confirmation was the reminder.
         let late = store.create_sessions(SYSTEM, course, std::slice::from_ref(&draft)).await.expect("s")[0];
-        store.enrol(SYSTEM, late, p[3], &no_mail).await.expect("seat");
+        store.enrol(SYSTEM, late, p[3], no_mail).await.expect("seat");
         let now = jiff::Timestamp::now().as_second();
         assert_eq!(store.queue_course_reminders(now, 40, &record).await.expect("q"), 0);
         db.drop_db().await;
@@ -772,7 +846,7 @@ async fn evaluations_are_anonymous_once_per_participant_and_hidden_below_k() {
         let (course, session) = course_with_session(store, region, &session_draft(10, vec![], 86_400)).await;
         let p: Vec<PersonId> = people(store, 4).await.into_iter().map(|(p, _)| p).collect();
         for &x in &p[..6] {
-            store.enrol(SYSTEM, session, x, &no_mail).await.expect("enrol");
+            store.enrol(SYSTEM, session, x, no_mail).await.expect("enrol");
         }
         let day = store.attendance(session).await.expect("sheet")[0].day_id;
         let marks: Vec<(PersonId, bool)> = p[..6].iter().map(|x| (*x, true)).collect();
@@ -814,10 +888,10 @@ async fn certificates_only_for_completed_enrolments_frozen_and_verifiable() {
         let draft = session_draft(2, vec![], 86_400);
         let (course, session) = course_with_session(store, region, &draft).await;
         let p: Vec<PersonId> = people(store, 2).await.into_iter().map(|(p, _)| p).collect();
-        store.enrol(SYSTEM, session, p[3], &no_mail).await.expect("enrol");
+        store.enrol(SYSTEM, session, p[3], no_mail).await.expect("enrol");
         store.cancel_enrolment(SYSTEM, session, p[3], &no_mail).await.expect("cancel");
         for &x in &p[..3] {
-            store.enrol(SYSTEM, session, x, &no_mail).await.expect("enrol");
+            store.enrol(SYSTEM, session, x, no_mail).await.expect("enrol");
         }
         assert_eq!(
             store.enrolment_state(session, p[3]).await.expect("state"),
@@ -930,7 +1004,7 @@ mod offers {
                 None
             };
             for &x in &p[..5] {
-                store.enrol(SYSTEM, session, x, &no_mail).await.expect("enrol");
+                store.enrol(SYSTEM, session, x, no_mail).await.expect("enrol");
             }
             // A cancellation offers the seat to the first waiting, with the answer time as deadline.
             let before = now();
@@ -949,11 +1023,11 @@ mod offers {
             let free = CatalogueQuery { filter: Filter { free_seats_only: true, ..Default::default() }, ..all.clone() };
             assert!(store.catalogue(&free).await.expect("catalogue").iter().all(|c| c.id != course));
             assert_eq!(
-                store.enrol(SYSTEM, session, p[5], &no_mail).await.expect("newcomer").state,
+                store.enrol(SYSTEM, session, p[5], no_mail).await.expect("newcomer").state,
                 EnrolmentState::Waitlisted { position: 3, of: 3 }
             );
             // A double click on enrol answers the offer; the participant list shows it after the confirmed.
-            let again = store.enrol(SYSTEM, session, p[2], &no_mail).await.expect("again");
+            let again = store.enrol(SYSTEM, session, p[2], no_mail).await.expect("again");
             assert!(again.already && offered(Some(again.state)) == Some(deadline));
             let list = store.participants(session).await.expect("list");
             assert_eq!(list.iter().map(|x| x.person).take(2).collect::<Vec<_>>(), vec![p[1], p[2]]);
@@ -1024,12 +1098,12 @@ mod offers {
             let p: Vec<PersonId> = people(store, 3).await.into_iter().map(|(p, _)| p).collect();
             let (_, session) = offering_session(store, region, 2, &session_draft(1, vec![], 86_400)).await;
             for &x in &p[..3] {
-                store.enrol(SYSTEM, session, x, &no_mail).await.expect("enrol");
+                store.enrol(SYSTEM, session, x, no_mail).await.expect("enrol");
             }
             store.cancel_enrolment(SYSTEM, session, p[0], &no_mail).await.expect("cancel");
             assert!(offered(store.enrolment_state(session, p[1]).await.expect("state")).is_some());
             set_offer_deadlines(store, session, now() - 1).await;
-            let newcomer = store.enrol(SYSTEM, session, p[3], &no_mail).await.expect("newcomer");
+            let newcomer = store.enrol(SYSTEM, session, p[3], no_mail).await.expect("newcomer");
             assert_eq!(newcomer.state, EnrolmentState::Waitlisted { position: 1, of: 1 });
             assert_eq!(store.enrolment_state(session, p[1]).await.expect("state"), Some(EnrolmentState::OfferLapsed));
             assert!(offered(store.enrolment_state(session, p[2]).await.expect("state")).is_some());
@@ -1060,13 +1134,13 @@ mod offers {
                 store.create_sessions(SYSTEM, course, &[session_draft(1, vec![], 86_400)]).await.expect("s")[0];
             let own = |x: PersonId| Change { actor: Some(x), region: None, municipality: None };
             let manager = own(p[3]);
-            store.enrol(manager, session, p[0], &no_mail).await.expect("enrol");
+            store.enrol(manager, session, p[0], no_mail).await.expect("enrol");
             assert_eq!(
-                store.enrol(own(p[1]), session, p[1], &no_mail).await.expect("ask").state,
+                store.enrol(own(p[1]), session, p[1], no_mail).await.expect("ask").state,
                 EnrolmentState::Pending
             );
             assert_eq!(
-                store.enrol(manager, session, p[1], &no_mail).await.expect("approve").state,
+                store.enrol(manager, session, p[1], no_mail).await.expect("approve").state,
                 EnrolmentState::Waitlisted { position: 1, of: 1 }
             );
             store.cancel_enrolment(SYSTEM, session, p[0], &no_mail).await.expect("cancel");
@@ -1110,7 +1184,7 @@ mod offers {
                         tokio::spawn(async move {
                             let own = Change { actor: Some(person), region: None, municipality: None };
                             let r = match op {
-                                0 => store.enrol(SYSTEM, session, person, &no_mail).await.map(|_| ()),
+                                0 => store.enrol(SYSTEM, session, person, no_mail).await.map(|_| ()),
                                 1 => store.cancel_enrolment(SYSTEM, session, person, &no_mail).await.map(|_| ()),
                                 2 => store.accept_offer(own, session, person, &no_mail).await.map(|_| ()),
                                 3 => store.decline_offer(own, session, person, &no_mail).await.map(|_| ()),
@@ -1206,11 +1280,11 @@ mod reservations {
             assert_eq!(store.session(session).await.expect("s").free_seats(), 1);
             let state = |p| async move { store.enrolment_state(session, p).await.expect("state") };
             assert_eq!(
-                store.enrol(SYSTEM, session, others[0], &no_mail).await.expect("e").state,
+                store.enrol(SYSTEM, session, others[0], no_mail).await.expect("e").state,
                 EnrolmentState::Confirmed
             );
             assert_eq!(
-                store.enrol(SYSTEM, session, others[1], &no_mail).await.expect("e").state,
+                store.enrol(SYSTEM, session, others[1], no_mail).await.expect("e").state,
                 EnrolmentState::Waitlisted { position: 1, of: 1 }
             );
             assert_eq!(
@@ -1230,9 +1304,9 @@ mod reservations {
             );
             // Someone of the unit on the waitlist moves into a reserved seat.
             let (_, s2) = course_with_session(store, region, &session_draft(1, vec![], 86_400)).await;
-            store.enrol(SYSTEM, s2, others[3], &no_mail).await.expect("fills s2");
+            store.enrol(SYSTEM, s2, others[3], no_mail).await.expect("fills s2");
             assert!(matches!(
-                store.enrol(SYSTEM, s2, staff[1], &no_mail).await.expect("waits").state,
+                store.enrol(SYSTEM, s2, staff[1], no_mail).await.expect("waits").state,
                 EnrolmentState::Waitlisted { .. }
             ));
             assert_eq!(
@@ -1243,7 +1317,7 @@ mod reservations {
             // Giving a seat back hands it to the first waiting at once: 3 held → 1 (one named, one unnamed).
             store.reserve_seats(SYSTEM, session, unit.id, 1, release, &no_mail).await.expect("give back");
             assert_eq!(state(others[1]).await, Some(EnrolmentState::Confirmed));
-            store.enrol(SYSTEM, session, others[2], &no_mail).await.expect("waits");
+            store.enrol(SYSTEM, session, others[2], no_mail).await.expect("waits");
             assert_eq!(state(others[2]).await, Some(EnrolmentState::Waitlisted { position: 1, of: 1 }));
             // At the deadline the unnamed seat goes to the waitlist (the periodic job) and can no longer be named.
             set_release_deadlines(store, session, now - 1).await;
@@ -1262,9 +1336,9 @@ mod reservations {
             // Released lazily too: the next booking of the session hands a due seat to the first waiting.
             let (_, s3) = course_with_session(store, region, &session_draft(1, vec![], 86_400)).await;
             store.reserve_seats(SYSTEM, s3, unit.id, 1, release, &no_mail).await.expect("reserve all");
-            store.enrol(SYSTEM, s3, others[4], &no_mail).await.expect("waits");
+            store.enrol(SYSTEM, s3, others[4], no_mail).await.expect("waits");
             set_release_deadlines(store, s3, now - 1).await;
-            store.enrol(SYSTEM, s3, others[5], &no_mail).await.expect("second");
+            store.enrol(SYSTEM, s3, others[5], no_mail).await.expect("second");
             assert_eq!(store.enrolment_state(s3, others[4]).await.expect("s"), Some(EnrolmentState::Confirmed));
             db.drop_db().await;
         }

@@ -292,8 +292,17 @@ async fn sessions_expire_and_tokens_revoke() {
 
         let token = db.store.create_api_token(creds.account_id, "rapport").await.expect("token");
         assert!(db.store.api_token_account(&token).await.expect("q").is_some());
-        let listed = db.store.api_tokens(creds.account_id).await.expect("list");
+        let mut listed = db.store.api_tokens(creds.account_id).await.expect("list");
         assert_eq!(listed.len(), 1);
+        // Its use is written a moment later, with the other tokens used meanwhile.
+        for _ in 0..50 {
+            if listed[0].last_used_at.is_some() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            listed = db.store.api_tokens(creds.account_id).await.expect("list");
+        }
+        assert!(listed[0].last_used_at.is_some(), "last use written");
         db.store.revoke_api_token(creds.account_id, listed[0].id).await.expect("revoke");
         assert!(db.store.api_token_account(&token).await.expect("q").is_none());
         assert!(db.store.revoke_api_token(creds.account_id + 1, listed[0].id).await.is_err());

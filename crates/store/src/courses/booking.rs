@@ -14,14 +14,15 @@
 
 use super::{Notice, NoticeKind, Notify};
 use crate::audit::{self, Change};
+use crate::sql::Sql;
 use crate::{Result, Store, now};
 use loft_domain::DomainError;
-use loft_domain::courses::booking::{self, EnrolmentState, Placement, Promotion, Seats, Waiting};
+use loft_domain::courses::booking::{self, EnrolmentState, Promotion, Seats, Waiting};
 use loft_domain::courses::{CourseId, EnrolmentId, SessionId, Visibility};
 use loft_domain::ids::{MunicipalityId, PersonId};
 use serde::Serialize;
 use sqlx::{Any, Row, Transaction};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Another session of the person's that overlaps in time (a warning, not a refusal).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -75,13 +76,21 @@ pub(super) struct Locked {
     pub opens_at: i64,
     pub closes_at: i64,
     deadline: i64,
+    /// The earliest answer deadline of the session's offers and release time of its reserved seats, read with
+    /// the lock so that a transaction with nothing due skips those updates. On PostgreSQL they come from the
+    /// statement's snapshot, which may predate a transaction this one waited for; what that one added is not
+    /// due yet (new deadlines lie ahead), and anything missed is passed on by the next booking or the job.
+    next_offer_deadline: Option<i64>,
+    next_release: Option<i64>,
 }
 
 /// Takes the session's lock (first statement of the transaction) and reads what the rule needs.
 pub(super) async fn lock_session(tx: &mut Transaction<'_, Any>, session: SessionId, arrive: bool) -> Result<Locked> {
     let row = sqlx::query(
         "UPDATE course_session SET arrivals = arrivals + $2 WHERE id = $1
-         RETURNING arrivals, capacity, status, enrolment_opens_at, enrolment_closes_at, cancellation_deadline",
+         RETURNING arrivals, capacity, status, enrolment_opens_at, enrolment_closes_at, cancellation_deadline,
+           (SELECT MIN(offer_expires_at) FROM enrolment WHERE session_id = $1 AND status = 'offered'),
+           (SELECT MIN(release_at) FROM seat_reservation WHERE session_id = $1 AND seats_left > 0)",
     )
     .bind(session.0)
     .bind(i64::from(arrive))
@@ -95,6 +104,8 @@ pub(super) async fn lock_session(tx: &mut Transaction<'_, Any>, session: Session
         opens_at: row.try_get(3)?,
         closes_at: row.try_get(4)?,
         deadline: row.try_get(5)?,
+        next_offer_deadline: row.try_get(6)?,
+        next_release: row.try_get(7)?,
     })
 }
 
@@ -163,7 +174,11 @@ pub(super) async fn quotas(tx: &mut Transaction<'_, Any>, session: SessionId) ->
 }
 
 /// Place `position` of `of` on the waitlist for an enrolment with this arrival number.
-async fn waitlist_place(tx: &mut Transaction<'_, Any>, session: SessionId, arrival: i64) -> Result<EnrolmentState> {
+pub(super) async fn waitlist_place(
+    tx: &mut Transaction<'_, Any>,
+    session: SessionId,
+    arrival: i64,
+) -> Result<EnrolmentState> {
     let row = sqlx::query(
         "SELECT COALESCE(SUM(CASE WHEN arrival <= $2 THEN 1 ELSE 0 END), 0), COUNT(*)
          FROM enrolment WHERE session_id = $1 AND status = 'waitlisted'",
@@ -256,14 +271,14 @@ pub(super) async fn tell_handed(
     session: SessionId,
     handed: &[Handed],
 ) -> Result<()> {
-    for h in handed {
-        let kind = match h.offer {
-            None => NoticeKind::Promoted,
-            Some(expires_at) => NoticeKind::Offered { expires_at },
-        };
-        queue_notice(tx, notify, kind, session, h.person).await?;
-    }
-    Ok(())
+    let told: Vec<_> = handed
+        .iter()
+        .map(|h| match h.offer {
+            None => (h.person, NoticeKind::Promoted, notify),
+            Some(expires_at) => (h.person, NoticeKind::Offered { expires_at }, notify),
+        })
+        .collect();
+    queue_notices(tx, session, &told, &[]).await
 }
 
 /// Lapses the session's offers whose deadline has passed at `t` (the caller holds the session's lock) and tells
@@ -275,7 +290,7 @@ async fn lapse(
     locked: &Locked,
     t: i64,
 ) -> Result<Vec<PersonId>> {
-    if locked.cancelled {
+    if locked.cancelled || locked.next_offer_deadline.is_none_or(|d| d > t) {
         return Ok(Vec::new());
     }
     let lapsed: Vec<PersonId> = sqlx::query_scalar(
@@ -289,16 +304,15 @@ async fn lapse(
     .into_iter()
     .map(PersonId)
     .collect();
-    for p in &lapsed {
-        queue_notice(tx, notify, NoticeKind::OfferLapsed, session, *p).await?;
-    }
+    let told: Vec<_> = lapsed.iter().map(|p| (*p, NoticeKind::OfferLapsed, notify)).collect();
+    queue_notices(tx, session, &told, &[]).await?;
     Ok(lapsed)
 }
 
 /// Releases the unnamed seats of the session's reservations due at `t` (the caller holds the session's lock and
 /// hands the seats on); returns how many reservations that released. A cancelled session's reservations stay.
 async fn release_due(tx: &mut Transaction<'_, Any>, session: SessionId, locked: &Locked, t: i64) -> Result<i64> {
-    if locked.cancelled {
+    if locked.cancelled || locked.next_release.is_none_or(|r| r > t) {
         return Ok(0);
     }
     let released: Vec<i64> = sqlx::query_scalar(
@@ -336,25 +350,44 @@ pub(super) async fn overlaps(
     session: SessionId,
     person: PersonId,
 ) -> Result<Vec<Overlap>> {
-    let rows = sqlx::query(
-        "SELECT DISTINCT c.id, c.title, s.id FROM enrolment e
+    Ok(overlaps_of(tx, session, &[person.0]).await?.remove(&person).unwrap_or_default())
+}
+
+/// As [`overlaps`], for each of `people` (ids) at once.
+pub(super) async fn overlaps_of(
+    tx: &mut Transaction<'_, Any>,
+    session: SessionId,
+    people: &[i64],
+) -> Result<HashMap<PersonId, Vec<Overlap>>> {
+    let mut found: HashMap<PersonId, Vec<Overlap>> = HashMap::new();
+    if people.is_empty() {
+        return Ok(found);
+    }
+    let mut q = Sql::for_conn(
+        tx,
+        "SELECT DISTINCT e.person_id, c.id, c.title, s.id FROM enrolment e
          JOIN course_session s ON s.id = e.session_id
          JOIN course c ON c.id = s.course_id
          JOIN session_day theirs ON theirs.session_id = s.id
-         JOIN session_day mine ON mine.session_id = $1
-         WHERE e.person_id = $2 AND e.status IN ('confirmed', 'offered', 'waitlisted') AND e.session_id <> $1
-           AND s.status <> 'cancelled' AND theirs.starts_at < mine.ends_at AND mine.starts_at < theirs.ends_at
-         ORDER BY s.id",
-    )
-    .bind(session.0)
-    .bind(person.0)
-    .fetch_all(&mut **tx)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Overlap { course: CourseId(r.try_get(0)?), title: r.try_get(1)?, session: SessionId(r.try_get(2)?) })
-        })
-        .collect()
+         JOIN session_day mine ON mine.session_id = ",
+    );
+    q.push_bind(session.0);
+    q.push(" WHERE e.status IN ('confirmed', 'offered', 'waitlisted') AND e.session_id <> ");
+    q.push_bind(session.0);
+    q.push(
+        " AND s.status <> 'cancelled' AND theirs.starts_at < mine.ends_at AND mine.starts_at < theirs.ends_at
+         AND e.person_id IN ",
+    );
+    q.push_id_list(people);
+    q.push(" ORDER BY e.person_id, s.id");
+    for r in q.query()?.fetch_all(&mut **tx).await? {
+        found.entry(PersonId(r.try_get(0)?)).or_default().push(Overlap {
+            course: CourseId(r.try_get(1)?),
+            title: r.try_get(2)?,
+            session: SessionId(r.try_get(3)?),
+        });
+    }
+    Ok(found)
 }
 
 /// Queues the e-mail for a booking event in the same transaction, if the caller writes one.
@@ -377,17 +410,27 @@ pub(super) async fn queue_notice_with(
     person: PersonId,
     dropped_days: &[loft_domain::courses::session::MeetingDay],
 ) -> Result<()> {
-    let row = sqlx::query(
-        "SELECT p.email, p.given_name, a.locale, c.id, c.title, s.venue, s.room, s.revision FROM person p
-         LEFT JOIN account a ON a.person_id = p.id
-         JOIN course_session s ON s.id = $2 JOIN course c ON c.id = s.course_id
-         WHERE p.id = $1",
+    queue_notices(tx, session, &[(person, kind, notify)], dropped_days).await
+}
+
+/// Queues the e-mails for booking events of one session in the caller's transaction, each written by its own
+/// `Notify`: the session and the people are read once, and the outbox rows are written with multi-row inserts.
+pub(super) async fn queue_notices(
+    tx: &mut Transaction<'_, Any>,
+    session: SessionId,
+    told: &[(PersonId, NoticeKind, Notify<'_>)],
+    dropped_days: &[loft_domain::courses::session::MeetingDay],
+) -> Result<()> {
+    if told.is_empty() {
+        return Ok(());
+    }
+    let course = sqlx::query(
+        "SELECT c.id, c.title, s.venue, s.room, s.revision FROM course_session s
+         JOIN course c ON c.id = s.course_id WHERE s.id = $1",
     )
-    .bind(person.0)
     .bind(session.0)
     .fetch_one(&mut **tx)
     .await?;
-    let Some(email) = row.try_get::<Option<String>, _>(0)? else { return Ok(()) };
     let days = sqlx::query("SELECT starts_at, ends_at FROM session_day WHERE session_id = $1 ORDER BY starts_at")
         .bind(session.0)
         .fetch_all(&mut **tx)
@@ -395,169 +438,53 @@ pub(super) async fn queue_notice_with(
         .iter()
         .map(|d| Ok(loft_domain::courses::session::MeetingDay { starts_at: d.try_get(0)?, ends_at: d.try_get(1)? }))
         .collect::<Result<Vec<_>>>()?;
-    let notice = Notice {
-        days,
-        venue: row.try_get(5)?,
-        room: row.try_get(6)?,
-        revision: row.try_get(7)?,
-        dropped_days: dropped_days.to_vec(),
-        kind,
-        email,
-        given_name: row.try_get(1)?,
-        locale: row.try_get(2)?,
-        course: CourseId(row.try_get(3)?),
-        course_title: row.try_get(4)?,
-        session,
-        person,
-    };
-    if let Some(mail) = notify(&notice) {
-        let id = crate::outbox::enqueue_in(tx, &mail.to, &mail.subject, &mail.body).await?;
-        if let Some(a) = &mail.attachment {
-            crate::outbox::attach_in(tx, id, a).await?;
-        }
+    let mut people: Vec<i64> = told.iter().map(|(p, _, _)| p.0).collect();
+    people.sort_unstable();
+    people.dedup();
+    let mut q = Sql::for_conn(
+        tx,
+        "SELECT p.id, p.email, p.given_name, a.locale FROM person p LEFT JOIN account a ON a.person_id = p.id WHERE p.id IN ",
+    );
+    q.push_id_list(&people);
+    let mut recipients = HashMap::with_capacity(people.len());
+    for r in q.query()?.fetch_all(&mut **tx).await? {
+        let to = (r.try_get::<Option<String>, _>(1)?, r.try_get::<String, _>(2)?, r.try_get::<Option<String>, _>(3)?);
+        recipients.insert(PersonId(r.try_get(0)?), to);
     }
-    Ok(())
+    let mut mails = Vec::with_capacity(told.len());
+    for &(person, kind, notify) in told {
+        let (email, given_name, locale) = recipients.get(&person).ok_or(DomainError::NotFound)?;
+        let Some(email) = email else { continue };
+        let notice = Notice {
+            days: days.clone(),
+            venue: course.try_get(2)?,
+            room: course.try_get(3)?,
+            revision: course.try_get(4)?,
+            dropped_days: dropped_days.to_vec(),
+            kind,
+            email: email.clone(),
+            given_name: given_name.clone(),
+            locale: locale.clone(),
+            course: CourseId(course.try_get(0)?),
+            course_title: course.try_get(1)?,
+            session,
+            person,
+        };
+        mails.extend(notify(&notice));
+    }
+    let queued: Vec<crate::outbox::Queued<'_>> = mails
+        .iter()
+        .map(|m| crate::outbox::Queued {
+            to: &m.to,
+            subject: &m.subject,
+            body: &m.body,
+            attachment: m.attachment.as_ref(),
+        })
+        .collect();
+    crate::outbox::enqueue_all_in(tx, &queued).await
 }
 
 impl Store {
-    /// Enrols `person` in `session`: confirmed while seats (and the municipality's quota) last, else waitlisted
-    /// in arrival order. A second request for someone already enrolled answers the existing place.
-    pub async fn enrol(
-        &self,
-        change: Change,
-        session: SessionId,
-        person: PersonId,
-        notify: Notify<'_>,
-    ) -> Result<EnrolOutcome> {
-        let mut tx = self.pool.begin().await?;
-        let locked = lock_session(&mut tx, session, true).await?;
-        pass_on_lapsed(&mut tx, notify, session, &locked, now()).await?;
-        let existing = sqlx::query(
-            "SELECT id, status, arrival, offer_expires_at FROM enrolment
-             WHERE session_id = $1 AND person_id = $2 AND status IN ('confirmed', 'offered', 'waitlisted', 'pending')",
-        )
-        .bind(session.0)
-        .bind(person.0)
-        .fetch_optional(&mut *tx)
-        .await?;
-        // Someone acting for the person (a manager, a coordinator) decides; the person's own request may wait.
-        let on_own_behalf = change.actor == Some(person);
-        let mut pending_request = None;
-        if let Some(row) = existing {
-            let id = EnrolmentId(row.try_get(0)?);
-            let status: String = row.try_get(1)?;
-            let state = match status.as_str() {
-                "confirmed" => Some(EnrolmentState::Confirmed),
-                "offered" => Some(EnrolmentState::Offered { expires_at: row.try_get(3)? }),
-                "pending" if on_own_behalf => Some(EnrolmentState::Pending),
-                // Enrolling someone whose request waits is approving it: it is placed below like a new one.
-                "pending" => None,
-                _ => Some(waitlist_place(&mut tx, session, row.try_get(2)?).await?),
-            };
-            match state {
-                Some(state) => {
-                    let overlaps = overlaps(&mut tx, session, person).await?;
-                    // Nothing to keep: rolling back also returns the arrival number (offers lapsed above lapse
-                    // again in the next transaction or the periodic job).
-                    tx.rollback().await?;
-                    return Ok(EnrolOutcome { enrolment: id, state, already: true, overlaps });
-                }
-                None => pending_request = Some(id),
-            }
-        }
-        booking::check_open(now(), locked.opens_at, locked.closes_at, locked.cancelled)?;
-        let person_row = sqlx::query("SELECT municipality_id, left_at FROM person WHERE id = $1")
-            .bind(person.0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(DomainError::NotFound)?;
-        if person_row.try_get::<Option<i64>, _>(1)?.is_some() {
-            return Err(DomainError::Conflict { field: "person", code: "person-left" }.into());
-        }
-        let municipality = MunicipalityId(person_row.try_get(0)?);
-        let (visibility, requires_approval) = audience_and_approval(&mut tx, session).await?;
-        booking::check_audience(visibility, municipality)?;
-        if on_own_behalf && requires_approval {
-            // A request: no seat and no waitlist place until someone approves it by enrolling the person.
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO enrolment (session_id, person_id, municipality_id, status, arrival, enrolled_by, enrolled_at)
-                 VALUES ($1, $2, $3, 'pending', $4, $2, $5) RETURNING id",
-            )
-            .bind(session.0)
-            .bind(person.0)
-            .bind(municipality.0)
-            .bind(locked.arrival)
-            .bind(now())
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(|e| crate::StoreError::from(e).on_unique("session", "already-enrolled"))?;
-            let overlaps = overlaps(&mut tx, session, person).await?;
-            queue_notice(&mut tx, notify, NoticeKind::Requested, session, person).await?;
-            tx.commit().await?;
-            // The request holds no seat, but offers may have lapsed and passed on above.
-            self.seats_changed();
-            return Ok(EnrolOutcome {
-                enrolment: EnrolmentId(id),
-                state: EnrolmentState::Pending,
-                already: false,
-                overlaps,
-            });
-        }
-        let placement = booking::place(seats_for(&mut tx, session, &locked, municipality).await?);
-        let (status, confirmed_at) = match placement {
-            Placement::Confirmed => ("confirmed", Some(now())),
-            Placement::Waitlisted => ("waitlisted", None),
-        };
-        let id: i64 = match pending_request {
-            // The approved request takes its place in arrival order now, when it enters the list.
-            Some(request) => {
-                sqlx::query(
-                    "UPDATE enrolment SET status = $2, arrival = $3, confirmed_at = $4, decided_by = $5 WHERE id = $1",
-                )
-                .bind(request.0)
-                .bind(status)
-                .bind(locked.arrival)
-                .bind(confirmed_at)
-                .bind(change.actor.map(|a| a.0))
-                .execute(&mut *tx)
-                .await?;
-                request.0
-            }
-            None => sqlx::query_scalar(
-                "INSERT INTO enrolment (session_id, person_id, municipality_id, status, arrival, enrolled_by, enrolled_at, confirmed_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-            )
-            .bind(session.0)
-            .bind(person.0)
-            .bind(municipality.0)
-            .bind(status)
-            .bind(locked.arrival)
-            .bind(change.actor.map(|a| a.0))
-            .bind(now())
-            .bind(confirmed_at)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(|e| crate::StoreError::from(e).on_unique("session", "already-enrolled"))?,
-        };
-        let state = match placement {
-            Placement::Confirmed => EnrolmentState::Confirmed,
-            Placement::Waitlisted => waitlist_place(&mut tx, session, locked.arrival).await?,
-        };
-        let overlaps = overlaps(&mut tx, session, person).await?;
-        if change.actor != Some(person) {
-            let after = serde_json::json!({ "session": session, "person": person, "state": state });
-            audit::record(&mut tx, change, "enrol", "enrolment", id, None::<&()>, Some(&after)).await?;
-        }
-        let kind = match state {
-            EnrolmentState::Waitlisted { position, of } => NoticeKind::Waitlisted { position, of },
-            _ => NoticeKind::Confirmed,
-        };
-        queue_notice(&mut tx, notify, kind, session, person).await?;
-        tx.commit().await?;
-        self.seats_changed();
-        Ok(EnrolOutcome { enrolment: EnrolmentId(id), state, already: false, overlaps })
-    }
-
     /// Cancels a confirmed seat (late after the deadline; the seat is freed and goes to the first waiting),
     /// declines an offered seat (it goes to the next waiting), or takes the person off the waitlist.
     pub async fn cancel_enrolment(

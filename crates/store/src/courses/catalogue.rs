@@ -90,6 +90,7 @@ impl Store {
     /// Tells this process's catalogue that a committed change touched courses or sessions.
     pub(crate) fn catalogue_changed(&self) {
         self.catalogue.local_changes.fetch_add(1, Ordering::SeqCst);
+        self.session_audiences.changed();
     }
 
     /// Tells this process's catalogue that a committed booking changed the seats taken.

@@ -165,7 +165,7 @@ impl Store {
             .parse()?;
             let sessions = self.create_sessions(SYSTEM, course, &series(&session, 1, count)?).await?;
             for person in next_person.by_ref().take(enrol as usize) {
-                self.enrol(SYSTEM, sessions[0], PersonId(*person), &no_mail).await?;
+                self.enrol(SYSTEM, sessions[0], PersonId(*person), no_mail).await?;
             }
         }
         Ok(COURSES.len())

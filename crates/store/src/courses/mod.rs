@@ -8,6 +8,7 @@ pub mod booking;
 pub mod catalogue;
 pub mod certificates;
 mod demo;
+pub(crate) mod enrolment;
 pub mod evaluation;
 pub mod invoicing;
 pub mod participation;
@@ -15,6 +16,7 @@ pub mod reservations;
 
 pub use booking::{CancelOutcome, EnrolOutcome, Overlap, PendingRequest};
 pub use catalogue::{CataloguePage, CatalogueQuery};
+pub use enrolment::SharedNotify;
 pub use reservations::Reservation;
 
 use crate::audit::{self, Change};
@@ -658,6 +660,33 @@ impl Store {
             out.push(self.session(SessionId(id)).await?);
         }
         Ok(out)
+    }
+
+    /// Whose a session's course is, for a visibility check without reading the whole course: its id, region and
+    /// audience.
+    pub async fn session_audience(&self, id: SessionId) -> Result<(CourseId, RegionId, Visibility)> {
+        // Kept for a second: every request of an enrolment rush asks it for the same session.
+        if let Some(audience) = self.session_audiences.fresh(&id.0) {
+            return Ok(audience);
+        }
+        let seen = self.session_audiences.before_read();
+        let audience = self.read_session_audience(id).await?;
+        self.session_audiences.keep(seen, id.0, audience);
+        Ok(audience)
+    }
+
+    async fn read_session_audience(&self, id: SessionId) -> Result<(CourseId, RegionId, Visibility)> {
+        let r = sqlx::query(
+            "SELECT c.id, c.region_id, c.visibility_municipality_id FROM course_session s
+             JOIN course c ON c.id = s.course_id WHERE s.id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+        let visibility =
+            r.try_get::<Option<i64>, _>(2)?.map_or(Visibility::Region, |m| Visibility::Municipality(MunicipalityId(m)));
+        Ok((CourseId(r.try_get(0)?), RegionId(r.try_get(1)?), visibility))
     }
 
     pub async fn session(&self, id: SessionId) -> Result<SessionView> {

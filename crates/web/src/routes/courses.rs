@@ -42,12 +42,20 @@ pub async fn viewer(state: &AppState, user: &CurrentUser) -> AppResult<Viewer> {
 /// A course the reader may see: in their region, and for their municipality if it is for one only.
 pub async fn visible_course(state: &AppState, viewer: &Viewer, id: CourseId) -> AppResult<Course> {
     let course = state.store.course(id).await?;
-    let for_reader = match course.draft.visibility {
-        Visibility::Region => true,
-        Visibility::Municipality(m) => m == viewer.municipality || viewer.manages,
-    };
-    require(course.draft.region == viewer.region && for_reader)?;
+    require(viewer.may_see(course.draft.region, course.draft.visibility))?;
     Ok(course)
+}
+
+impl Viewer {
+    /// A course of `region` for `visibility` is shown to the reader: in their region, and for their municipality
+    /// if it is for one only (organisers see all of their region's).
+    pub fn may_see(&self, region: RegionId, visibility: Visibility) -> bool {
+        let for_reader = match visibility {
+            Visibility::Region => true,
+            Visibility::Municipality(m) => m == self.municipality || self.manages,
+        };
+        region == self.region && for_reader
+    }
 }
 
 pub fn format_name(tr: &Tr, f: &Format) -> String {

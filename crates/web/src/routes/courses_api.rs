@@ -98,7 +98,7 @@ pub async fn enrol(
     let session = SessionId(id);
     let Acting { person, change, base, .. } = acting(&state, &user, session, body.person_id.map(PersonId)).await?;
     let notify = move |n: &Notice| compose(&base, n);
-    let outcome = state.store.enrol(change, session, person, &notify).await?;
+    let outcome = state.store.enrol(change, session, person, notify).await?;
     let overlaps: Vec<Value> = outcome
         .overlaps
         .iter()

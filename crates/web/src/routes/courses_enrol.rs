@@ -7,7 +7,7 @@ use super::{FormFields, PathId};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::context::Ctx;
-use crate::error::AppResult;
+use crate::error::{AppResult, require};
 use crate::i18n::Tr;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -17,7 +17,7 @@ use loft_domain::courses::SessionId;
 use loft_domain::courses::booking::EnrolmentState;
 use loft_domain::ids::PersonId;
 use loft_domain::locale::Locale;
-use loft_domain::policy::Action;
+use loft_domain::policy::{Action, Target};
 use loft_store::audit::Change;
 use loft_store::courses::{Mail, Notice, NoticeKind, Participant, PendingRequest};
 use loft_store::people::PeopleQuery;
@@ -90,15 +90,22 @@ pub fn compose(base: &str, notice: &Notice) -> Option<Mail> {
     })
 }
 
-/// The person acted for (`person`, else the user), if the policy lets the user enrol them; else 404.
-async fn person_for(
-    state: &AppState,
-    user: &CurrentUser,
-    person: Option<PersonId>,
-) -> AppResult<(PersonId, String, Vec<loft_domain::person::RoleGroup>)> {
-    let id = person.unwrap_or(user.actor.person_id);
-    let (detail, _) = super::people::visible_person(state, user, id, Action::EnrolPerson).await?;
-    Ok((id, detail.person.display_name(), detail.role_groups))
+/// The person acted for (`person`, else the user) and their name, if the policy lets the user enrol them; else
+/// 404. Acting for oneself reads nothing more: the booking checks that the person has not left and is in the
+/// course's audience.
+async fn person_for(state: &AppState, user: &CurrentUser, person: Option<PersonId>) -> AppResult<(PersonId, String)> {
+    match person.filter(|p| *p != user.actor.person_id) {
+        None => {
+            let me = user.actor.person_id;
+            let (region, municipality) = state.store.person_home(me).await?;
+            require(user.can(Action::EnrolPerson, &Target::person(region, municipality, me, Vec::new())))?;
+            Ok((me, user.name.clone()))
+        }
+        Some(id) => {
+            let (detail, _) = super::people::visible_person(state, user, id, Action::EnrolPerson).await?;
+            Ok((id, detail.person.display_name()))
+        }
+    }
 }
 
 /// The session's region, if its course is visible to the user (else 404), without building the page.
@@ -107,9 +114,10 @@ async fn visible_session_region(
     user: &CurrentUser,
     session: SessionId,
 ) -> AppResult<loft_domain::ids::RegionId> {
-    let view = state.store.session(session).await?;
+    let (_, region, visibility) = state.store.session_audience(session).await?;
     let viewer = super::courses::viewer(state, user).await?;
-    Ok(super::courses::visible_course(state, &viewer, view.course).await?.draft.region)
+    require(viewer.may_see(region, visibility))?;
+    Ok(region)
 }
 
 async fn session_course_page(
@@ -126,8 +134,6 @@ async fn session_course_page(
 pub struct Acting {
     pub person: PersonId,
     pub name: String,
-    /// The person's role groups, to warn when the course is made for others.
-    pub groups: Vec<loft_domain::person::RoleGroup>,
     pub change: Change,
     pub base: String,
 }
@@ -140,9 +146,9 @@ pub async fn acting(
     person: Option<PersonId>,
 ) -> AppResult<Acting> {
     let region = visible_session_region(state, user, session).await?;
-    let (person, name, groups) = person_for(state, user, person).await?;
+    let (person, name) = person_for(state, user, person).await?;
     let change = Change { actor: Some(user.actor.person_id), region: Some(region), municipality: None };
-    Ok(Acting { person, name, groups, change, base: state.config.public_url.trim_end_matches('/').to_string() })
+    Ok(Acting { person, name, change, base: state.config.public_url.trim_end_matches('/').to_string() })
 }
 
 pub async fn enrol(
@@ -153,10 +159,10 @@ pub async fn enrol(
     fields: FormFields,
 ) -> AppResult<CoursePage> {
     let session = SessionId(id);
-    let Acting { person, name, groups, change, base } =
+    let Acting { person, name, change, base } =
         acting(&state, &user, session, fields.opt_id("person")?.map(PersonId)).await?;
     let notify = move |n: &Notice| compose(&base, n);
-    let outcome = state.store.enrol(change, session, person, &notify).await?;
+    let outcome = state.store.enrol(change, session, person, notify).await?;
     let tr = &ctx.tr.clone();
     let state_now = state_text(tr, &outcome.state);
     let notice = match (outcome.already, person == user.actor.person_id) {
@@ -170,6 +176,8 @@ pub async fn enrol(
     let mut page = session_course_page(&state, ctx, &user, session).await?;
     page.notice = Some(notice);
     page.warnings = outcome.overlaps.iter().map(|o| tr.t1("course-overlap-warning", "course", &o.title)).collect();
+    // The person's role groups, to warn when the course is made for others.
+    let groups = state.store.person(person).await?.role_groups;
     if !page.course.draft.is_for(&groups) {
         page.warnings.push(tr.t("course-outside-target-groups"));
     }
@@ -514,7 +522,7 @@ async fn decide(
     let notify = move |n: &Notice| compose(&base, n);
     let tr = ctx.tr;
     let notice = if approve {
-        let outcome = state.store.enrol(change, session, person, &notify).await?;
+        let outcome = state.store.enrol(change, session, person, notify.clone()).await?;
         tr.t_args(
             "course-enrolled-other",
             &[("name", FluentValue::from(name)), ("state", FluentValue::from(state_text(&tr, &outcome.state)))],

@@ -24,7 +24,7 @@ async fn completed_participants_get_a_pdf_and_anyone_can_verify_it() {
         let employee = store.credentials("ansatt").await.expect("q").expect("ansatt").person_id;
         let manager = store.credentials("leder").await.expect("q").expect("leder").person_id;
         for p in [employee, manager] {
-            store.enrol(SYSTEM, session, p, &no_mail).await.expect("enrol");
+            store.enrol(SYSTEM, session, p, no_mail).await.expect("enrol");
         }
         let day = store.attendance(session).await.expect("sheet")[0].day_id;
         store.mark_attendance(SYSTEM, session, day, &[(employee, true), (manager, false)]).await.expect("mark");

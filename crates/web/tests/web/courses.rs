@@ -223,7 +223,7 @@ async fn organisers_create_courses_and_series_with_clear_errors() {
         let employee = world.store().credentials("ansatt").await.expect("q").expect("ansatt").person_id;
         let manager = world.store().credentials("leder").await.expect("q").expect("leder").person_id;
         for p in [employee, manager] {
-            world.store().enrol(SYSTEM, sessions[0].id, p, &loft_store::courses::no_mail).await.expect("enrol");
+            world.store().enrol(SYSTEM, sessions[0].id, p, loft_store::courses::no_mail).await.expect("enrol");
         }
         let mut edit = session_form(format!("{day} 09:00-11:00"), "1");
         edit.retain(|(k, _)| *k != "capacity");
@@ -406,7 +406,7 @@ async fn organisers_mark_attendance_and_completion_becomes_evidence() {
         let store = world.store();
         let (_, session) = course_with_session(store, region(&world).await, 5).await;
         let employee = store.credentials("ansatt").await.expect("q").expect("ansatt").person_id;
-        store.enrol(SYSTEM, session, employee, &loft_store::courses::no_mail).await.expect("enrol");
+        store.enrol(SYSTEM, session, employee, loft_store::courses::no_mail).await.expect("enrol");
         let kurs = world.login("kurs").await;
         let page = kurs.get(&format!("/courses/sessions/{session}/attendance")).await;
         assert_eq!(page.status_code(), 200);
@@ -488,7 +488,7 @@ async fn invoicing_basis_charges_by_the_rule_and_keeps_municipalities_apart() {
         let (ansatt, leder, kurs, kommune) =
             (person("ansatt").await, person("leder").await, person("kurs").await, person("kommune").await);
         for p in [ansatt, leder, kurs, kommune] {
-            store.enrol(SYSTEM, session, p, &loft_store::courses::no_mail).await.expect("enrol");
+            store.enrol(SYSTEM, session, p, loft_store::courses::no_mail).await.expect("enrol");
         }
         // Kongsberg: one attended, one did not show up, one cancelled after the deadline. Notodden: one attended.
         let cancelled = store.cancel_enrolment(SYSTEM, session, kurs, &loft_store::courses::no_mail).await;
@@ -645,7 +645,7 @@ async fn the_reminder_before_a_session_says_when_and_where() {
         let store = world.store();
         let (_, session) = course_with_session(store, region(&world).await, 5).await;
         let employee = store.credentials("ansatt").await.expect("q").expect("ansatt").person_id;
-        store.enrol(SYSTEM, session, employee, &loft_store::courses::no_mail).await.expect("enrol");
+        store.enrol(SYSTEM, session, employee, loft_store::courses::no_mail).await.expect("enrol");
         let starts = store.session(session).await.expect("session").draft.days[0].starts_at;
         let queued = loft_web::reminders::send_course_due(store, "https://loft.example/", starts - 86_400, 2).await;
         assert_eq!(queued.expect("queue"), 1);
@@ -678,7 +678,7 @@ async fn participants_evaluate_once_and_organisers_see_only_groups_of_k() {
         assert_eq!(early.status_code(), 409);
         assert!(early.text().contains("Du kan evaluere når du har fullført kurset."));
 
-        store.enrol(SYSTEM, session, employee, &loft_store::courses::no_mail).await.expect("enrol");
+        store.enrol(SYSTEM, session, employee, loft_store::courses::no_mail).await.expect("enrol");
         let day = store.attendance(session).await.expect("sheet")[0].day_id;
         store.mark_attendance(SYSTEM, session, day, &[(employee, true)]).await.expect("came");
         assert!(ansatt.get(&format!("/courses/{course}")).await.text().contains(&url), "a link to the evaluation");
@@ -746,7 +746,7 @@ async fn participation_report_hides_small_groups_and_keeps_municipalities_apart(
         let notodden = &by_municipality["Notodden"][..1];
         let flesberg = &by_municipality["Flesberg"][..5];
         for p in kongsberg.iter().chain(notodden).chain(flesberg) {
-            store.enrol(SYSTEM, session, *p, &loft_store::courses::no_mail).await.expect("enrol");
+            store.enrol(SYSTEM, session, *p, loft_store::courses::no_mail).await.expect("enrol");
         }
         let day = store.attendance(session).await.expect("sheet")[0].day_id;
         let marks: Vec<_> = kongsberg.iter().chain(notodden).chain(flesberg).map(|p| (*p, true)).collect();

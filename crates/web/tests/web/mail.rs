@@ -122,7 +122,7 @@ async fn a_course_confirmation_arrives_with_its_calendar_attachment() {
             })
         };
         let change = loft_store::audit::Change { actor: Some(person), region: None, municipality: None };
-        store.enrol(change, session, person, &compose).await.expect("enrol");
+        store.enrol(change, session, person, compose).await.expect("enrol");
         let sender = MailSender::new(&config(sink.port)).expect("sender");
         assert_eq!(sender.deliver_due(store).await.expect("pass"), (1, 0));
         db.drop_db().await;
