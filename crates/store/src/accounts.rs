@@ -356,7 +356,7 @@ impl Store {
 }
 
 /// Token look-ups read with one query at most.
-const TOKENS_PER_READ: usize = 500;
+const TOKENS_PER_READ: usize = 2000;
 
 /// Token look-ups waiting to be read together (one queue).
 pub(crate) type TokenReads =
