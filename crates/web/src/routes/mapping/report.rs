@@ -122,7 +122,7 @@ pub struct ReportCache {
 type TestedEntry = (Version, Arc<Option<Report>>);
 
 /// What a report was computed from: the round's responses and k.
-type Version = (i64, u32);
+type Version = (u64, u32);
 
 struct Slot {
     built: Option<Arc<Built>>,
@@ -208,22 +208,26 @@ fn recompute(state: &AppState, slot: &mut Slot, round_id: i64) {
     });
 }
 
+/// The round's responses, counted at most once per [`RECOUNT_AFTER`] (a national round has 557,000: counting
+/// them was most of a cached request's time).
+async fn counted_responses(state: &AppState, round_id: i64) -> AppResult<u64> {
+    let recent = state.reports.slots().get(&round_id).and_then(|s| s.counted);
+    if let Some((_, n)) = recent.filter(|(at, _)| at.elapsed() < RECOUNT_AFTER) {
+        return Ok(n);
+    }
+    let n = u64::try_from(state.store.response_total(round_id).await?).unwrap_or(0);
+    let mut slots = state.reports.slots();
+    slots.entry(round_id).or_insert_with(Slot::new).counted = Some((std::time::Instant::now(), n));
+    Ok(n)
+}
+
 /// The round's report: the cached one when it reflects every response (counted at most once per
 /// [`RECOUNT_AFTER`]), else the cached one while a fresh one is computed behind it; waited for only when none
 /// has been computed under the current *k*.
 ///
 /// Returns the report and the round's responses now (more than the report reflects while it is recomputed).
 pub(crate) async fn cached(state: &AppState, round: &Round) -> AppResult<(Arc<Built>, u64)> {
-    let recent = state.reports.slots().get(&round.id).and_then(|s| s.counted);
-    let responses = match recent.filter(|(at, _)| at.elapsed() < RECOUNT_AFTER) {
-        Some((_, n)) => n,
-        None => {
-            let n = u64::try_from(state.store.response_total(round.id).await?).unwrap_or(0);
-            let mut slots = state.reports.slots();
-            slots.entry(round.id).or_insert_with(Slot::new).counted = Some((std::time::Instant::now(), n));
-            n
-        }
-    };
+    let responses = counted_responses(state, round.id).await?;
     // k is read every time: figures decided under another k are never served, not even for a second.
     let k = state.store.min_group_size().await?.get();
     let mut finished = {
@@ -310,7 +314,8 @@ pub(crate) async fn cached_tested(
     if round.checks.is_empty() {
         return Ok(Arc::new(None));
     }
-    let version = (state.store.response_total(round.id).await?, state.store.min_group_size().await?.get());
+    // The same count as the self-assessed report's, so both show the same responses.
+    let version = (counted_responses(state, round.id).await?, state.store.min_group_size().await?.get());
     let hit = state
         .reports
         .tested
