@@ -262,7 +262,7 @@ impl Store {
     }
 
     async fn read_waiting_tokens(&self) {
-        let reader = crate::batch::Worker::new(&*self.token_reads, ());
+        let mut reader = crate::batch::Worker::new(&*self.token_reads, ());
         while let Some(batch) = reader.next_batch(TOKENS_PER_READ) {
             let hashes: Vec<String> = batch.iter().map(|(hash, _)| hash.clone()).collect();
             match self.read_api_token_accounts(&hashes).await {

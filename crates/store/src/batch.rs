@@ -60,28 +60,32 @@ impl<K: Hash + Eq + Copy, R> Queues<K, R> {
     }
 }
 
-/// Held by the task working for a key. If the task stops before its queue is empty (a panic), the key leaves
-/// the map, so later requests start a new task; those still waiting are dropped, and their callers see the
-/// channel closed.
+/// Held by the task working for a key. If the task stops before its queue is empty (a panic, or the task
+/// dropped at an await when the runtime shuts down), the key leaves the map, so later requests start a new
+/// task; those still waiting are dropped, and their callers see the channel closed.
 pub(crate) struct Worker<'a, K: Hash + Eq + Copy, R> {
     queues: &'a Queues<K, R>,
     key: K,
+    /// The queue was found empty and the key left the map then (a new worker may hold it now).
+    done: bool,
 }
 
 impl<'a, K: Hash + Eq + Copy, R> Worker<'a, K, R> {
     pub(crate) fn new(queues: &'a Queues<K, R>, key: K) -> Self {
-        Worker { queues, key }
+        Worker { queues, key, done: false }
     }
 
     /// The next batch, as [`Queues::next_batch`].
-    pub(crate) fn next_batch(&self, most: usize) -> Option<Vec<R>> {
-        self.queues.next_batch(self.key, most)
+    pub(crate) fn next_batch(&mut self, most: usize) -> Option<Vec<R>> {
+        let batch = self.queues.next_batch(self.key, most);
+        self.done = batch.is_none();
+        batch
     }
 }
 
 impl<K: Hash + Eq + Copy, R> Drop for Worker<'_, K, R> {
     fn drop(&mut self) {
-        if std::thread::panicking() {
+        if !self.done {
             self.queues.lock().remove(&self.key);
         }
     }
@@ -111,7 +115,7 @@ mod tests {
         assert!(queues.push(1, 10));
         let q = queues.clone();
         let died = std::thread::spawn(move || {
-            let worker = Worker::new(&*q, 1);
+            let mut worker = Worker::new(&*q, 1);
             let _ = worker.next_batch(10);
             q.push(1, 11);
             panic!("booking failed");
@@ -120,5 +124,25 @@ mod tests {
         assert!(died.is_err());
         assert!(queues.push(1, 12), "the key was freed");
         assert_eq!(queues.next_batch(1, 10), Some(vec![12]), "what waited on the dead worker was dropped");
+    }
+
+    #[test]
+    fn a_worker_dropped_midway_frees_the_key_and_one_that_finished_leaves_the_next_alone() {
+        let queues = Queues::<u8, u32>::default();
+        assert!(queues.push(1, 10));
+        {
+            let mut worker = Worker::new(&queues, 1);
+            assert_eq!(worker.next_batch(10), Some(vec![10]));
+            queues.push(1, 11);
+            // Dropped here with work left (a task cancelled at an await).
+        }
+        assert!(queues.push(1, 12), "the key was freed");
+        {
+            let mut worker = Worker::new(&queues, 1);
+            assert_eq!(worker.next_batch(10), Some(vec![12]));
+            assert_eq!(worker.next_batch(10), None);
+            assert!(queues.push(1, 13), "a new worker is due");
+        }
+        assert!(!queues.push(1, 14), "the finished worker's drop left the new worker's queue alone");
     }
 }

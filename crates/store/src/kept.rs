@@ -84,6 +84,21 @@ impl<K: std::hash::Hash + Eq, V: Clone> KeptMap<K, V> {
     pub(crate) fn changed(&self) {
         self.changes.fetch_add(1, Ordering::SeqCst);
     }
+
+    /// The kept value for `key` while it is fresh, else what `read` reads, kept.
+    pub(crate) async fn get_or_read<E>(
+        &self,
+        key: K,
+        read: impl std::future::Future<Output = Result<V, E>>,
+    ) -> Result<V, E> {
+        if let Some(value) = self.fresh(&key) {
+            return Ok(value);
+        }
+        let seen = self.before_read();
+        let value = read.await?;
+        self.keep(seen, key, value.clone());
+        Ok(value)
+    }
 }
 
 #[cfg(test)]

@@ -350,18 +350,10 @@ impl Store {
         Ok(n)
     }
 
-    /// A person with units, position, role groups and roles. `NotFound` for
-    /// unknown ids; callers check the policy before showing it.
     /// The region and municipality a person belongs to: one small query for checks made on every request.
     pub async fn person_home(&self, id: PersonId) -> Result<(RegionId, MunicipalityId)> {
         // Kept for a second: asked on most requests, and a person's municipality does not change in practice.
-        if let Some(home) = self.homes.fresh(&id.0) {
-            return Ok(home);
-        }
-        let seen = self.homes.before_read();
-        let home = self.read_person_home(id).await?;
-        self.homes.keep(seen, id.0, home);
-        Ok(home)
+        self.homes.get_or_read(id.0, self.read_person_home(id)).await
     }
 
     async fn read_person_home(&self, id: PersonId) -> Result<(RegionId, MunicipalityId)> {
@@ -376,6 +368,8 @@ impl Store {
         Ok((RegionId(row.try_get(0)?), MunicipalityId(row.try_get(1)?)))
     }
 
+    /// A person with units, position, role groups and roles. `NotFound` for
+    /// unknown ids; callers check the policy before showing it.
     pub async fn person(&self, id: PersonId) -> Result<PersonDetail> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {PERSON_COLUMNS}, m.region_id FROM person p JOIN municipality m ON m.id = p.municipality_id WHERE p.id = $1"

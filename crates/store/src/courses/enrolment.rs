@@ -29,7 +29,7 @@ use tokio::sync::oneshot;
 const MOST_PER_TRANSACTION: usize = 2000;
 
 /// Writes the e-mail for a booking event; owned, since the booking runs in its own task.
-pub type SharedNotify = Arc<dyn Fn(&Notice) -> Option<Mail> + Send + Sync>;
+type SharedNotify = Arc<dyn Fn(&Notice) -> Option<Mail> + Send + Sync>;
 
 pub(crate) struct Request {
     change: Change,
@@ -99,7 +99,7 @@ impl Store {
     }
 
     async fn book_queued(&self, session: SessionId) {
-        let booking = crate::batch::Worker::new(&*self.enrol_queues, session);
+        let mut booking = crate::batch::Worker::new(&*self.enrol_queues, session);
         while let Some(batch) = booking.next_batch(MOST_PER_TRANSACTION) {
             let (senders, requests): (Vec<_>, Vec<_>) =
                 batch.into_iter().map(|r| (r.answer, (r.change, r.person, r.notify))).unzip();
@@ -389,4 +389,98 @@ async fn write_enrolments(
         ids.insert(PersonId(r.try_get(1)?), EnrolmentId(r.try_get(0)?));
     }
     Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    //! Requests in one batch, decided together (the integration tests reach batches only by timing).
+    use super::*;
+    use crate::courses::no_mail;
+    use crate::testing::backends;
+    use loft_domain::courses::CourseInput;
+    use loft_domain::courses::session::{SessionInput, local_input, utc_to_local};
+    use loft_domain::policy::Reach;
+
+    const SYSTEM: Change = Change { actor: None, region: None, municipality: None };
+
+    async fn approval_session(store: &Store, seats: i64) -> (SessionId, Vec<PersonId>) {
+        let seeds: Vec<_> =
+            loft_domain::demo::kongsbergregionen().into_iter().filter(|s| s.number.to_string() == "3336").collect();
+        store.seed("Testregionen", &seeds, true, "not-a-real-hash").await.expect("seed");
+        let region = store.regions().await.expect("regions")[0].id;
+        let mut course = CourseInput {
+            title: "Lederutvikling".into(),
+            summary: "Samling for ledere".into(),
+            format: "classroom".into(),
+            organiser_kind: "region".into(),
+            ..Default::default()
+        }
+        .parse(region)
+        .expect("course");
+        course.requires_approval = true;
+        let course = store.create_course(SYSTEM, &course).await.expect("course");
+        let now = jiff::Timestamp::now().as_second();
+        let session = SessionInput {
+            days: format!("{} 09:00-15:00", utc_to_local(now + 30 * 86_400).date()),
+            venue: "Rollag kommunehus".into(),
+            capacity: seats.to_string(),
+            enrolment_opens: local_input(now - 86_400),
+            enrolment_closes: local_input(now + 20 * 86_400),
+            cancellation_deadline: local_input(now + 86_400),
+            ..Default::default()
+        }
+        .parse()
+        .expect("session");
+        let session = store.create_sessions(SYSTEM, course, &[session]).await.expect("session")[0];
+        let query = crate::people::PeopleQuery { per_page: 4, page: 1, ..Default::default() };
+        let people = store.people(&Reach { everything: true, ..Default::default() }, &query).await.expect("people");
+        (session, people.items.iter().map(|p| p.person.id).collect())
+    }
+
+    #[tokio::test]
+    async fn a_request_and_its_approval_in_one_batch_are_decided_in_order() {
+        for db in backends().await {
+            let store = &db.store;
+            let (session, p) = approval_session(store, 1).await;
+            let own = |person: PersonId| Change { actor: Some(person), region: None, municipality: None };
+            let manager = Change { actor: Some(p[3]), region: None, municipality: None };
+            let asked = [
+                Asked { change: own(p[0]), person: p[0], notify: &no_mail },
+                Asked { change: own(p[0]), person: p[0], notify: &no_mail },
+                Asked { change: manager, person: p[0], notify: &no_mail },
+                Asked { change: SYSTEM, person: PersonId(9_999_999), notify: &no_mail },
+                Asked { change: manager, person: p[1], notify: &no_mail },
+                Asked { change: manager, person: p[1], notify: &no_mail },
+            ];
+            let answers = store.enrol_together(session, &asked).await.expect("one transaction");
+            let states: Vec<_> =
+                answers.iter().map(|a| a.as_ref().map(|o| (o.state, o.already)).map_err(|_| ())).collect();
+            assert_eq!(
+                states,
+                vec![
+                    Ok((EnrolmentState::Pending, false)),
+                    Ok((EnrolmentState::Pending, true)),
+                    Ok((EnrolmentState::Confirmed, false)),
+                    Err(()),
+                    Ok((EnrolmentState::Waitlisted { position: 1, of: 1 }, false)),
+                    Ok((EnrolmentState::Waitlisted { position: 1, of: 1 }, true)),
+                ]
+            );
+            let ids: Vec<_> = answers.iter().filter_map(|a| a.as_ref().ok().map(|o| o.enrolment)).collect();
+            assert!(ids[..3].iter().all(|id| *id == ids[0]), "the request and its approval are one enrolment");
+            assert!(ids[3..].iter().all(|id| *id == ids[3]) && ids[3] != ids[0]);
+            let list = store.participants(session).await.expect("list");
+            let stored: Vec<_> = list.iter().map(|e| (e.person, e.state)).collect();
+            assert_eq!(
+                stored,
+                vec![(p[0], EnrolmentState::Confirmed), (p[1], EnrolmentState::Waitlisted { position: 1, of: 1 })]
+            );
+            // The approval took its place when it was given: after the request, before the next.
+            assert!(list[0].arrival < list[1].arrival);
+            let audit = store.audit_entries(&Reach { everything: true, ..Default::default() }, None, 50).await;
+            let enrolled_by_others = audit.expect("audit").iter().filter(|e| e.entity == "enrolment").count();
+            assert_eq!(enrolled_by_others, 2, "the manager's two decisions are audited, the own request is not");
+            db.drop_db().await;
+        }
+    }
 }

@@ -16,7 +16,6 @@ pub mod reservations;
 
 pub use booking::{CancelOutcome, EnrolOutcome, Overlap, PendingRequest};
 pub use catalogue::{CataloguePage, CatalogueQuery};
-pub use enrolment::SharedNotify;
 pub use reservations::Reservation;
 
 use crate::audit::{self, Change};
@@ -666,13 +665,7 @@ impl Store {
     /// audience.
     pub async fn session_audience(&self, id: SessionId) -> Result<(CourseId, RegionId, Visibility)> {
         // Kept for a second: every request of an enrolment rush asks it for the same session.
-        if let Some(audience) = self.session_audiences.fresh(&id.0) {
-            return Ok(audience);
-        }
-        let seen = self.session_audiences.before_read();
-        let audience = self.read_session_audience(id).await?;
-        self.session_audiences.keep(seen, id.0, audience);
-        Ok(audience)
+        self.session_audiences.get_or_read(id.0, self.read_session_audience(id)).await
     }
 
     async fn read_session_audience(&self, id: SessionId) -> Result<(CourseId, RegionId, Visibility)> {
