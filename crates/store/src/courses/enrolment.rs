@@ -94,7 +94,7 @@ impl Store {
             let store = self.clone();
             tokio::spawn(async move { store.book_queued(session).await });
         }
-        // No answer means the booking task stopped (a panic): its transaction rolled back, nothing was booked.
+        // No answer means the booking task stopped (a panic, or the runtime shutting down) before it committed.
         answered.await.map_err(|_| StoreError::Database(sqlx::Error::WorkerCrashed))?
     }
 
@@ -149,12 +149,11 @@ impl Store {
         let (visibility, requires_approval) = audience_and_approval(&mut tx, session).await?;
         let quotas = quotas(&mut tx, session).await?;
         let mut held = held_by_municipality(&mut tx, session).await?;
-        let waitlisted_before: i64 =
+        let mut waitlisted: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM enrolment WHERE session_id = $1 AND status = 'waitlisted'")
                 .bind(session.0)
                 .fetch_one(&mut *tx)
                 .await?;
-        let mut waitlisted = waitlisted_before;
         let mut arrival = locked.arrival;
         let open = booking::check_open(t, locked.opens_at, locked.closes_at, locked.cancelled);
 
@@ -264,7 +263,7 @@ impl Store {
                 Answer::Refused(_) => None,
             })
             .collect();
-        let mut overlaps = overlaps_of(&mut tx, session, &answered).await?;
+        let overlaps = overlaps_of(&mut tx, session, &answered).await?;
         tx.commit().await?;
         self.seats_changed();
 
@@ -277,7 +276,8 @@ impl Store {
                     Answer::Already { person, id, state } => (person, id, state, true),
                 };
                 let enrolment = id.or_else(|| ids.get(&person).copied()).ok_or(DomainError::NotFound)?;
-                let overlaps: Vec<Overlap> = overlaps.remove(&person).unwrap_or_default();
+                // A double click is answered with the same warnings as the first request.
+                let overlaps: Vec<Overlap> = overlaps.get(&person).cloned().unwrap_or_default();
                 Ok(EnrolOutcome { enrolment, state, already, overlaps })
             })
             .collect())
@@ -403,7 +403,7 @@ mod tests {
 
     const SYSTEM: Change = Change { actor: None, region: None, municipality: None };
 
-    async fn approval_session(store: &Store, seats: i64) -> (SessionId, Vec<PersonId>) {
+    async fn approval_session(store: &Store, seats: i64) -> (SessionId, SessionId, Vec<PersonId>) {
         let seeds: Vec<_> =
             loft_domain::demo::kongsbergregionen().into_iter().filter(|s| s.number.to_string() == "3336").collect();
         store.seed("Testregionen", &seeds, true, "not-a-real-hash").await.expect("seed");
@@ -431,17 +431,25 @@ mod tests {
         }
         .parse()
         .expect("session");
-        let session = store.create_sessions(SYSTEM, course, &[session]).await.expect("session")[0];
+        // Two sessions on the same day: enrolling in one warns of the other.
+        let sessions = store.create_sessions(SYSTEM, course, &[session.clone(), session]).await.expect("session");
         let query = crate::people::PeopleQuery { per_page: 4, page: 1, ..Default::default() };
         let people = store.people(&Reach { everything: true, ..Default::default() }, &query).await.expect("people");
-        (session, people.items.iter().map(|p| p.person.id).collect())
+        (sessions[0], sessions[1], people.items.iter().map(|p| p.person.id).collect())
     }
 
     #[tokio::test]
     async fn a_request_and_its_approval_in_one_batch_are_decided_in_order() {
         for db in backends().await {
             let store = &db.store;
-            let (session, p) = approval_session(store, 1).await;
+            let (session, other, p) = approval_session(store, 1).await;
+            store.enrol(SYSTEM, other, p[1], no_mail).await.expect("the other session");
+            let everyone = Reach { everything: true, ..Default::default() };
+            let audited = || async {
+                let entries = store.audit_entries(&everyone, None, 50).await.expect("audit");
+                entries.iter().filter(|e| e.entity == "enrolment").count()
+            };
+            let audited_before = audited().await;
             let own = |person: PersonId| Change { actor: Some(person), region: None, municipality: None };
             let manager = Change { actor: Some(p[3]), region: None, municipality: None };
             let asked = [
@@ -466,6 +474,8 @@ mod tests {
                     Ok((EnrolmentState::Waitlisted { position: 1, of: 1 }, true)),
                 ]
             );
+            let warned: Vec<usize> = answers.iter().filter_map(|a| a.as_ref().ok().map(|o| o.overlaps.len())).collect();
+            assert_eq!(warned, vec![0, 0, 0, 1, 1], "both of p[1]'s requests are warned of the other session");
             let ids: Vec<_> = answers.iter().filter_map(|a| a.as_ref().ok().map(|o| o.enrolment)).collect();
             assert!(ids[..3].iter().all(|id| *id == ids[0]), "the request and its approval are one enrolment");
             assert!(ids[3..].iter().all(|id| *id == ids[3]) && ids[3] != ids[0]);
@@ -477,9 +487,7 @@ mod tests {
             );
             // The approval took its place when it was given: after the request, before the next.
             assert!(list[0].arrival < list[1].arrival);
-            let audit = store.audit_entries(&Reach { everything: true, ..Default::default() }, None, 50).await;
-            let enrolled_by_others = audit.expect("audit").iter().filter(|e| e.entity == "enrolment").count();
-            assert_eq!(enrolled_by_others, 2, "the manager's two decisions are audited, the own request is not");
+            assert_eq!(audited().await - audited_before, 2, "the manager's two decisions are audited, not the request");
             db.drop_db().await;
         }
     }
