@@ -109,6 +109,30 @@ pub async fn plain_indexes(store: &Store, table: &str) -> Vec<(String, i64)> {
     indexes
 }
 
+/// A table's foreign keys as their definitions with the constraint's identity (PostgreSQL; on SQLite the rows of
+/// `pragma_foreign_key_list`, with no identity), sorted.
+pub async fn foreign_keys(store: &Store, table: &str) -> Vec<(String, i64)> {
+    let query = match store.backend() {
+        crate::Backend::Sqlite => {
+            "SELECT \"table\" || '(' || \"to\" || ') from ' || \"from\", 0 FROM pragma_foreign_key_list($1)"
+        }
+        crate::Backend::Postgres => {
+            "SELECT conname || ' ' || pg_get_constraintdef(oid), oid::bigint FROM pg_constraint
+             WHERE conrelid = to_regclass($1) AND contype = 'f'"
+        }
+    };
+    let rows = sqlx::query(query).bind(table.to_string()).fetch_all(&store.pool).await.expect("foreign keys");
+    let mut keys: Vec<(String, i64)> = rows
+        .iter()
+        .map(|r| {
+            use sqlx::Row;
+            (r.try_get(0).expect("definition"), r.try_get(1).expect("identity"))
+        })
+        .collect();
+    keys.sort();
+    keys
+}
+
 /// Moves the deadline of every open offer in a session to `expires_at` (unix seconds), so tests can let offers
 /// lapse without waiting for the clock.
 pub async fn set_offer_deadlines(store: &Store, session: loft_domain::courses::SessionId, expires_at: i64) {

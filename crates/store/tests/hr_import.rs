@@ -391,20 +391,33 @@ async fn a_first_import_with_indexes_set_aside_ends_as_the_ordinary_one() {
         // The default threshold (100,000 new people) keeps the indexes for 400; a threshold of 1 sets them aside.
         let stores = [ordinary.store.clone(), bulk.store.clone().with_hr_bulk_insert_from(1)];
         let mut outcomes = Vec::new();
-        for store in &stores {
+        for (i, store) in stores.iter().enumerate() {
             let m = seed_rollag(store).await;
             let bytes = file(&with_new_people(export(&state(store, m).await), 400));
             let mut indexes = Vec::new();
+            let mut keys = Vec::new();
             for table in BULK_TABLES {
                 indexes.push(loft_store::testing::plain_indexes(store, table).await);
+                keys.push(loft_store::testing::foreign_keys(store, table).await);
             }
             let p = preview(store, m, &bytes).await;
             assert_eq!((p.summary.plan.new, p.summary.plan.changed), (400, 0), "{:?}", p.summary);
             let summary = store.apply_hr_import(change(), p.import_id, false).await.expect("apply");
             assert_eq!(summary, p.summary);
             let mut rebuilt = Vec::new();
+            let mut keys_after = Vec::new();
             for table in BULK_TABLES {
                 rebuilt.push(loft_store::testing::plain_indexes(store, table).await);
+                keys_after.push(loft_store::testing::foreign_keys(store, table).await);
+            }
+            let definitions_of = |keys: &Vec<Vec<(String, i64)>>| -> Vec<Vec<String>> {
+                keys.iter().map(|t| t.iter().map(|(d, _)| d.clone()).collect()).collect()
+            };
+            assert!(keys.iter().all(|t| !t.is_empty()), "every bulk table has foreign keys");
+            assert_eq!(definitions_of(&keys), definitions_of(&keys_after), "the foreign keys are back as defined");
+            if store.backend() == loft_store::Backend::Postgres && i == 1 {
+                let renewed = keys.iter().flatten().zip(keys_after.iter().flatten()).all(|((_, a), (_, b))| a != b);
+                assert!(renewed, "PostgreSQL's foreign keys were dropped and added again");
             }
             let people = state(store, m).await;
             let mut details = Vec::new();
