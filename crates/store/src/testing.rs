@@ -97,16 +97,21 @@ pub async fn plain_indexes(store: &Store, table: &str) -> Vec<(String, i64)> {
              WHERE x.indrelid = to_regclass($1) AND NOT x.indisunique AND NOT x.indisprimary"
         }
     };
-    let rows = sqlx::query(query).bind(table.to_string()).fetch_all(&store.pool).await.expect("indexes");
-    let mut indexes: Vec<(String, i64)> = rows
+    definitions(store, query, table).await
+}
+
+/// The (definition, identity) rows `query` answers for `table`, sorted.
+async fn definitions(store: &Store, query: &'static str, table: &str) -> Vec<(String, i64)> {
+    let rows = sqlx::query(query).bind(table.to_string()).fetch_all(&store.pool).await.expect("catalogue");
+    let mut found: Vec<(String, i64)> = rows
         .iter()
         .map(|r| {
             use sqlx::Row;
             (r.try_get(0).expect("definition"), r.try_get(1).expect("identity"))
         })
         .collect();
-    indexes.sort();
-    indexes
+    found.sort();
+    found
 }
 
 /// A table's foreign keys as their definitions with the constraint's identity (PostgreSQL; on SQLite the rows of
@@ -121,16 +126,7 @@ pub async fn foreign_keys(store: &Store, table: &str) -> Vec<(String, i64)> {
              WHERE conrelid = to_regclass($1) AND contype = 'f'"
         }
     };
-    let rows = sqlx::query(query).bind(table.to_string()).fetch_all(&store.pool).await.expect("foreign keys");
-    let mut keys: Vec<(String, i64)> = rows
-        .iter()
-        .map(|r| {
-            use sqlx::Row;
-            (r.try_get(0).expect("definition"), r.try_get(1).expect("identity"))
-        })
-        .collect();
-    keys.sort();
-    keys
+    definitions(store, query, table).await
 }
 
 /// Moves the deadline of every open offer in a session to `expires_at` (unix seconds), so tests can let offers
