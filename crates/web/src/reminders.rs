@@ -36,16 +36,14 @@ pub async fn send_due(store: &Store, public_url: &str, today: jiff::civil::Date)
 /// Queues the course reminders due at `now` (unix seconds), `days_before` days ahead of each session; returns
 /// how many. The e-mail is the course module's, with the calendar entry.
 pub async fn send_course_due(store: &Store, public_url: &str, now: i64, days_before: i64) -> loft_store::Result<usize> {
-    let base = public_url.trim_end_matches('/').to_string();
-    let notify = move |n: &loft_store::courses::Notice| crate::routes::courses_enrol::compose(&base, n);
+    let notify = crate::routes::courses_enrol::mailer(public_url);
     store.queue_course_reminders(now, days_before, &notify).await
 }
 
 /// Lapses the waitlist offers past their deadline at `now` (unix seconds) and offers the seats to the next
 /// waiting; returns how many lapsed. Those concerned get the course module's e-mails.
 pub async fn pass_on_lapsed_offers(store: &Store, public_url: &str, now: i64) -> loft_store::Result<usize> {
-    let base = public_url.trim_end_matches('/').to_string();
-    let notify = move |n: &loft_store::courses::Notice| crate::routes::courses_enrol::compose(&base, n);
+    let notify = crate::routes::courses_enrol::mailer(public_url);
     store.pass_on_lapsed_offers(now, &notify).await
 }
 

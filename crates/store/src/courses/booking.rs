@@ -1,11 +1,9 @@
-//! Enrolment: the one place that decides confirmed or waitlisted, inside one
-//! transaction that first takes the session's lock. Its first statement
-//! writes the session row (`arrivals + 1`): on PostgreSQL that locks the row
-//! like `SELECT … FOR UPDATE`, so enrolments of one session run one at a time;
-//! on SQLite a transaction that writes first waits for the write lock
-//! (busy_timeout) instead of failing with "database is locked" later (see the
-//! mapping submit). Everything after runs on exact counts, and the answer is
-//! given only after the commit.
+//! Booking under the session's lock: cancelling, offers, approvals, and the steps enrolment shares
+//! (`courses::enrolment` books enrolments, many per transaction). Every booking transaction first writes the
+//! session row (`lock_session`): on PostgreSQL that locks the row like `SELECT … FOR UPDATE`, so bookings of one
+//! session run one at a time; on SQLite a transaction that writes first waits for the write lock (busy_timeout)
+//! instead of failing with "database is locked" later (see the mapping submit). Everything after runs on exact
+//! counts, and the answer is given only after the commit.
 //!
 //! A course may give freed seats as offers with an answer time (`course.offer_hours`): the seat is held for
 //! the first waiting (status `offered`, counted as taken everywhere the rule counts seats) until they accept,

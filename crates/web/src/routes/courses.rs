@@ -772,8 +772,7 @@ pub async fn edit_session(
     let (viewer, course, _) = managed_session(&state, &user, SessionId(id)).await?;
     let municipalities = region_municipalities(&state, viewer.region).await?;
     let input = session_input_from(&fields, &municipalities);
-    let base = state.config.public_url.trim_end_matches('/').to_string();
-    let notify = move |n: &loft_store::courses::Notice| super::courses_enrol::compose(&base, n);
+    let notify = super::courses_enrol::mailer(&state.config.public_url);
     let result = match input.parse() {
         Ok(draft) => state
             .store
@@ -799,8 +798,7 @@ pub async fn cancel_session(
     PathId(id): PathId,
 ) -> AppResult<Response> {
     let (viewer, course, _) = managed_session(&state, &user, SessionId(id)).await?;
-    let base = state.config.public_url.trim_end_matches('/').to_string();
-    let notify = move |n: &loft_store::courses::Notice| super::courses_enrol::compose(&base, n);
+    let notify = super::courses_enrol::mailer(&state.config.public_url);
     state.store.cancel_session(change(&user, viewer.region), SessionId(id), &notify).await?;
     Ok(Redirect::to(&format!("/courses/{}", course.id)).into_response())
 }

@@ -3,7 +3,7 @@
 //! `acting`), so the API can neither show nor do more than the pages. Times are RFC 3339 in UTC.
 
 use super::courses::{CatalogueParams, catalogue_query, viewer, visible_course};
-use super::courses_enrol::{Acting, PlaceChange, acting, change_place, compose};
+use super::courses_enrol::{Acting, PlaceChange, acting, change_place, mailer};
 use super::{ApiJson, PathId};
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -16,7 +16,6 @@ use loft_domain::courses::booking::EnrolmentState;
 use loft_domain::courses::catalogue::PER_PAGE;
 use loft_domain::courses::{CourseId, SessionId};
 use loft_domain::ids::PersonId;
-use loft_store::courses::Notice;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -96,8 +95,8 @@ pub async fn enrol(
     ApiJson(body): ApiJson<EnrolBody>,
 ) -> AppResult<Response> {
     let session = SessionId(id);
-    let Acting { person, change, base, .. } = acting(&state, &user, session, body.person_id.map(PersonId)).await?;
-    let notify = move |n: &Notice| compose(&base, n);
+    let Acting { person, change, .. } = acting(&state, &user, session, body.person_id.map(PersonId)).await?;
+    let notify = mailer(&state.config.public_url);
     let outcome = state.store.enrol(change, session, person, notify).await?;
     let overlaps: Vec<Value> = outcome
         .overlaps

@@ -23,6 +23,13 @@ use loft_store::courses::{Mail, Notice, NoticeKind, Participant, PendingRequest}
 use loft_store::people::PeopleQuery;
 use serde::Deserialize;
 
+/// What writes the booking e-mails of a request: [`compose`] with the site's address (`public_url`), owned, so the
+/// store can book in its own task.
+pub fn mailer(public_url: &str) -> impl Fn(&Notice) -> Option<Mail> + Clone + Send + Sync + 'static {
+    let base = public_url.trim_end_matches('/').to_string();
+    move |n: &Notice| compose(&base, n)
+}
+
 /// The e-mail for a booking event, in the person's account language (else bokmål).
 pub fn compose(base: &str, notice: &Notice) -> Option<Mail> {
     let tr = Tr::new(notice.locale.as_deref().and_then(Locale::parse).unwrap_or_default());
@@ -135,7 +142,6 @@ pub struct Acting {
     pub person: PersonId,
     pub name: String,
     pub change: Change,
-    pub base: String,
 }
 
 /// What enrolling and cancelling share: the course must be visible to the user before anything is written.
@@ -148,7 +154,7 @@ pub async fn acting(
     let region = visible_session_region(state, user, session).await?;
     let (person, name) = person_for(state, user, person).await?;
     let change = Change { actor: Some(user.actor.person_id), region: Some(region), municipality: None };
-    Ok(Acting { person, name, change, base: state.config.public_url.trim_end_matches('/').to_string() })
+    Ok(Acting { person, name, change })
 }
 
 pub async fn enrol(
@@ -159,9 +165,9 @@ pub async fn enrol(
     fields: FormFields,
 ) -> AppResult<CoursePage> {
     let session = SessionId(id);
-    let Acting { person, name, change, base } =
+    let Acting { person, name, change } =
         acting(&state, &user, session, fields.opt_id("person")?.map(PersonId)).await?;
-    let notify = move |n: &Notice| compose(&base, n);
+    let notify = mailer(&state.config.public_url);
     let outcome = state.store.enrol(change, session, person, notify).await?;
     let tr = &ctx.tr.clone();
     let state_now = state_text(tr, &outcome.state);
@@ -204,8 +210,8 @@ pub async fn change_place(
     person: Option<PersonId>,
     what: PlaceChange,
 ) -> AppResult<(PersonId, EnrolmentState, usize)> {
-    let Acting { person, change, base, .. } = acting(state, user, session, person).await?;
-    let notify = move |n: &Notice| compose(&base, n);
+    let Acting { person, change, .. } = acting(state, user, session, person).await?;
+    let notify = mailer(&state.config.public_url);
     let store = &state.store;
     let (now, promoted) = match what {
         PlaceChange::Cancel => {
@@ -514,12 +520,12 @@ async fn decide(
 ) -> AppResult<ApprovalsPage> {
     super::people::require_others(&user.reach(Action::EnrolPerson))?;
     fields.id("person")?;
-    let Acting { person, name, change, base, .. } =
+    let Acting { person, name, change, .. } =
         acting(state, user, session, fields.opt_id("person")?.map(PersonId)).await?;
     if person == user.actor.person_id {
         return Err(loft_domain::DomainError::Conflict { field: "person", code: "own-request" }.into());
     }
-    let notify = move |n: &Notice| compose(&base, n);
+    let notify = mailer(&state.config.public_url);
     let tr = ctx.tr;
     let notice = if approve {
         let outcome = state.store.enrol(change, session, person, notify.clone()).await?;

@@ -3,7 +3,7 @@
 //! take a seat) is the store's (`store::courses::reservations`); this module asks the policy which units the
 //! user answers for and shows only those units' reservations and people.
 
-use super::courses_enrol::{acting, compose, find_people};
+use super::courses_enrol::{acting, find_people, mailer};
 use super::{FormFields, PathId, error_messages, field_errors};
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -20,7 +20,7 @@ use loft_domain::courses::session::{day_line, local_input, parse_local};
 use loft_domain::courses::{CourseId, ReservationId, SessionId};
 use loft_domain::ids::{PersonId, RegionId, UnitId};
 use loft_domain::policy::{Action, Reach, Target};
-use loft_store::courses::{Notice, Reservation};
+use loft_store::courses::Reservation;
 use serde::Deserialize;
 
 /// A reservation as listed: with its deadline for people and for the change form.
@@ -202,8 +202,7 @@ pub async fn reserve(
         let seats: i64 = seats_text.parse().map_err(|_| DomainError::invalid("seats", "invalid-seats"))?;
         let release = parse_local(&release_text).ok_or(DomainError::invalid("release_at", "invalid-datetime"))?;
         let change = acting(&state, &user, session, None).await?.change;
-        let base = state.config.public_url.trim_end_matches('/').to_string();
-        let notify = move |n: &Notice| compose(&base, n);
+        let notify = mailer(&state.config.public_url);
         state.store.reserve_seats(change, session, unit.id, seats, release, &notify).await?;
         Ok::<i64, AppError>(seats)
     }
@@ -230,8 +229,7 @@ pub async fn name_person(
     }
     let person = PersonId(fields.id("person")?);
     let acting = acting(&state, &user, session, Some(person)).await?;
-    let base = acting.base.clone();
-    let notify = move |n: &Notice| compose(&base, n);
+    let notify = mailer(&state.config.public_url);
     let params = ReservationParams { name_for: Some(id), q: fields.get("q").to_string() };
     let outcome = state
         .store
