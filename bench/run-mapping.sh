@@ -16,9 +16,7 @@
 #   submit-http    POST /answer/{token} with wrk (bench/submit.lua), BENCH_HTTP_CONNS connections, one token
 #                  each request, until the tokens are used up
 #   report-*-warm  GET /mapping/{id}/report as `region` with wrk, nothing changes: the cached report
-#   report-*-after-answer  curl, one at a time: a response is inserted first (SQL), so the cached report is
-#                  behind: served at once while one recomputation runs in the background (report-*-computed:
-#                  each computation's time from the server log)
+#   report-*-computed  the first computation's time, from the server log
 #
 # Everything it writes lives in $BENCH_WORK (default /tmp/loft-mapbench) and in PostgreSQL databases
 # ${BENCH_PG_DB}* (default loft_mapbench), dropped at the end unless BENCH_KEEP_PG=1.
@@ -35,7 +33,6 @@ STORE_CONC=${BENCH_STORE_CONC:-16}
 HTTP_CONNS=${BENCH_HTTP_CONNS:-16}
 REPORT_CONNS=${BENCH_REPORT_CONNS:-4}
 DURATION=${BENCH_DURATION:-15s}
-COLD_N=${BENCH_COLD_N:-20}
 MAX_TIME=${BENCH_MAX_TIME:-120}           # curl --max-time for a cold report (the national one may take minutes)
 NATIONAL_DB=${BENCH_NATIONAL_DB:-/tmp/loft-hrbench/base.db}
 PG_HOST=${BENCH_PG_HOST:-127.0.0.1}
@@ -205,11 +202,10 @@ submit_http() { # backend
   stop_server
 }
 
-# First: the first request after the server starts, which waits for the round's first computation. After-answer:
-# before each request a response is added with SQL (a response row and its tallies, "not relevant" to every
-# question, as a submit would write them), so the cached report is behind: the request gets it at once and starts
-# the (single, coalescing) recomputation in the background. Each computation's time is in the server log
-# ("report computed", recorded as computed-*). Warm: the cached report, wrk for $DURATION, nothing changing.
+# First: the first request after the server starts, which releases the closed round if nobody has and waits for
+# its one computation (a released round's figures never change, so there is no recomputation to measure); its time
+# is also in the server log ("report computed", recorded as computed-*). Warm: the cached report, wrk for
+# $DURATION.
 report() { # backend set round label
   local backend=$1 set=$2 round=$3 label=$4 path="/mapping/$3/report" out
   start_server "$backend" "$set"
@@ -219,20 +215,6 @@ report() { # backend set round label
     -w 'status=%{http_code} seconds=%{time_total} bytes=%{size_download}' "$BASE$path" || true)
   record "backend=$backend scenario=$label-first $first"
   if [[ $first != *status=200* ]]; then stop_server; return; fi
-  local times=()
-  for i in $(seq 1 "$COLD_N"); do
-    sql "$backend" "$set" "INSERT INTO mapping_response (id, round_id, municipality_id, role_group)
-      SELECT 'cold-$(date +%s%N)', round_id, municipality_id, 'ansatt' FROM mapping_response WHERE round_id = $round LIMIT 1;
-      INSERT INTO mapping_tally (round_id, municipality_id, unit_id, role_group, framework_id, competence, level, count)
-      SELECT $round, (SELECT municipality_id FROM mapping_response WHERE round_id = $round AND id LIKE 'cold-%' LIMIT 1),
-             0, 'ansatt', q.framework_id, q.competence, 0, 1 FROM round_question q WHERE q.round_id = $round
-      ON CONFLICT (round_id, municipality_id, unit_id, role_group, framework_id, competence, level)
-      DO UPDATE SET count = mapping_tally.count + 1" >/dev/null
-    times+=("$(curl -fsS --max-time "$MAX_TIME" -H "Cookie: $COOKIE" -o /dev/null -w '%{time_total}' "$BASE$path")")
-  done
-  ((COLD_N > 0)) && out=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 * 1000 } END {
-    printf "n=%d p50_ms=%.1f p95_ms=%.1f max_ms=%.1f", NR, a[int((NR + 1) / 2)], a[int(NR * 0.95 + 0.999)], a[NR] }')
-  ((COLD_N > 0)) && record "backend=$backend scenario=$label-after-answer $out"
   sleep 1
   out=$(sed 's/\x1b\[[0-9;]*m//g' "$WORK/serve-$backend-$set.log" | { grep "report computed round=$round " || true; } |
     { grep -o 'ms=[0-9]*' || true; } | cut -d= -f2 | sort -n | awk '{ a[NR] = $1 } END {

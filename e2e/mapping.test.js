@@ -102,6 +102,7 @@ test('a regional coordinator reads the 2014 report and a framework, accessibly',
     const open = page.locator('main table tr', { hasText: 'Kartlegging 2026' });
     await Promise.all([page.waitForNavigation(), open.locator('a:text-is("Kartlegging 2026")').click()]);
     assert.match(await page.textContent('main'), /Svarprosent per enhet/);
+    assert.match(await page.textContent('main'), /Resultater fra/, 'figures only once the round has closed');
     await expectAccessible(page, 'the round with response rates');
 
     await page.goto('/competence');

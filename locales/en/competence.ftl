@@ -44,6 +44,7 @@ mapping-closed = closed without an answer
 mapping-rounds = Mapping rounds
 mapping-new = New mapping round
 mapping-report = See the report
+mapping-results-after = Results from { $date }
 privacy-anonymous = Anonymous
 privacy-confidential = Confidential
 privacy-anonymous-help = Answers are stored only with municipality, unit and role group, without a name and without a time. Nobody can see what you answered, not even you afterwards.
@@ -136,6 +137,7 @@ error-unknown-competence = The competence is not in the framework.
 error-round-closes-before-opens = A round cannot close before it opens.
 error-round-not-open = The round has not opened yet.
 error-round-closed = The round is closed and no longer takes answers.
+error-results-not-released = The results are shown once the round has ended, from the day after it closes. The response rate can be followed while the round runs.
 error-unknown-privacy-mode = Choose anonymous or confidential.
 error-question-not-in-round = An answer is for a question that is not in the round.
 error-answers-incomplete = Answer every question before submitting (choose "Not relevant" where it fits), or save and continue later.
@@ -151,4 +153,3 @@ report-responses = { $count ->
     [one] The figures are based on { $formatted } response.
    *[other] The figures are based on { $formatted } responses.
 }
-report-responses-behind = Newer responses have arrived and will be included when the report has been recomputed, shortly.

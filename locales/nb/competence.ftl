@@ -44,6 +44,7 @@ mapping-closed = stengt uten svar
 mapping-rounds = Kartleggingsrunder
 mapping-new = Ny kartleggingsrunde
 mapping-report = Se rapporten
+mapping-results-after = Resultater fra { $date }
 privacy-anonymous = Anonym
 privacy-confidential = Konfidensiell
 privacy-anonymous-help = Svarene lagres bare med kommune, enhet og rollegruppe, uten navn og uten tidspunkt. Ingen kan se hva du svarte, heller ikke du selv etterpå.
@@ -136,6 +137,7 @@ error-unknown-competence = Kompetansen finnes ikke i rammeverket.
 error-round-closes-before-opens = Runden kan ikke stenge før den åpner.
 error-round-not-open = Runden har ikke åpnet ennå.
 error-round-closed = Runden er stengt, og svar tas ikke lenger imot.
+error-results-not-released = Resultatene vises når runden er avsluttet, fra dagen etter at den stenger. Svarprosenten kan følges mens runden pågår.
 error-unknown-privacy-mode = Velg anonym eller konfidensiell.
 error-question-not-in-round = Et svar gjelder et spørsmål som ikke er med i runden.
 error-answers-incomplete = Svar på alle spørsmålene før du sender inn (velg «Ikke relevant» der det passer), eller lagre og fortsett senere.
@@ -151,4 +153,3 @@ report-responses = { $count ->
     [one] Tallene bygger på { $formatted } svar.
    *[other] Tallene bygger på { $formatted } svar.
 }
-report-responses-behind = Nyere svar er kommet inn og tas med når rapporten er regnet ut på nytt, om kort tid.

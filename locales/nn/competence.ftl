@@ -44,6 +44,7 @@ mapping-closed = stengd utan svar
 mapping-rounds = Kartleggingsrundar
 mapping-new = Ny kartleggingsrunde
 mapping-report = Sjå rapporten
+mapping-results-after = Resultat frå { $date }
 privacy-anonymous = Anonym
 privacy-confidential = Konfidensiell
 privacy-anonymous-help = Svara blir berre lagra med kommune, eining og rollegruppe, utan namn og utan tidspunkt. Ingen kan sjå kva du svarte, heller ikkje du sjølv etterpå.
@@ -136,6 +137,7 @@ error-unknown-competence = Kompetansen finst ikkje i rammeverket.
 error-round-closes-before-opens = Runden kan ikkje stengje før han opnar.
 error-round-not-open = Runden har ikkje opna enno.
 error-round-closed = Runden er stengd, og svar blir ikkje lenger tekne imot.
+error-results-not-released = Resultata blir viste når runden er avslutta, frå dagen etter at han stengjer. Svarprosenten kan fylgjast medan runden går føre seg.
 error-unknown-privacy-mode = Vel anonym eller konfidensiell.
 error-question-not-in-round = Eit svar gjeld eit spørsmål som ikkje er med i runden.
 error-answers-incomplete = Svar på alle spørsmåla før du sender inn (vel «Ikkje relevant» der det passar), eller lagre og hald fram seinare.
@@ -151,4 +153,3 @@ report-responses = { $count ->
     [one] Tala byggjer på { $formatted } svar.
    *[other] Tala byggjer på { $formatted } svar.
 }
-report-responses-behind = Nyare svar er komne inn og blir tekne med når rapporten er rekna ut på nytt, om kort tid.

@@ -13,6 +13,7 @@ mod kept;
 pub mod mapping;
 mod mapping_checks;
 mod mapping_demo;
+pub mod mapping_release;
 mod mapping_reminders;
 pub mod org;
 pub mod outbox;
@@ -193,6 +194,7 @@ impl Store {
                 (16, "course offers", include_str!("../migrations/sqlite/0016_course_offers.sql")),
                 (17, "catalogue version", include_str!("../migrations/sqlite/0017_catalogue_version.sql")),
                 (18, "seat reservations", include_str!("../migrations/sqlite/0018_seat_reservations.sql")),
+                (19, "mapping release", include_str!("../migrations/sqlite/0019_mapping_release.sql")),
             ],
             Backend::Postgres => &[
                 (1, "foundation", include_str!("../migrations/postgres/0001_foundation.sql")),
@@ -211,6 +213,7 @@ impl Store {
                 (16, "course offers", include_str!("../migrations/postgres/0016_course_offers.sql")),
                 (17, "catalogue version", include_str!("../migrations/postgres/0017_catalogue_version.sql")),
                 (18, "seat reservations", include_str!("../migrations/postgres/0018_seat_reservations.sql")),
+                (19, "mapping release", include_str!("../migrations/postgres/0019_mapping_release.sql")),
             ],
         };
         let migrations = sources

@@ -1,6 +1,7 @@
 //! Mapping rounds: questions, invitations with personal links, saved drafts, all-or-nothing submissions, and
-//! the tallies reports are built from. Anonymous rounds keep no person and no time with a response; confidential
-//! ones keep both, for the respondent's own profile.
+//! the tallies reports are built from. Anonymous rounds keep no person and no time with a response, and their
+//! answers wait apart until the round's release (`mapping_release`); confidential ones keep both, for the
+//! respondent's own profile.
 
 use crate::accounts::{new_token, token_hash};
 use crate::audit::{Change, record};
@@ -8,6 +9,7 @@ use crate::competence::level_from;
 use crate::sql::{Sql, Val, insert_batch};
 use crate::{CURRENT_EMPLOYMENT, Result, Store, StoreError, now, today};
 use loft_domain::DomainError;
+use loft_domain::competence::LevelNumber;
 use loft_domain::disclosure::MinGroupSize;
 use loft_domain::ids::{MunicipalityId, PersonId, RegionId, UnitId};
 use loft_domain::mapping::report::{Node, NodeKey, Tally};
@@ -466,40 +468,16 @@ impl Store {
         if left.is_some() {
             return Err(DomainError::Conflict { field: "round", code: "respondent-left" }.into());
         }
-        let response_id = new_token();
-        let confidential = round.privacy == PrivacyMode::Confidential;
-        sqlx::query(
-            "INSERT INTO mapping_response (id, round_id, municipality_id, unit_id, role_group, person_id, submitted_on)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(response_id.clone())
-        .bind(round.id)
-        .bind(invitation.municipality.0)
-        .bind(invitation.unit.map(|u| u.0))
-        .bind(invitation.role_group.code())
-        .bind(confidential.then_some(invitation.person_id.0))
-        .bind(confidential.then(today))
-        .execute(&mut *tx)
-        .await?;
-        let rows = answers
-            .iter()
-            .map(|(q, a)| {
-                vec![
-                    Val::Text(Some(response_id.clone())),
-                    Val::Int(Some(q.framework_id)),
-                    Val::Text(Some(q.competence.clone())),
-                    Val::Int(a.level().map(i64::from)),
-                ]
-            })
-            .collect();
-        insert_batch(&mut tx, "mapping_answer", &["response_id", "framework_id", "competence", "level"], rows).await?;
-        if !round.checks.is_empty() {
-            crate::mapping_checks::insert_tested(&mut tx, &response_id, invitation.id, choices, &tested).await?;
-        }
         sqlx::query("DELETE FROM round_draft WHERE invitation_id = $1").bind(invitation.id).execute(&mut *tx).await?;
-        // Last before the commit: on PostgreSQL the tally rows stay locked until then, and respondents of the same
-        // unit and role group share them.
-        add_to_tallies(&mut tx, round, invitation, answers).await?;
+        if round.privacy == PrivacyMode::Anonymous {
+            // Parked until the release, which moves them apart from this transaction (mapping_release).
+            let no_choices = BTreeMap::new();
+            let choices = if round.checks.is_empty() { &no_choices } else { choices };
+            crate::mapping_release::park(&mut tx, round.id, invitation, answers, choices, &tested).await?;
+        } else {
+            store_confidential(&mut tx, round, invitation, answers, choices, &tested).await?;
+        }
+        crate::mapping_release::refuse_if_released(&mut tx, round.id).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -563,6 +541,12 @@ impl Store {
     pub async fn round_tallies(&self, round_id: i64) -> Result<(Vec<Node>, Vec<Tally>)> {
         let round = self.round(round_id).await?;
         let nodes = self.report_nodes(round.region).await?;
+        let tallies = self.tallies_over(round_id, &nodes).await?;
+        Ok((nodes, tallies))
+    }
+
+    /// The round's tallies placed in the given report tree (a released round's, fixed at its release).
+    pub async fn tallies_over(&self, round_id: i64, nodes: &[Node]) -> Result<Vec<Tally>> {
         let index: HashMap<NodeKey, usize> = nodes.iter().enumerate().map(|(i, n)| (n.key, i)).collect();
         // One row per place and role group, its tallies packed as "framework level count competence" items
         // separated by U+001F: a national round has 1.9 million tallies, and handing each over as a row of its own
@@ -604,7 +588,7 @@ impl Store {
                 });
             }
         }
-        Ok((nodes, tallies))
+        Ok(tallies)
     }
 
     /// Region, then its municipalities, then their units: every parent before its children.
@@ -767,6 +751,51 @@ fn round_from(row: &sqlx::any::AnyRow, questions: Vec<Question>, checks: Vec<i64
         copied_from: row.try_get(8)?,
         checks,
     })
+}
+
+/// Stores a confidential round's response with the person and the day (for their own profile) and adds it to the
+/// running tallies, in the submit's transaction.
+async fn store_confidential(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    round: &Round,
+    invitation: &Invitation,
+    answers: &BTreeMap<Question, Answer>,
+    choices: &BTreeMap<i64, u8>,
+    tested: &BTreeMap<Question, LevelNumber>,
+) -> Result<()> {
+    let response_id = new_token();
+    sqlx::query(
+        "INSERT INTO mapping_response (id, round_id, municipality_id, unit_id, role_group, person_id, submitted_on)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(response_id.clone())
+    .bind(round.id)
+    .bind(invitation.municipality.0)
+    .bind(invitation.unit.map(|u| u.0))
+    .bind(invitation.role_group.code())
+    .bind(invitation.person_id.0)
+    .bind(today())
+    .execute(&mut **tx)
+    .await?;
+    let rows = answers
+        .iter()
+        .map(|(q, a)| {
+            vec![
+                Val::Text(Some(response_id.clone())),
+                Val::Int(Some(q.framework_id)),
+                Val::Text(Some(q.competence.clone())),
+                Val::Int(a.level().map(i64::from)),
+            ]
+        })
+        .collect();
+    insert_batch(tx, "mapping_answer", &["response_id", "framework_id", "competence", "level"], rows).await?;
+    if !round.checks.is_empty() {
+        crate::mapping_checks::insert_tested(tx, &response_id, invitation.id, choices, tested).await?;
+    }
+    // The last write before the commit: on PostgreSQL the tally rows stay locked until then, and respondents of
+    // the same unit and role group share them.
+    add_to_tallies(tx, round, invitation, answers).await?;
+    Ok(())
 }
 
 /// Adds one submitted questionnaire to the round's running tallies, in the submit's transaction. Rows go in the

@@ -150,3 +150,23 @@ pub async fn set_release_deadlines(store: &Store, session: loft_domain::courses:
         .await
         .expect("set release deadlines");
 }
+
+/// Moves a mapping round's window so that it closed yesterday (opened the day before), or, with `open`, so that
+/// it is open today: tests answer a round and then read its results, which are released only after it closed.
+pub async fn move_round_window(store: &Store, round_id: i64, open: bool) {
+    let today = jiff::Timestamp::now().in_tz("Europe/Oslo").expect("zone").date();
+    let day = |n: i64| (today + jiff::Span::new().days(n)).to_string();
+    let (opens, closes) = if open { (day(0), day(14)) } else { (day(-2), day(-1)) };
+    sqlx::query("UPDATE mapping_round SET opens_on = $2, closes_on = $3 WHERE id = $1")
+        .bind(round_id)
+        .bind(opens)
+        .bind(closes)
+        .execute(&store.pool)
+        .await
+        .expect("move the round's window");
+}
+
+/// The store's pool, for tests that check what is stored beside what the store's functions say.
+pub fn pool(store: &Store) -> &sqlx::AnyPool {
+    &store.pool
+}

@@ -7,7 +7,7 @@ use loft_domain::mapping::{Answer, Audience, PrivacyMode, Question, RoundWindow}
 use loft_domain::{DomainError, competence::builtin};
 use loft_store::audit::Change;
 use loft_store::mapping::{Invitation, InvitationMail, NewRound};
-use loft_store::testing::backends;
+use loft_store::testing::{backends, move_round_window, pool};
 use loft_store::{Store, StoreError};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -186,8 +186,29 @@ async fn an_anonymous_round_keeps_no_person_and_no_time() {
         db.store.submit_answers(&inv, &all_answers(&questions, 2)).await.expect("submit");
         assert_eq!(db.store.own_answers(round_id, inv.person_id).await.expect("own"), None);
         assert!(db.store.invitation_for(round_id, inv.person_id).await.expect("inv").answered);
+        // Parked until the release: nothing a report reads has it yet, and an open round is not released.
+        let (_, tallies) = db.store.round_tallies(round_id).await.expect("tallies");
+        assert!(tallies.is_empty(), "an open anonymous round's answers wait apart");
+        assert_eq!(db.store.response_total(round_id).await.expect("total"), 0);
+        let round = db.store.round(round_id).await.expect("round");
+        assert_eq!(db.store.release(&round).await.expect("release"), None, "no release while open");
+
+        move_round_window(&db.store, round_id, false).await;
+        let round = db.store.round(round_id).await.expect("round");
+        let release = db.store.release(&round).await.expect("release").expect("a closed round is released");
+        assert_eq!(release.k, MinGroupSize::DEFAULT);
         let (_, tallies) = db.store.round_tallies(round_id).await.expect("tallies");
         assert_eq!(tallies.iter().map(|t| t.count).sum::<u64>(), 3, "one response of three answers is counted");
+        let stored: Vec<(Option<i64>, Option<String>)> =
+            sqlx::query_as("SELECT person_id, submitted_on FROM mapping_response WHERE round_id = $1")
+                .bind(round_id)
+                .fetch_all(pool(&db.store))
+                .await
+                .expect("responses");
+        assert_eq!(stored, vec![(None, None)], "no person and no date");
+        let parked: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM mapping_parked").fetch_one(pool(&db.store)).await.expect("n");
+        assert_eq!(parked, 0, "moved, not copied");
         db.drop_db().await;
     }
 }
@@ -217,6 +238,46 @@ async fn a_round_outside_its_window_refuses_answers_and_can_be_copied() {
         assert_eq!(bad, Err("round-closes-before-opens"));
         assert_eq!(DomainError::NotFound.code(), db.store.round(999_999).await.map_err(code).err().unwrap_or_default());
         db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn a_released_round_keeps_its_k_and_tree_and_takes_no_more_answers() {
+    for privacy in [PrivacyMode::Anonymous, PrivacyMode::Confidential] {
+        for db in backends().await {
+            seed_small(&db.store).await;
+            let (round_id, questions) = open_round(&db.store, privacy).await;
+            let tokens = invite_without_mail(&db.store, round_id).await.expect("invite");
+            let first = db.store.invitation_by_token(&tokens[0]).await.expect("inv");
+            db.store.submit_answers(&first, &all_answers(&questions, 3)).await.expect("submit");
+            move_round_window(&db.store, round_id, false).await;
+            let round = db.store.round(round_id).await.expect("round");
+            let release = db.store.release(&round).await.expect("release").expect("released");
+
+            // Neither a new k nor a renamed unit changes what the released figures are decided with.
+            db.store.set_min_group_size(SYSTEM, MinGroupSize::new(7).expect("k")).await.expect("k");
+            let unit = release.nodes.iter().find_map(|n| match n.key {
+                NodeKey::Unit(u) => Some(loft_domain::ids::UnitId(u)),
+                _ => None,
+            });
+            db.store.rename_unit(SYSTEM, unit.expect("a unit"), "Omdøpt etterpå").await.expect("rename");
+            let again = db.store.release(&round).await.expect("release").expect("released");
+            assert_eq!(again, release, "{privacy:?}: the release is fixed");
+            assert_eq!(again.k, MinGroupSize::DEFAULT);
+            assert_eq!(db.store.response_total(round_id).await.expect("total"), 1);
+
+            // Even if the window opened again, an answer after the release is refused and nothing is stored.
+            move_round_window(&db.store, round_id, true).await;
+            let second = db.store.invitation_by_token(&tokens[1]).await.expect("inv");
+            let late = db.store.submit_answers(&second, &all_answers(&questions, 4)).await.map_err(code);
+            assert_eq!(late, Err("round-closed"), "{privacy:?}");
+            assert!(!db.store.invitation_for(round_id, second.person_id).await.expect("inv").answered);
+            assert_eq!(db.store.response_total(round_id).await.expect("total"), 1);
+            let parked: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM mapping_parked").fetch_one(pool(&db.store)).await.expect("n");
+            assert_eq!(parked, 0);
+            db.drop_db().await;
+        }
     }
 }
 
@@ -281,8 +342,13 @@ async fn concurrent_submissions_all_succeed() {
                 }
             }
         }
+        // Parked until the release, then moved all together.
+        assert_eq!(db.store.response_total(round_id).await.expect("total"), 0);
+        move_round_window(&db.store, round_id, false).await;
+        let round = db.store.round(round_id).await.expect("round");
+        db.store.release(&round).await.expect("release").expect("released");
         assert_eq!(db.store.response_total(round_id).await.expect("total"), 64);
-        // The running tallies that the concurrent submits added to say exactly the same.
+        // The tallies counted at the release say exactly the same.
         let (nodes, tallies) = db.store.round_tallies(round_id).await.expect("tallies");
         let mut tallied: BTreeMap<(NodeKey, String, Question, String), u64> = BTreeMap::new();
         for t in tallies {

@@ -47,8 +47,8 @@ pub async fn pass_on_lapsed_offers(store: &Store, public_url: &str, now: i64) ->
     store.pass_on_lapsed_offers(now, &notify).await
 }
 
-/// Checks for due reminders (mapping rounds and courses) and lapsed offers now and then every `every` until
-/// `shutdown` changes.
+/// Checks for due reminders (mapping rounds and courses), lapsed offers and closed mapping rounds to release now
+/// and then every `every` until `shutdown` changes.
 pub async fn run(
     store: Store,
     public_url: String,
@@ -72,6 +72,12 @@ pub async fn run(
             Ok(0) => {}
             Ok(n) => tracing::info!(lapsed = n, "lapsed course offers passed on"),
             Err(e) => tracing::warn!(error = %e, "passing on lapsed course offers failed"),
+        }
+        // Closed rounds' parked anonymous answers are moved without waiting for a first reader of the report.
+        match store.release_closed_rounds().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(rounds = n, "closed mapping rounds released"),
+            Err(e) => tracing::warn!(error = %e, "releasing closed mapping rounds failed"),
         }
         tokio::select! {
             _ = tokio::time::sleep(every) => {}

@@ -81,6 +81,11 @@ impl RoundWindow {
         }
     }
 
+    /// The first day the round's results are shown: the day after it closes, once no more answers can come.
+    pub fn results_from(&self) -> Date {
+        self.closes.tomorrow().unwrap_or(self.closes)
+    }
+
     /// Refuses an answer outside the window, saying which side.
     pub fn check_open(&self, today: Date) -> Result<(), DomainError> {
         match self.phase(today) {

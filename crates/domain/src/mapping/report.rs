@@ -6,11 +6,11 @@ use crate::competence::LevelNumber;
 use crate::disclosure::{Breakdown, CellCount, Disclosure, GroupRef, MinGroupSize, Slice, Visibility};
 use crate::error::DomainError;
 use crate::person::RoleGroup;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// What a report node stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "kind", content = "id")]
 pub enum NodeKey {
     Region(i64),
@@ -19,7 +19,7 @@ pub enum NodeKey {
 }
 
 /// One node of the report tree: the region, a municipality, or a unit with everything below it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Node {
     pub key: NodeKey,
     pub parent: Option<usize>,

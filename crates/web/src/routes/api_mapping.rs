@@ -98,7 +98,7 @@ pub async fn report(
 ) -> AppResult<Json<Value>> {
     let round = state.store.round(id).await?;
     let reach = user.reach(Action::ViewReports);
-    let (built, responses_now) = cached(&state, &round).await?;
+    let built = cached(&state, &round).await?;
     let report = &built.report;
     let key = match q.get("node").filter(|n| !n.is_empty()) {
         Some(n) => parse_node(n).ok_or_else(AppError::not_found)?,
@@ -133,7 +133,6 @@ pub async fn report(
     Ok(Json(json!({
         "round_id": id,
         "responses": built.responses,
-        "behind": responses_now > built.responses,
         "node": node_param(key),
         "name": report.nodes()[node].name,
         "role_group": group.map(|g| g.code()),

@@ -232,6 +232,15 @@ async fn the_report_shows_large_groups_hides_small_ones_and_stays_in_scope() {
             world.store().submit_answers(&inv, &answers).await.expect("submit");
         }
         let region = world.login("region").await;
+        // While the round runs: response rates, and no figures.
+        let early = region.get(&format!("/mapping/{round}/report")).await;
+        assert_eq!(early.status_code(), 409);
+        assert!(early.text().contains("Resultatene vises når runden er avsluttet"), "{}", early.text());
+        let results_from = today() + jiff::Span::new().days(15);
+        let round_page = region.get(&format!("/mapping/{round}")).await.text();
+        let said = format!("Resultater fra {}.", results_from.day());
+        assert!(round_page.contains(&said) && !round_page.contains("/report\""), "the day after closing: {said}");
+        loft_store::testing::move_round_window(world.store(), round, false).await;
         let page = region.get(&format!("/mapping/{round}/report")).await;
         assert_eq!(page.status_code(), 200);
         let html = page.text();
@@ -286,7 +295,7 @@ fn overview_row<'a>(html: &'a str, code: &str) -> &'a str {
 }
 
 #[tokio::test]
-async fn the_report_is_served_from_cache_while_it_is_recomputed_and_matches_the_raw_answers() {
+async fn the_results_come_once_after_the_round_closes_and_match_the_raw_answers() {
     for world in worlds().await {
         let (round, questions, links) = open_round(&world, PrivacyMode::Anonymous).await;
         // Everyone answers 1.1 at a level from 2 to 6; 4.2 at 3 or 7, every fifth "not relevant".
@@ -322,32 +331,22 @@ async fn the_report_is_served_from_cache_while_it_is_recomputed_and_matches_the_
             }
         };
 
-        submit(0, 12, &mut given).await;
-        let first = region.get(&url).await.text();
-        assert!(first.contains("Tallene bygger på 12 svar.") && !first.contains("Nyere svar"), "{first}");
-        check(&first, &given);
+        submit(0, 22, &mut given).await;
+        assert_eq!(region.get(&url).await.status_code(), 409, "no figures while the round runs");
+        loft_store::testing::move_round_window(world.store(), round, false).await;
+        let released = region.get(&url).await.text();
+        assert!(released.contains("Tallene bygger på 22 svar."), "{released}");
+        check(&released, &given);
 
-        // Ten more answers: the next reader gets the cached report at once, marked with the 12 it reflects, and
-        // its figures are still exactly those of the first 12 answers.
-        let at_twelve = given.clone();
-        submit(12, 22, &mut given).await;
-        // The response count is trusted for a second.
-        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-        let stale = region.get(&url).await.text();
-        assert!(stale.contains("Tallene bygger på 12 svar.") && stale.contains("Nyere svar er kommet inn"), "{stale}");
-        check(&stale, &at_twelve);
-
-        // The recomputation started by that request catches up with all 22.
-        let mut fresh = String::new();
-        for _ in 0..200 {
-            fresh = region.get(&url).await.text();
-            if fresh.contains("Tallene bygger på 22 svar.") {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        assert!(fresh.contains("Tallene bygger på 22 svar.") && !fresh.contains("Nyere svar"), "{fresh}");
-        check(&fresh, &given);
+        // Nothing can be added after the release, not even if the window opened again: the figures stay those
+        // of the 22 answers for good.
+        loft_store::testing::move_round_window(world.store(), round, true).await;
+        let late = world.store().invitation_by_token(tokens[22]).await.expect("inv");
+        let answers: BTreeMap<_, _> = questions.iter().map(|q| (q.clone(), Answer::Level(1))).collect();
+        assert!(world.store().submit_answers(&late, &answers).await.is_err(), "refused after the release");
+        let later = region.get(&url).await.text();
+        assert!(later.contains("Tallene bygger på 22 svar."), "{later}");
+        check(&later, &given);
         world.drop().await;
     }
 }

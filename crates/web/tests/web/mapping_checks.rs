@@ -154,6 +154,8 @@ async fn the_report_shows_tested_beside_self_assessed_under_the_same_rule() {
         let answers: BTreeMap<_, _> = questions.iter().map(|q| (q.clone(), Answer::Level(2))).collect();
         assert!(world.store().submit_answers(&inv, &answers).await.is_err(), "checks are part of the submission");
 
+        // The results come once the round has closed.
+        loft_store::testing::move_round_window(world.store(), round, false).await;
         let region = world.login("region").await;
         let html = region.get(&format!("/mapping/{round}/report")).await.text().replace("\n  ", "");
         assert!(html.contains("Selvvurdert og testet nivå"));

@@ -58,6 +58,7 @@ async fn xlsx_and_print_show_what_the_page_shows_and_hide_what_it_hides() {
             let answers: BTreeMap<_, _> = questions.iter().map(|q| (q.clone(), Answer::Level(4))).collect();
             store.submit_answers(&inv, &answers).await.expect("submit");
         }
+        loft_store::testing::move_round_window(store, round, false).await;
         let region = world.login("region").await;
         let page = region.get(&format!("/mapping/{round}/report")).await.text();
         assert!(page.contains("format=xlsx") && page.contains("format=print"), "the page links its exports");
@@ -170,6 +171,11 @@ async fn the_mapping_api_returns_only_what_the_rule_and_the_scope_allow() {
             }
         }
 
+        // While the round runs there are no figures, only response rates.
+        let early = api.get(&format!("/api/v1/mapping/rounds/{round}/report")).authorization_bearer(&region).await;
+        assert_eq!(early.status_code(), 409);
+        assert_eq!(early.json::<serde_json::Value>()["code"], "results-not-released", "the reason, as a code");
+        loft_store::testing::move_round_window(store, round, false).await;
         let report = api.get(&format!("/api/v1/mapping/rounds/{round}/report")).authorization_bearer(&region).await;
         assert_eq!(report.status_code(), 200);
         let report: serde_json::Value = report.json();
@@ -182,12 +188,12 @@ async fn the_mapping_api_returns_only_what_the_rule_and_the_scope_allow() {
                 assert!(n.is_none_or(|n| n == 0 || n >= 5), "no shown figure from fewer than k: {c}");
             }
         }
-        // With k above the number who answered, the same request withholds everything, counts included.
+        // A released round keeps the k it was released with: a new k would decide the same answers a second way.
         store.set_min_group_size(SYSTEM, loft_domain::disclosure::MinGroupSize::new(50).expect("k")).await.expect("k");
-        let strict: serde_json::Value =
+        let again: serde_json::Value =
             api.get(&format!("/api/v1/mapping/rounds/{round}/report")).authorization_bearer(&region).await.json();
-        assert_eq!(strict["min_group_size"], 50);
-        assert_eq!(strict["competences"][0]["self_assessed"], serde_json::json!({"status": "hidden"}), "no count");
+        assert_eq!(again["min_group_size"], 5);
+        assert_eq!(again["competences"], report["competences"], "the same figures");
         store.set_min_group_size(SYSTEM, loft_domain::disclosure::MinGroupSize::DEFAULT).await.expect("k");
         // The Notodden coordinator cannot read the region's node, and employees read no reports.
         let kommune = crate::api::token_for(&world, "kommune").await;

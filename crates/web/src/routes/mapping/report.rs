@@ -2,7 +2,7 @@
 //! group. Every figure comes through `loft_domain::mapping::report`, which lets out only what the anonymity rule
 //! allows; this module only chooses what to show and checks that the reader may see that part of the tree.
 
-use super::csv_line;
+use super::{csv_line, today};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::context::Ctx;
@@ -12,14 +12,16 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
+use loft_domain::DomainError;
 use loft_domain::competence::Framework;
 use loft_domain::disclosure::MinGroupSize;
 use loft_domain::ids::{MunicipalityId, UnitId};
-use loft_domain::mapping::Question;
 use loft_domain::mapping::report::{Figure, Node, NodeKey, Report, Stats, Tally};
+use loft_domain::mapping::{Question, RoundPhase};
 use loft_domain::person::RoleGroup;
 use loft_domain::policy::{Action, Reach, Target};
 use loft_store::mapping::Round;
+use loft_store::mapping_release::Release;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -51,9 +53,8 @@ pub struct ReportPage {
     pub compare: Vec<CompareRow>,
     pub parent_href: Option<String>,
     pub k: u32,
-    /// The responses the figures reflect, and whether more have arrived since (a fresh report is on its way).
+    /// The responses the figures reflect.
     pub responses: u64,
-    pub behind: bool,
 }
 
 pub(crate) fn node_param(key: NodeKey) -> String {
@@ -106,52 +107,30 @@ pub(crate) async fn default_node(
     Ok(None)
 }
 
-/// The latest report of each round. A reader is never made to wait for a recomputation once a report exists: when
-/// answers have arrived since, the cached report is served (it says how many responses it reflects) and one
-/// recomputation runs in the background; answers arriving while it runs ask for one more afterwards, however many
-/// they are. Only the very first report of a round, or one after *k* changed, is waited for (by every reader of
-/// that round together, on the same computation): figures decided under another *k* are never served.
+/// The report of each released round. A round's figures are shown only after it has closed, decided once with
+/// the *k* and the tree fixed at its release (`loft_store::mapping_release`), and no answer can arrive after that:
+/// so a report, once computed, is the round's report for good. The first one is waited for by every reader of
+/// that round together, on the same computation.
 #[derive(Default)]
 pub struct ReportCache {
     rounds: std::sync::Mutex<HashMap<i64, Slot>>,
     /// Tested-level reports, built only for the round a page shows (comparisons over time do not need them).
-    tested: std::sync::Mutex<HashMap<i64, TestedEntry>>,
+    tested: tokio::sync::Mutex<HashMap<i64, Arc<Option<Report>>>>,
 }
-
-/// A tested-level report (none when the round asks no checks) with what it was computed from.
-type TestedEntry = (Version, Arc<Option<Report>>);
-
-/// What a report was computed from: the round's responses and k.
-type Version = (u64, u32);
 
 struct Slot {
     built: Option<Arc<Built>>,
     /// A computation is running (at most one per round).
     running: bool,
-    /// Answers arrived (or k changed) after the running computation read its tallies: run once more.
-    again: bool,
     /// Why the last computation failed, for readers waiting on it.
     failure: Option<String>,
-    /// Counts finished computations; readers without a usable report wait on it.
+    /// Counts finished computations; readers without a report wait on it.
     finished: tokio::sync::watch::Sender<u64>,
-    /// The round's responses when last counted, and when.
-    counted: Option<(std::time::Instant, u64)>,
 }
-
-/// How long a response count is trusted: counting a national round's 557,205 responses on every request cost
-/// more than serving the cached report, and a report catching up a second later than it could changes nothing.
-const RECOUNT_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
 
 impl Slot {
     fn new() -> Slot {
-        Slot {
-            built: None,
-            running: false,
-            again: false,
-            failure: None,
-            finished: tokio::sync::watch::Sender::new(0),
-            counted: None,
-        }
+        Slot { built: None, running: false, failure: None, finished: tokio::sync::watch::Sender::new(0) }
     }
 }
 
@@ -171,99 +150,75 @@ impl ReportCache {
     }
 }
 
-/// Starts the round's recomputation, or asks the running one to go once more.
-fn recompute(state: &AppState, slot: &mut Slot, round_id: i64) {
-    if slot.running {
-        slot.again = true;
-        return;
-    }
+/// Starts the round's computation.
+fn compute(state: &AppState, slot: &mut Slot, round_id: i64) {
     slot.running = true;
     let state = state.clone();
     tokio::spawn(async move {
-        loop {
-            let started = std::time::Instant::now();
-            let result = build(&state, round_id).await;
-            let mut slots = state.reports.slots();
-            let slot = slots.entry(round_id).or_insert_with(Slot::new);
-            let failed = result.is_err();
-            match result {
-                Ok(built) => {
-                    let ms = started.elapsed().as_millis();
-                    tracing::info!(round = round_id, responses = built.responses, ms, "report computed");
-                    slot.built = Some(Arc::new(built));
-                    slot.failure = None;
-                }
-                Err(e) => {
-                    tracing::error!(round = round_id, error = ?e, "report computation failed");
-                    slot.failure = Some(format!("{e:?}"));
-                }
+        let started = std::time::Instant::now();
+        let result = build(&state, round_id).await;
+        let mut slots = state.reports.slots();
+        let slot = slots.entry(round_id).or_insert_with(Slot::new);
+        match result {
+            Ok(built) => {
+                let ms = started.elapsed().as_millis();
+                tracing::info!(round = round_id, responses = built.responses, ms, "report computed");
+                slot.built = Some(Arc::new(built));
+                slot.failure = None;
             }
-            let again = std::mem::take(&mut slot.again) && !failed;
-            slot.running = again;
-            slot.finished.send_modify(|n| *n += 1);
-            if !again {
-                return;
+            Err(e) => {
+                tracing::error!(round = round_id, error = ?e, "report computation failed");
+                slot.failure = Some(format!("{e:?}"));
             }
         }
+        slot.running = false;
+        slot.finished.send_modify(|n| *n += 1);
     });
 }
 
-/// The round's responses, counted at most once per [`RECOUNT_AFTER`] (a national round has 557,000: counting
-/// them was most of a cached request's time).
-async fn counted_responses(state: &AppState, round_id: i64) -> AppResult<u64> {
-    let recent = state.reports.slots().get(&round_id).and_then(|s| s.counted);
-    if let Some((_, n)) = recent.filter(|(at, _)| at.elapsed() < RECOUNT_AFTER) {
-        return Ok(n);
+/// The round's report, computed once after its release. A round not yet released has none: the answer is a 409
+/// saying when its results come.
+pub(crate) async fn cached(state: &AppState, round: &Round) -> AppResult<Arc<Built>> {
+    if let Some(built) = state.reports.slots().get(&round.id).and_then(|s| s.built.clone()) {
+        return Ok(built);
     }
-    let n = u64::try_from(state.store.response_total(round_id).await?).unwrap_or(0);
-    let mut slots = state.reports.slots();
-    slots.entry(round_id).or_insert_with(Slot::new).counted = Some((std::time::Instant::now(), n));
-    Ok(n)
-}
-
-/// The round's report: the cached one when it reflects every response (counted at most once per
-/// [`RECOUNT_AFTER`]), else the cached one while a fresh one is computed behind it; waited for only when none
-/// has been computed under the current *k*.
-///
-/// Returns the report and the round's responses now (more than the report reflects while it is recomputed).
-pub(crate) async fn cached(state: &AppState, round: &Round) -> AppResult<(Arc<Built>, u64)> {
-    let responses = counted_responses(state, round.id).await?;
-    // k is read every time: figures decided under another k are never served, not even for a second.
-    let k = state.store.min_group_size().await?.get();
+    // The first reader after the round closed releases it; a computation starts only for a released round.
+    released(state, round).await?;
     let mut finished = {
         let mut slots = state.reports.slots();
         let slot = slots.entry(round.id).or_insert_with(Slot::new);
-        match slot.built.clone() {
-            Some(built) if built.k == k => {
-                if built.responses != responses {
-                    recompute(state, slot, round.id);
-                }
-                return Ok((built, responses));
-            }
-            _ => {
-                recompute(state, slot, round.id);
-                slot.finished.subscribe()
-            }
+        if let Some(built) = slot.built.clone() {
+            return Ok(built);
         }
+        if !slot.running {
+            compute(state, slot, round.id);
+        }
+        slot.finished.subscribe()
     };
     loop {
         finished.changed().await.map_err(|_| AppError::Internal("report cache closed".into()))?;
         let slots = state.reports.slots();
         let Some(slot) = slots.get(&round.id) else { continue };
         match &slot.built {
-            Some(built) if built.k == k => return Ok((built.clone(), responses.max(built.responses))),
-            _ if !slot.running => {
+            Some(built) => return Ok(built.clone()),
+            None if !slot.running => {
                 return Err(AppError::Internal(slot.failure.clone().unwrap_or_else(|| "report not computed".into())));
             }
-            _ => {}
+            None => {}
         }
     }
 }
 
+/// The round's release, or why there are no figures yet.
+async fn released(state: &AppState, round: &Round) -> AppResult<Release> {
+    let release = state.store.release(round).await?;
+    release.ok_or(AppError::Domain(DomainError::Conflict { field: "round", code: "results-not-released" }))
+}
+
 async fn build(state: &AppState, round_id: i64) -> AppResult<Built> {
     let round = state.store.round(round_id).await?;
-    let k = state.store.min_group_size().await?;
-    let (nodes, tallies) = state.store.round_tallies(round.id).await?;
+    let Release { k, nodes } = released(state, &round).await?;
+    let tallies = state.store.tallies_over(round.id, &nodes).await?;
     // Every response answers every question (not relevant included), so one question's tallies count them.
     let responses = round
         .questions
@@ -305,7 +260,7 @@ async fn decide(
     Ok(report)
 }
 
-/// The round's tested-level report (for rounds that ask knowledge checks), from the cache when nothing changed.
+/// The round's tested-level report (for rounds that ask knowledge checks), computed once after its release.
 pub(crate) async fn cached_tested(
     state: &AppState,
     round: &Round,
@@ -314,21 +269,13 @@ pub(crate) async fn cached_tested(
     if round.checks.is_empty() {
         return Ok(Arc::new(None));
     }
-    // The same count as the self-assessed report's, so both show the same responses.
-    let version = (counted_responses(state, round.id).await?, state.store.min_group_size().await?.get());
-    let hit = state
-        .reports
-        .tested
-        .lock()
-        .ok()
-        .and_then(|e| e.get(&round.id).filter(|(v, _)| *v == version).map(|(_, b)| b.clone()));
-    if let Some(tested) = hit {
-        return Ok(tested);
+    // Held while one is built: readers arriving meanwhile wait for it rather than build it again.
+    let mut entries = state.reports.tested.lock().await;
+    if let Some(tested) = entries.get(&round.id) {
+        return Ok(tested.clone());
     }
     let tested = Arc::new(build_tested(state, round, frameworks).await?);
-    if let Ok(mut entries) = state.reports.tested.lock() {
-        entries.insert(round.id, (version, tested.clone()));
-    }
+    entries.insert(round.id, tested.clone());
     Ok(tested)
 }
 
@@ -345,9 +292,8 @@ async fn build_tested(
     }
     let questions: Vec<Question> =
         round.questions.iter().filter(|q| checks.iter().any(|c| c.question() == **q)).cloned().collect();
-    let nodes = state.store.report_nodes(round.region).await?;
+    let Release { k, nodes } = released(state, round).await?;
     let tallies = state.store.round_tested_tallies(round.id, &nodes).await?;
-    let k = state.store.min_group_size().await?;
     let report = decide(state, round, nodes, questions, tallies, frameworks, k).await?;
     Ok(Some(report))
 }
@@ -368,7 +314,7 @@ pub async fn page(
 ) -> AppResult<Response> {
     let round = state.store.round(id).await?;
     let reach = user.reach(Action::ViewReports);
-    let (built, responses_now) = cached(&state, &round).await?;
+    let built = cached(&state, &round).await?;
     let (report, frameworks) = (&built.report, &built.frameworks);
     let requested = q.get("node").map(|n| parse_node(n).ok_or_else(AppError::not_found)).transpose()?;
     let key = match requested {
@@ -463,7 +409,6 @@ pub async fn page(
     let page = ReportPage {
         k: built.k,
         responses: built.responses,
-        behind: responses_now > built.responses,
         node_name: report.nodes()[node].name.clone(),
         node_param: node_param(key),
         groups: RoleGroup::ALL.to_vec(),
@@ -496,11 +441,13 @@ async fn over_time(
     let Some(framework_key) = frameworks.get(&chosen.framework_id).map(|f| f.key.clone()) else {
         return Ok(vec![]);
     };
+    // Only released rounds have figures; a running one joins the comparison after it has closed.
     let mut rounds = state.store.rounds(round.region).await?;
+    rounds.retain(|r| r.window.phase(today()) == RoundPhase::Closed);
     rounds.sort_by_key(|r| (r.window.opens, r.id));
     let mut rows = Vec::new();
     for other in rounds {
-        let (built, _) = cached(state, &other).await?;
+        let built = cached(state, &other).await?;
         let same = other.questions.iter().find(|q| {
             q.competence == chosen.competence
                 && built.frameworks.get(&q.framework_id).is_some_and(|f| f.key == framework_key)

@@ -1,0 +1,262 @@
+//! A round's results are released once, after the round has closed, and never change afterwards.
+//!
+//! Why once: a reader who can see two published states of a round can subtract them, and the difference is the
+//! answers given in between, however few (one new answer in a unit shows as that unit's figures moving by one
+//! person). The anonymity rule decides one state at a time, so the only safe number of states is one. The release
+//! therefore also fixes what the decision depends on besides the answers: *k* and the report tree (a unit moved
+//! or an administrator's new *k* would otherwise decide the same answers a second way). Submits check for the
+//! release in their own transaction, so no answer can arrive after it.
+//!
+//! Anonymous answers wait in `mapping_parked` until the release and are then moved in one transaction, in the
+//! order of their random key, with new random ids: the stored responses, their order and the transaction that
+//! wrote them say nothing about when each was given.
+
+use crate::accounts::new_token;
+use crate::mapping::{Invitation, Round, tally_round};
+use crate::sql::{Val, insert_batch};
+use crate::{Result, Store, StoreError, now, today};
+use loft_domain::competence::LevelNumber;
+use loft_domain::disclosure::MinGroupSize;
+use loft_domain::mapping::report::Node;
+use loft_domain::mapping::{Answer, Question, RoundPhase};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use std::collections::BTreeMap;
+
+/// What a released round's figures are decided with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Release {
+    pub k: MinGroupSize,
+    /// The report tree as it was at the release.
+    pub nodes: Vec<Node>,
+}
+
+/// An anonymous response waiting for its round's release: the answers (level 0: not relevant), the knowledge-check
+/// choices and the tested levels.
+#[derive(Serialize, Deserialize)]
+struct Parked {
+    answers: Vec<(i64, String, i64)>,
+    choices: Vec<(i64, u8)>,
+    tested: Vec<(i64, String, i64)>,
+}
+
+impl Store {
+    /// The round's release, made by the first call after the round has closed; `None` while it has not closed.
+    pub async fn release(&self, round: &Round) -> Result<Option<Release>> {
+        if let Some(release) = self.stored_release(round.id).await? {
+            return Ok(Some(release));
+        }
+        let today_date: jiff::civil::Date =
+            today().parse().map_err(|_| StoreError::Database(sqlx::Error::Protocol("today's date".into())))?;
+        if round.window.phase(today_date) != RoundPhase::Closed {
+            return Ok(None);
+        }
+        let nodes = self.report_nodes(round.region).await?;
+        let k = self.min_group_size().await?;
+        let _writing = match self.backend() {
+            crate::Backend::Sqlite => Some(self.writer.lock().await),
+            crate::Backend::Postgres => None,
+        };
+        let mut tx = self.pool.begin().await?;
+        if self.backend() == crate::Backend::Postgres {
+            // Waits for submits in flight to commit and holds new ones back until the release is written; they
+            // then see it and are refused (`refuse_if_released`). SQLite's writer lock does the same there.
+            sqlx::query("LOCK TABLE mapping_parked, mapping_response IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await?;
+        }
+        // Another server may have released it meanwhile: its release stands.
+        if let Some(json) = release_row(&mut tx, round.id).await? {
+            tx.commit().await?;
+            return Ok(Some(release_from(json)?));
+        }
+        let moved = move_parked(&mut tx, self.backend(), round.id).await?;
+        if moved > 0 {
+            tally_round(&mut tx, round.id).await?;
+        }
+        let nodes_json = serde_json::to_string(&nodes).map_err(encoding)?;
+        sqlx::query(
+            "INSERT INTO mapping_release (round_id, min_group_size, nodes_json, released_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(round.id)
+        .bind(i64::from(k.get()))
+        .bind(nodes_json)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        if moved > 0 && self.backend() == crate::Backend::Postgres {
+            // The moved rows' old versions (whose transaction ids pair them with the invitations) are gone once
+            // vacuumed; autovacuum would get there too, later. A failure here loses nothing.
+            if let Err(e) = sqlx::query("VACUUM mapping_parked").execute(&self.pool).await {
+                tracing::warn!(error = %e, "vacuum after a release failed");
+            }
+        }
+        Ok(Some(Release { k, nodes }))
+    }
+
+    /// Releases every round that has closed with answers still parked (the periodic job): the parked rows do not
+    /// wait for a first reader. Returns how many rounds were released.
+    pub async fn release_closed_rounds(&self) -> Result<usize> {
+        let rounds: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT p.round_id FROM mapping_parked p JOIN mapping_round r ON r.id = p.round_id
+             WHERE r.closes_on < $1",
+        )
+        .bind(today())
+        .fetch_all(&self.pool)
+        .await?;
+        for id in &rounds {
+            let round = self.round(*id).await?;
+            self.release(&round).await?;
+        }
+        Ok(rounds.len())
+    }
+
+    async fn stored_release(&self, round_id: i64) -> Result<Option<Release>> {
+        let mut conn = self.pool.acquire().await?;
+        release_row(&mut conn, round_id).await?.map(release_from).transpose()
+    }
+}
+
+async fn release_row(conn: &mut sqlx::AnyConnection, round_id: i64) -> Result<Option<(i64, String)>> {
+    let row = sqlx::query("SELECT min_group_size, nodes_json FROM mapping_release WHERE round_id = $1")
+        .bind(round_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+}
+
+fn release_from((k, nodes): (i64, String)) -> Result<Release> {
+    let k = u32::try_from(k).ok().and_then(|k| MinGroupSize::new(k).ok()).ok_or_else(|| encoding("k"))?;
+    Ok(Release { k, nodes: serde_json::from_str(&nodes).map_err(encoding)? })
+}
+
+fn encoding(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Database(sqlx::Error::Decode(format!("mapping release: {e}").into()))
+}
+
+/// Parks an anonymous submission in the submit's transaction (the caller has flipped the invitation's flag).
+pub(crate) async fn park(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    round_id: i64,
+    invitation: &Invitation,
+    answers: &BTreeMap<Question, Answer>,
+    choices: &BTreeMap<i64, u8>,
+    tested: &BTreeMap<Question, LevelNumber>,
+) -> Result<()> {
+    let parked = Parked {
+        answers: answers
+            .iter()
+            .map(|(q, a)| (q.framework_id, q.competence.clone(), a.level().map_or(0, i64::from)))
+            .collect(),
+        choices: choices.iter().map(|(id, c)| (*id, *c)).collect(),
+        tested: tested.iter().map(|(q, l)| (q.framework_id, q.competence.clone(), i64::from(*l))).collect(),
+    };
+    sqlx::query(
+        "INSERT INTO mapping_parked (id, round_id, municipality_id, unit_id, role_group, answers_json)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(new_token())
+    .bind(round_id)
+    .bind(invitation.municipality.0)
+    .bind(invitation.unit.map(|u| u.0))
+    .bind(invitation.role_group.code())
+    .bind(serde_json::to_string(&parked).map_err(encoding)?)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM round_check_draft WHERE invitation_id = $1")
+        .bind(invitation.id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Refuses a submit that would land after its round's release (the last statement of a submit's transaction).
+pub(crate) async fn refuse_if_released(tx: &mut sqlx::Transaction<'_, sqlx::Any>, round_id: i64) -> Result<()> {
+    let released: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mapping_release WHERE round_id = $1")
+        .bind(round_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    if released > 0 {
+        return Err(loft_domain::DomainError::Conflict { field: "round", code: "round-closed" }.into());
+    }
+    Ok(())
+}
+
+/// Parked rows moved per statement round: bounds the memory a national round's release needs (550,000 responses
+/// of 28 answers), while the whole move stays one transaction.
+const MOVED_PER_CHUNK: i64 = 5000;
+
+/// Moves a round's parked answers into the response tables in the order of their random key, each under a new
+/// random id, and deletes them (on SQLite with their content overwritten). Returns how many were moved.
+async fn move_parked(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    backend: crate::Backend,
+    round_id: i64,
+) -> Result<usize> {
+    let mut moved = 0;
+    let mut after = String::new();
+    loop {
+        let rows = sqlx::query(
+            "SELECT id, municipality_id, unit_id, role_group, answers_json FROM mapping_parked
+             WHERE round_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+        )
+        .bind(round_id)
+        .bind(after.clone())
+        .bind(MOVED_PER_CHUNK)
+        .fetch_all(&mut **tx)
+        .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.try_get(0)?;
+        moved += rows.len();
+        move_chunk(tx, round_id, &rows).await?;
+    }
+    if moved == 0 {
+        return Ok(0);
+    }
+    if backend == crate::Backend::Sqlite {
+        sqlx::query("PRAGMA secure_delete = ON").execute(&mut **tx).await?;
+    }
+    sqlx::query("DELETE FROM mapping_parked WHERE round_id = $1").bind(round_id).execute(&mut **tx).await?;
+    if backend == crate::Backend::Sqlite {
+        sqlx::query("PRAGMA secure_delete = OFF").execute(&mut **tx).await?;
+    }
+    Ok(moved)
+}
+
+/// Writes one chunk of parked rows as responses with their answers, check choices and tested levels.
+async fn move_chunk(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    round_id: i64,
+    rows: &[sqlx::any::AnyRow],
+) -> Result<()> {
+    let (mut responses, mut answers, mut choices, mut tested) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for row in rows {
+        let parked: Parked = serde_json::from_str(&row.try_get::<String, _>(4)?).map_err(encoding)?;
+        let id = new_token();
+        let text = |s: &str| Val::Text(Some(s.to_string()));
+        responses.push(vec![
+            text(&id),
+            Val::Int(Some(round_id)),
+            Val::Int(Some(row.try_get(1)?)),
+            Val::Int(row.try_get(2)?),
+            Val::Text(Some(row.try_get(3)?)),
+        ]);
+        for (framework, competence, level) in parked.answers {
+            let level = (level > 0).then_some(level);
+            answers.push(vec![text(&id), Val::Int(Some(framework)), text(&competence), Val::Int(level)]);
+        }
+        for (check, choice) in parked.choices {
+            choices.push(vec![text(&id), Val::Int(Some(check)), Val::Int(Some(i64::from(choice)))]);
+        }
+        for (framework, competence, level) in parked.tested {
+            tested.push(vec![text(&id), Val::Int(Some(framework)), text(&competence), Val::Int(Some(level))]);
+        }
+    }
+    let columns = ["id", "round_id", "municipality_id", "unit_id", "role_group"];
+    insert_batch(tx, "mapping_response", &columns, responses).await?;
+    insert_batch(tx, "mapping_answer", &["response_id", "framework_id", "competence", "level"], answers).await?;
+    insert_batch(tx, "mapping_check_answer", &["response_id", "check_id", "choice"], choices).await?;
+    insert_batch(tx, "mapping_tested", &["response_id", "framework_id", "competence", "level"], tested).await?;
+    Ok(())
+}
