@@ -14,7 +14,8 @@
 #   submit-store   the store calls the web handler makes (invitation_by_token, round, submit_answers), from the
 #                  mapping_bench example, BENCH_STORE_CONC at a time, one token each
 #   submit-http    POST /answer/{token} with wrk (bench/submit.lua), BENCH_HTTP_CONNS connections, one token
-#                  each request, until the tokens are used up
+#                  each request, until the tokens are used up; then `release`: the round with the most parked
+#                  answers is closed (SQL) and its first report request releases it and computes the report
 #   report-*-warm  GET /mapping/{id}/report as `region` with wrk, nothing changes: the cached report
 #   report-*-computed  the first computation's time, from the server log
 #
@@ -81,7 +82,7 @@ sql() { # backend set statement
 
 start_server() { # backend set
   printf 'database_url = "%s"\nlisten = "127.0.0.1:%s"\n' "$(url "$1" "$2")" "$PORT" >"$WORK/$1-$2.toml"
-  RUST_LOG=warn,loft_web::routes::mapping::report=info "$LOFT" --config "$WORK/$1-$2.toml" serve >"$WORK/serve-$1-$2.log" 2>&1 &
+  RUST_LOG=warn,loft_web::routes::mapping::report=info,loft_store::mapping_release=info "$LOFT" --config "$WORK/$1-$2.toml" serve >"$WORK/serve-$1-$2.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 150); do
     curl -fsS "$BASE/healthz" >/dev/null 2>&1 && return
@@ -199,6 +200,27 @@ submit_http() { # backend
   used=${used%% *}
   record "backend=$1 scenario=submit-http conns=$HTTP_CONNS tokens=$(wc -l <"$WORK/tokens-http.txt") ${out#RESULT }"
   ((used < $(wc -l <"$WORK/tokens-http.txt"))) || record "WARNING: submit-http used up its tokens; raise BENCH_ROUNDS"
+  stop_server
+  release_round "$1"
+}
+
+# The release of the benchmark round with the most parked (anonymous) answers: closed with SQL, then the first
+# report request releases it (moves the parked answers shuffled, counts the tallies: one transaction) and computes
+# its report.
+release_round() { # backend
+  local round parked out
+  round=$(sql "$1" demo "SELECT round_id FROM mapping_parked GROUP BY round_id ORDER BY COUNT(*) DESC LIMIT 1")
+  [[ -n $round ]] || return 0
+  parked=$(sql "$1" demo "SELECT COUNT(*) FROM mapping_parked WHERE round_id = $round")
+  sql "$1" demo "UPDATE mapping_round SET opens_on = '2020-01-01', closes_on = '2020-01-31' WHERE id = $round" >/dev/null
+  start_server "$1" demo
+  login region
+  out=$(curl -sS --max-time "$MAX_TIME" -H "Cookie: $COOKIE" -o /dev/null \
+    -w 'status=%{http_code} seconds=%{time_total}' "$BASE/mapping/$round/report")
+  sleep 0.5
+  local released
+  released=$(sed 's/\x1b\[[0-9;]*m//g' "$WORK/serve-$1-demo.log" | { grep "mapping round released round=$round " || true; } | { grep -o 'ms=[0-9]*' || true; })
+  record "backend=$1 scenario=release round=$round parked=$parked release_$released first_report_$out still_parked=$(sql "$1" demo "SELECT COUNT(*) FROM mapping_parked WHERE round_id = $round") responses=$(sql "$1" demo "SELECT COUNT(*) FROM mapping_response WHERE round_id = $round")"
   stop_server
 }
 

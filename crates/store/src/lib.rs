@@ -70,6 +70,8 @@ pub struct Store {
     /// New people from which an HR import sets the bulk tables' secondary indexes aside while it inserts them
     /// (see `hr_import::bulk`).
     hr_bulk_from: usize,
+    /// Parked anonymous answers a round's release moves per transaction (`mapping_release`).
+    release_chunk: i64,
     /// On SQLite, write transactions that run often and concurrently (mapping submits) take this first, so
     /// they queue here and are woken in turn instead of sleeping in SQLite's busy handler (1, 2, 5 … 100 ms).
     pub(crate) writer: std::sync::Arc<tokio::sync::Mutex<()>>,
@@ -113,6 +115,15 @@ pub(crate) fn now() -> i64 {
 }
 
 impl Store {
+    /// On SQLite, the turn of a write transaction that runs often and concurrently ([`Store::writer`]); nothing
+    /// on PostgreSQL, whose row locks order such writers.
+    pub(crate) async fn sqlite_writer(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.backend() {
+            Backend::Sqlite => Some(self.writer.lock().await),
+            Backend::Postgres => None,
+        }
+    }
+
     /// Connects to `sqlite://…` or `postgres://…`; creates a SQLite file if missing.
     pub async fn connect(url: &str) -> Result<Store> {
         sqlx::any::install_default_drivers();
@@ -150,6 +161,7 @@ impl Store {
             pool,
             backend,
             hr_bulk_from: hr_import::BULK_INSERT_FROM,
+            release_chunk: mapping_release::MOVED_PER_CHUNK,
             writer: Default::default(),
             catalogue: Default::default(),
             enrol_queues: Default::default(),
@@ -172,6 +184,12 @@ impl Store {
     /// before and rebuilt after inserting them, in the same transaction. For tests and tuning.
     pub fn with_hr_bulk_insert_from(self, people: usize) -> Store {
         Store { hr_bulk_from: people, ..self }
+    }
+
+    /// This store with another number of parked answers a round's release moves per transaction. For tests and
+    /// tuning.
+    pub fn with_release_chunk(self, answers: i64) -> Store {
+        Store { release_chunk: answers.max(1), ..self }
     }
 
     /// Applies every pending migration for this backend.

@@ -444,10 +444,7 @@ impl Store {
             return Err(DomainError::invalid("answers", "answers-incomplete").into());
         }
         let tested = self.tested_for(round, answers, choices).await?;
-        let _writing = match self.backend() {
-            crate::Backend::Sqlite => Some(self.writer.lock().await),
-            crate::Backend::Postgres => None,
-        };
+        let _writing = self.sqlite_writer().await;
         let mut tx = self.pool.begin().await?;
         // The guard against a double submit: only one transaction can flip the flag. It is the transaction's
         // first statement on purpose: on SQLite a transaction that reads first and writes later cannot wait for
@@ -798,37 +795,66 @@ async fn store_confidential(
     Ok(())
 }
 
-/// Adds one submitted questionnaire to the round's running tallies, in the submit's transaction. Rows go in the
-/// answers' (sorted) order, so two submits from the same unit lock shared rows in the same order on PostgreSQL.
+/// Where a tally counts: municipality, unit (0: none), role group, framework, competence and level (0: not
+/// relevant).
+pub(crate) type TallyKey = (i64, i64, String, i64, String, i64);
+
+/// Adds one submitted questionnaire to the round's running tallies, in the submit's transaction.
 async fn add_to_tallies(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     round: &Round,
     invitation: &Invitation,
     answers: &BTreeMap<Question, Answer>,
 ) -> Result<()> {
-    let mut sql = Sql::for_conn(
-        tx,
-        "INSERT INTO mapping_tally (round_id, municipality_id, unit_id, role_group, framework_id, competence, level, count) VALUES ",
-    );
-    for (i, (q, a)) in answers.iter().enumerate() {
-        sql.push(if i == 0 { "(" } else { ", (" });
-        sql.push_values(vec![
-            Val::Int(Some(round.id)),
-            Val::Int(Some(invitation.municipality.0)),
-            Val::Int(Some(invitation.unit.map_or(0, |u| u.0))),
-            Val::Text(Some(invitation.role_group.code().to_string())),
-            Val::Int(Some(q.framework_id)),
-            Val::Text(Some(q.competence.clone())),
-            Val::Int(Some(a.level().map_or(0, i64::from))),
-            Val::Int(Some(1)),
-        ]);
-        sql.push(")");
+    let mut counts = BTreeMap::new();
+    for (q, a) in answers {
+        let key = (
+            invitation.municipality.0,
+            invitation.unit.map_or(0, |u| u.0),
+            invitation.role_group.code().to_string(),
+            q.framework_id,
+            q.competence.clone(),
+            a.level().map_or(0, i64::from),
+        );
+        counts.insert(key, 1);
     }
-    sql.push(
-        " ON CONFLICT (round_id, municipality_id, unit_id, role_group, framework_id, competence, level)
-         DO UPDATE SET count = mapping_tally.count + excluded.count",
-    );
-    sql.query()?.execute(&mut **tx).await?;
+    add_tallies(tx, round.id, &counts).await
+}
+
+/// Adds counts to the round's running tallies. Rows go in the keys' (sorted) order, so two submits from the same
+/// unit lock shared rows in the same order on PostgreSQL.
+pub(crate) async fn add_tallies(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    round_id: i64,
+    counts: &BTreeMap<TallyKey, i64>,
+) -> Result<()> {
+    let per_statement = crate::sql::rows_per_statement(tx, 8);
+    let rows: Vec<_> = counts.iter().collect();
+    for chunk in rows.chunks(per_statement) {
+        let mut sql = Sql::for_conn(
+            tx,
+            "INSERT INTO mapping_tally (round_id, municipality_id, unit_id, role_group, framework_id, competence, level, count) VALUES ",
+        );
+        for (i, ((municipality, unit, group, framework, competence, level), count)) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.push_values(vec![
+                Val::Int(Some(round_id)),
+                Val::Int(Some(*municipality)),
+                Val::Int(Some(*unit)),
+                Val::Text(Some(group.clone())),
+                Val::Int(Some(*framework)),
+                Val::Text(Some(competence.clone())),
+                Val::Int(Some(*level)),
+                Val::Int(Some(**count)),
+            ]);
+            sql.push(")");
+        }
+        sql.push(
+            " ON CONFLICT (round_id, municipality_id, unit_id, role_group, framework_id, competence, level)
+             DO UPDATE SET count = mapping_tally.count + excluded.count",
+        );
+        sql.query()?.execute(&mut **tx).await?;
+    }
     Ok(())
 }
 

@@ -7,13 +7,13 @@
 //! or an administrator's new *k* would otherwise decide the same answers a second way). Submits check for the
 //! release in their own transaction, so no answer can arrive after it.
 //!
-//! Anonymous answers wait in `mapping_parked` until the release and are then moved in one transaction, in the
-//! order of their random key, with new random ids: the stored responses, their order and the transaction that
-//! wrote them say nothing about when each was given.
+//! Anonymous answers wait in `mapping_parked` until the release and are then moved in the order of their random
+//! key, with new random ids, a few thousand per transaction (each a random sample of the round): the stored
+//! responses, their order and the transactions that wrote them say nothing about when each was given.
 
 use crate::accounts::new_token;
-use crate::mapping::{Invitation, Round, tally_round};
-use crate::sql::{Val, insert_batch};
+use crate::mapping::{Invitation, Round, TallyKey, add_tallies};
+use crate::sql::{Sql, Val, insert_batch};
 use crate::{Result, Store, StoreError, now, today};
 use loft_domain::competence::LevelNumber;
 use loft_domain::disclosure::MinGroupSize;
@@ -51,12 +51,24 @@ impl Store {
         if round.window.phase(today_date) != RoundPhase::Closed {
             return Ok(None);
         }
+        let started = std::time::Instant::now();
         let nodes = self.report_nodes(round.region).await?;
         let k = self.min_group_size().await?;
-        let _writing = match self.backend() {
-            crate::Backend::Sqlite => Some(self.writer.lock().await),
-            crate::Backend::Postgres => None,
-        };
+        // The parked answers first, a chunk per transaction: a national round's 550,000 would otherwise hold the
+        // database for minutes. Each chunk is a random sample (the key is random), so its transaction tells
+        // nothing about when its answers were given; a crash leaves every answer either parked or moved.
+        let mut moved = 0;
+        loop {
+            let _writing = self.sqlite_writer().await;
+            let mut tx = self.pool.begin().await?;
+            let n = move_parked_chunk(&mut tx, self.backend(), round.id, self.release_chunk).await?;
+            tx.commit().await?;
+            moved += n;
+            if n == 0 {
+                break;
+            }
+        }
+        let _writing = self.sqlite_writer().await;
         let mut tx = self.pool.begin().await?;
         if self.backend() == crate::Backend::Postgres {
             // Waits for submits in flight to commit and holds new ones back until the release is written; they
@@ -70,9 +82,13 @@ impl Store {
             tx.commit().await?;
             return Ok(Some(release_from(json)?));
         }
-        let moved = move_parked(&mut tx, self.backend(), round.id).await?;
-        if moved > 0 {
-            tally_round(&mut tx, round.id).await?;
+        // A submit that raced the close.
+        loop {
+            let n = move_parked_chunk(&mut tx, self.backend(), round.id, self.release_chunk).await?;
+            moved += n;
+            if n == 0 {
+                break;
+            }
         }
         let nodes_json = serde_json::to_string(&nodes).map_err(encoding)?;
         sqlx::query(
@@ -85,6 +101,8 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        let ms = started.elapsed().as_millis();
+        tracing::info!(round = round.id, moved, k = k.get(), ms, "mapping round released");
         if moved > 0 && self.backend() == crate::Backend::Postgres {
             // The moved rows' old versions (whose transaction ids pair them with the invitations) are gone once
             // vacuumed; autovacuum would get there too, later. A failure here loses nothing.
@@ -183,66 +201,51 @@ pub(crate) async fn refuse_if_released(tx: &mut sqlx::Transaction<'_, sqlx::Any>
     Ok(())
 }
 
-/// Parked rows moved per statement round: bounds the memory a national round's release needs (550,000 responses
-/// of 28 answers), while the whole move stays one transaction.
-const MOVED_PER_CHUNK: i64 = 5000;
+/// Parked answers moved per transaction: bounds the time a release holds the database and the memory it needs.
+pub(crate) const MOVED_PER_CHUNK: i64 = 5000;
 
-/// Moves a round's parked answers into the response tables in the order of their random key, each under a new
-/// random id, and deletes them (on SQLite with their content overwritten). Returns how many were moved.
-async fn move_parked(
+/// Moves up to `chunk` ([`MOVED_PER_CHUNK`] unless tuned) of a round's parked answers, the first by their random key, into the response
+/// tables, each under a new random id, adds them to the round's tallies, and deletes them (on SQLite with their
+/// content overwritten). Returns how many were moved; 0 when none are left.
+async fn move_parked_chunk(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     backend: crate::Backend,
     round_id: i64,
+    chunk: i64,
 ) -> Result<usize> {
-    let mut moved = 0;
-    let mut after = String::new();
-    loop {
-        let rows = sqlx::query(
-            "SELECT id, municipality_id, unit_id, role_group, answers_json FROM mapping_parked
-             WHERE round_id = $1 AND id > $2 ORDER BY id LIMIT $3",
-        )
-        .bind(round_id)
-        .bind(after.clone())
-        .bind(MOVED_PER_CHUNK)
-        .fetch_all(&mut **tx)
-        .await?;
-        let Some(last) = rows.last() else { break };
-        after = last.try_get(0)?;
-        moved += rows.len();
-        move_chunk(tx, round_id, &rows).await?;
-    }
-    if moved == 0 {
+    // SKIP LOCKED: two servers releasing at once take different rows instead of moving the same ones twice.
+    let lock = if backend == crate::Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT id, municipality_id, unit_id, role_group, answers_json FROM mapping_parked
+         WHERE round_id = $1 ORDER BY id LIMIT $2{lock}"
+    )))
+    .bind(round_id)
+    .bind(chunk)
+    .fetch_all(&mut **tx)
+    .await?;
+    if rows.is_empty() {
         return Ok(0);
     }
-    if backend == crate::Backend::Sqlite {
-        sqlx::query("PRAGMA secure_delete = ON").execute(&mut **tx).await?;
-    }
-    sqlx::query("DELETE FROM mapping_parked WHERE round_id = $1").bind(round_id).execute(&mut **tx).await?;
-    if backend == crate::Backend::Sqlite {
-        sqlx::query("PRAGMA secure_delete = OFF").execute(&mut **tx).await?;
-    }
-    Ok(moved)
-}
-
-/// Writes one chunk of parked rows as responses with their answers, check choices and tested levels.
-async fn move_chunk(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    round_id: i64,
-    rows: &[sqlx::any::AnyRow],
-) -> Result<()> {
     let (mut responses, mut answers, mut choices, mut tested) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for row in rows {
+    let mut tallies: BTreeMap<TallyKey, i64> = BTreeMap::new();
+    let mut parked_ids = Vec::with_capacity(rows.len());
+    for row in &rows {
+        parked_ids.push(row.try_get::<String, _>(0)?);
         let parked: Parked = serde_json::from_str(&row.try_get::<String, _>(4)?).map_err(encoding)?;
+        let (municipality, unit, group): (i64, Option<i64>, String) =
+            (row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
         let id = new_token();
         let text = |s: &str| Val::Text(Some(s.to_string()));
         responses.push(vec![
             text(&id),
             Val::Int(Some(round_id)),
-            Val::Int(Some(row.try_get(1)?)),
-            Val::Int(row.try_get(2)?),
-            Val::Text(Some(row.try_get(3)?)),
+            Val::Int(Some(municipality)),
+            Val::Int(unit),
+            text(&group),
         ]);
         for (framework, competence, level) in parked.answers {
+            let key = (municipality, unit.unwrap_or(0), group.clone(), framework, competence.clone(), level);
+            *tallies.entry(key).or_default() += 1;
             let level = (level > 0).then_some(level);
             answers.push(vec![text(&id), Val::Int(Some(framework)), text(&competence), Val::Int(level)]);
         }
@@ -258,5 +261,23 @@ async fn move_chunk(
     insert_batch(tx, "mapping_answer", &["response_id", "framework_id", "competence", "level"], answers).await?;
     insert_batch(tx, "mapping_check_answer", &["response_id", "check_id", "choice"], choices).await?;
     insert_batch(tx, "mapping_tested", &["response_id", "framework_id", "competence", "level"], tested).await?;
-    Ok(())
+    add_tallies(tx, round_id, &tallies).await?;
+    if backend == crate::Backend::Sqlite {
+        sqlx::query("PRAGMA secure_delete = ON").execute(&mut **tx).await?;
+    }
+    for ids in parked_ids.chunks(crate::sql::rows_per_statement(tx, 1)) {
+        let mut delete = Sql::for_conn(tx, "DELETE FROM mapping_parked WHERE id IN (");
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                delete.push(", ");
+            }
+            delete.push_bind(id.clone());
+        }
+        delete.push(")");
+        delete.query()?.execute(&mut **tx).await?;
+    }
+    if backend == crate::Backend::Sqlite {
+        sqlx::query("PRAGMA secure_delete = OFF").execute(&mut **tx).await?;
+    }
+    Ok(rows.len())
 }
