@@ -9,7 +9,6 @@ use crate::competence::level_from;
 use crate::sql::{Sql, Val, insert_batch};
 use crate::{CURRENT_EMPLOYMENT, Result, Store, StoreError, now, today};
 use loft_domain::DomainError;
-use loft_domain::competence::LevelNumber;
 use loft_domain::disclosure::MinGroupSize;
 use loft_domain::ids::{MunicipalityId, PersonId, RegionId, UnitId};
 use loft_domain::mapping::report::{Node, NodeKey, Tally};
@@ -465,14 +464,33 @@ impl Store {
         if left.is_some() {
             return Err(DomainError::Conflict { field: "round", code: "respondent-left" }.into());
         }
-        sqlx::query("DELETE FROM round_draft WHERE invitation_id = $1").bind(invitation.id).execute(&mut *tx).await?;
+        for drafts in ["round_draft", "round_check_draft"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {drafts} WHERE invitation_id = $1")))
+                .bind(invitation.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let content = ResponseContent {
+            answers: answers
+                .iter()
+                .map(|(q, a)| (q.framework_id, q.competence.clone(), a.level().map_or(0, i64::from)))
+                .collect(),
+            // Choices count only in rounds that ask checks.
+            choices: if round.checks.is_empty() { vec![] } else { choices.iter().map(|(id, c)| (*id, *c)).collect() },
+            tested: tested.iter().map(|(q, l)| (q.framework_id, q.competence.clone(), i64::from(*l))).collect(),
+        };
         if round.privacy == PrivacyMode::Anonymous {
             // Parked until the release, which moves them apart from this transaction (mapping_release).
-            let no_choices = BTreeMap::new();
-            let choices = if round.checks.is_empty() { &no_choices } else { choices };
-            crate::mapping_release::park(&mut tx, round.id, invitation, answers, choices, &tested).await?;
+            crate::mapping_release::park(&mut tx, round.id, invitation, &content).await?;
         } else {
-            store_confidential(&mut tx, round, invitation, answers, choices, &tested).await?;
+            let response = StoredResponse {
+                municipality: invitation.municipality.0,
+                unit: invitation.unit.map(|u| u.0),
+                role_group: invitation.role_group.code().to_string(),
+                person: Some((invitation.person_id.0, today())),
+                content,
+            };
+            store_responses(&mut tx, round.id, vec![response]).await?;
         }
         crate::mapping_release::refuse_if_released(&mut tx, round.id).await?;
         tx.commit().await?;
@@ -750,80 +768,81 @@ fn round_from(row: &sqlx::any::AnyRow, questions: Vec<Question>, checks: Vec<i64
     })
 }
 
-/// Stores a confidential round's response with the person and the day (for their own profile) and adds it to the
-/// running tallies, in the submit's transaction.
-async fn store_confidential(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    round: &Round,
-    invitation: &Invitation,
-    answers: &BTreeMap<Question, Answer>,
-    choices: &BTreeMap<i64, u8>,
-    tested: &BTreeMap<Question, LevelNumber>,
-) -> Result<()> {
-    let response_id = new_token();
-    sqlx::query(
-        "INSERT INTO mapping_response (id, round_id, municipality_id, unit_id, role_group, person_id, submitted_on)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(response_id.clone())
-    .bind(round.id)
-    .bind(invitation.municipality.0)
-    .bind(invitation.unit.map(|u| u.0))
-    .bind(invitation.role_group.code())
-    .bind(invitation.person_id.0)
-    .bind(today())
-    .execute(&mut **tx)
-    .await?;
-    let rows = answers
-        .iter()
-        .map(|(q, a)| {
-            vec![
-                Val::Text(Some(response_id.clone())),
-                Val::Int(Some(q.framework_id)),
-                Val::Text(Some(q.competence.clone())),
-                Val::Int(a.level().map(i64::from)),
-            ]
-        })
-        .collect();
-    insert_batch(tx, "mapping_answer", &["response_id", "framework_id", "competence", "level"], rows).await?;
-    if !round.checks.is_empty() {
-        crate::mapping_checks::insert_tested(tx, &response_id, invitation.id, choices, tested).await?;
-    }
-    // The last write before the commit: on PostgreSQL the tally rows stay locked until then, and respondents of
-    // the same unit and role group share them.
-    add_to_tallies(tx, round, invitation, answers).await?;
-    Ok(())
+/// What one response says: per question (framework, competence) the level, 0 for "not relevant"; the
+/// knowledge-check choices (check id, choice); and the tested levels worked out from them. Parked anonymous
+/// answers keep exactly this, as JSON.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct ResponseContent {
+    pub answers: Vec<(i64, String, i64)>,
+    pub choices: Vec<(i64, u8)>,
+    pub tested: Vec<(i64, String, i64)>,
+}
+
+/// A response as the report tables keep it: where it counts, whose it is and on which day (confidential rounds
+/// only), and what it says.
+pub(crate) struct StoredResponse {
+    pub municipality: i64,
+    pub unit: Option<i64>,
+    pub role_group: String,
+    pub person: Option<(i64, String)>,
+    pub content: ResponseContent,
 }
 
 /// Where a tally counts: municipality, unit (0: none), role group, framework, competence and level (0: not
 /// relevant).
-pub(crate) type TallyKey = (i64, i64, String, i64, String, i64);
+type TallyKey = (i64, i64, String, i64, String, i64);
 
-/// Adds one submitted questionnaire to the round's running tallies, in the submit's transaction.
-async fn add_to_tallies(
+/// Writes responses, each under a new random id (the response, its answers, check choices and tested levels),
+/// and adds them to the round's running tallies: for a confidential submit, and for a release moving parked
+/// answers. The tallies go last: on PostgreSQL their rows stay locked until the commit, and respondents of the
+/// same unit and role group share them.
+pub(crate) async fn store_responses(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    round: &Round,
-    invitation: &Invitation,
-    answers: &BTreeMap<Question, Answer>,
+    round_id: i64,
+    responses: Vec<StoredResponse>,
 ) -> Result<()> {
-    let mut counts = BTreeMap::new();
-    for (q, a) in answers {
-        let key = (
-            invitation.municipality.0,
-            invitation.unit.map_or(0, |u| u.0),
-            invitation.role_group.code().to_string(),
-            q.framework_id,
-            q.competence.clone(),
-            a.level().map_or(0, i64::from),
-        );
-        counts.insert(key, 1);
+    let (mut rows, mut answers, mut choices, mut tested) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut tallies: BTreeMap<TallyKey, i64> = BTreeMap::new();
+    let text = |s: &str| Val::Text(Some(s.to_string()));
+    for r in responses {
+        let id = new_token();
+        rows.push(vec![
+            text(&id),
+            Val::Int(Some(round_id)),
+            Val::Int(Some(r.municipality)),
+            Val::Int(r.unit),
+            text(&r.role_group),
+            Val::Int(r.person.as_ref().map(|(p, _)| *p)),
+            Val::Text(r.person.map(|(_, day)| day)),
+        ]);
+        for (framework, competence, level) in r.content.answers {
+            let key = (r.municipality, r.unit.unwrap_or(0), r.role_group.clone(), framework, competence.clone(), level);
+            *tallies.entry(key).or_default() += 1;
+            answers.push(vec![
+                text(&id),
+                Val::Int(Some(framework)),
+                text(&competence),
+                Val::Int((level > 0).then_some(level)),
+            ]);
+        }
+        for (check, choice) in r.content.choices {
+            choices.push(vec![text(&id), Val::Int(Some(check)), Val::Int(Some(i64::from(choice)))]);
+        }
+        for (framework, competence, level) in r.content.tested {
+            tested.push(vec![text(&id), Val::Int(Some(framework)), text(&competence), Val::Int(Some(level))]);
+        }
     }
-    add_tallies(tx, round.id, &counts).await
+    let columns = ["id", "round_id", "municipality_id", "unit_id", "role_group", "person_id", "submitted_on"];
+    insert_batch(tx, "mapping_response", &columns, rows).await?;
+    insert_batch(tx, "mapping_answer", &["response_id", "framework_id", "competence", "level"], answers).await?;
+    insert_batch(tx, "mapping_check_answer", &["response_id", "check_id", "choice"], choices).await?;
+    insert_batch(tx, "mapping_tested", &["response_id", "framework_id", "competence", "level"], tested).await?;
+    add_tallies(tx, round_id, &tallies).await
 }
 
 /// Adds counts to the round's running tallies. Rows go in the keys' (sorted) order, so two submits from the same
 /// unit lock shared rows in the same order on PostgreSQL.
-pub(crate) async fn add_tallies(
+async fn add_tallies(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     round_id: i64,
     counts: &BTreeMap<TallyKey, i64>,

@@ -184,35 +184,6 @@ pub(crate) async fn save_check_draft(
     Ok(())
 }
 
-/// Stores a response's check answers and tested levels and drops the check draft, in the submit's transaction.
-pub(crate) async fn insert_tested(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    response_id: &str,
-    invitation: i64,
-    choices: &BTreeMap<i64, u8>,
-    tested: &BTreeMap<Question, LevelNumber>,
-) -> Result<()> {
-    let rows = choices
-        .iter()
-        .map(|(id, c)| vec![Val::Text(Some(response_id.into())), Val::Int(Some(*id)), Val::Int(Some(i64::from(*c)))])
-        .collect();
-    insert_batch(tx, "mapping_check_answer", &["response_id", "check_id", "choice"], rows).await?;
-    let rows = tested
-        .iter()
-        .map(|(q, level)| {
-            vec![
-                Val::Text(Some(response_id.into())),
-                Val::Int(Some(q.framework_id)),
-                Val::Text(Some(q.competence.clone())),
-                Val::Int(Some(i64::from(*level))),
-            ]
-        })
-        .collect();
-    insert_batch(tx, "mapping_tested", &["response_id", "framework_id", "competence", "level"], rows).await?;
-    sqlx::query("DELETE FROM round_check_draft WHERE invitation_id = $1").bind(invitation).execute(&mut **tx).await?;
-    Ok(())
-}
-
 fn check_from(r: &sqlx::any::AnyRow) -> Result<RoundCheck> {
     let check: Check = serde_json::from_str(&r.try_get::<String, _>(2)?)
         .map_err(|_| StoreError::from(DomainError::invalid("checks", "check-options-invalid")))?;

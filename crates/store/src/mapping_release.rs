@@ -12,16 +12,13 @@
 //! responses, their order and the transactions that wrote them say nothing about when each was given.
 
 use crate::accounts::new_token;
-use crate::mapping::{Invitation, Round, TallyKey, add_tallies};
-use crate::sql::{Sql, Val, insert_batch};
+use crate::mapping::{Invitation, ResponseContent, Round, StoredResponse, store_responses};
+use crate::sql::Sql;
 use crate::{Result, Store, StoreError, now, today};
-use loft_domain::competence::LevelNumber;
 use loft_domain::disclosure::MinGroupSize;
+use loft_domain::mapping::RoundPhase;
 use loft_domain::mapping::report::Node;
-use loft_domain::mapping::{Answer, Question, RoundPhase};
-use serde::{Deserialize, Serialize};
 use sqlx::Row;
-use std::collections::BTreeMap;
 
 /// What a released round's figures are decided with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,15 +26,6 @@ pub struct Release {
     pub k: MinGroupSize,
     /// The report tree as it was at the release.
     pub nodes: Vec<Node>,
-}
-
-/// An anonymous response waiting for its round's release: the answers (level 0: not relevant), the knowledge-check
-/// choices and the tested levels.
-#[derive(Serialize, Deserialize)]
-struct Parked {
-    answers: Vec<(i64, String, i64)>,
-    choices: Vec<(i64, u8)>,
-    tested: Vec<(i64, String, i64)>,
 }
 
 impl Store {
@@ -158,18 +146,8 @@ pub(crate) async fn park(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     round_id: i64,
     invitation: &Invitation,
-    answers: &BTreeMap<Question, Answer>,
-    choices: &BTreeMap<i64, u8>,
-    tested: &BTreeMap<Question, LevelNumber>,
+    content: &ResponseContent,
 ) -> Result<()> {
-    let parked = Parked {
-        answers: answers
-            .iter()
-            .map(|(q, a)| (q.framework_id, q.competence.clone(), a.level().map_or(0, i64::from)))
-            .collect(),
-        choices: choices.iter().map(|(id, c)| (*id, *c)).collect(),
-        tested: tested.iter().map(|(q, l)| (q.framework_id, q.competence.clone(), i64::from(*l))).collect(),
-    };
     sqlx::query(
         "INSERT INTO mapping_parked (id, round_id, municipality_id, unit_id, role_group, answers_json)
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -179,13 +157,9 @@ pub(crate) async fn park(
     .bind(invitation.municipality.0)
     .bind(invitation.unit.map(|u| u.0))
     .bind(invitation.role_group.code())
-    .bind(serde_json::to_string(&parked).map_err(encoding)?)
+    .bind(serde_json::to_string(content).map_err(encoding)?)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("DELETE FROM round_check_draft WHERE invitation_id = $1")
-        .bind(invitation.id)
-        .execute(&mut **tx)
-        .await?;
     Ok(())
 }
 
@@ -205,7 +179,7 @@ pub(crate) async fn refuse_if_released(tx: &mut sqlx::Transaction<'_, sqlx::Any>
 pub(crate) const MOVED_PER_CHUNK: i64 = 5000;
 
 /// Moves up to `chunk` ([`MOVED_PER_CHUNK`] unless tuned) of a round's parked answers, the first by their random key, into the response
-/// tables, each under a new random id, adds them to the round's tallies, and deletes them (on SQLite with their
+/// tables, each under a new random id, with their tallies, and deletes them (on SQLite with their
 /// content overwritten). Returns how many were moved; 0 when none are left.
 async fn move_parked_chunk(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -226,42 +200,19 @@ async fn move_parked_chunk(
     if rows.is_empty() {
         return Ok(0);
     }
-    let (mut responses, mut answers, mut choices, mut tested) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut tallies: BTreeMap<TallyKey, i64> = BTreeMap::new();
     let mut parked_ids = Vec::with_capacity(rows.len());
+    let mut responses = Vec::with_capacity(rows.len());
     for row in &rows {
         parked_ids.push(row.try_get::<String, _>(0)?);
-        let parked: Parked = serde_json::from_str(&row.try_get::<String, _>(4)?).map_err(encoding)?;
-        let (municipality, unit, group): (i64, Option<i64>, String) =
-            (row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
-        let id = new_token();
-        let text = |s: &str| Val::Text(Some(s.to_string()));
-        responses.push(vec![
-            text(&id),
-            Val::Int(Some(round_id)),
-            Val::Int(Some(municipality)),
-            Val::Int(unit),
-            text(&group),
-        ]);
-        for (framework, competence, level) in parked.answers {
-            let key = (municipality, unit.unwrap_or(0), group.clone(), framework, competence.clone(), level);
-            *tallies.entry(key).or_default() += 1;
-            let level = (level > 0).then_some(level);
-            answers.push(vec![text(&id), Val::Int(Some(framework)), text(&competence), Val::Int(level)]);
-        }
-        for (check, choice) in parked.choices {
-            choices.push(vec![text(&id), Val::Int(Some(check)), Val::Int(Some(i64::from(choice)))]);
-        }
-        for (framework, competence, level) in parked.tested {
-            tested.push(vec![text(&id), Val::Int(Some(framework)), text(&competence), Val::Int(Some(level))]);
-        }
+        responses.push(StoredResponse {
+            municipality: row.try_get(1)?,
+            unit: row.try_get(2)?,
+            role_group: row.try_get(3)?,
+            person: None,
+            content: serde_json::from_str(&row.try_get::<String, _>(4)?).map_err(encoding)?,
+        });
     }
-    let columns = ["id", "round_id", "municipality_id", "unit_id", "role_group"];
-    insert_batch(tx, "mapping_response", &columns, responses).await?;
-    insert_batch(tx, "mapping_answer", &["response_id", "framework_id", "competence", "level"], answers).await?;
-    insert_batch(tx, "mapping_check_answer", &["response_id", "check_id", "choice"], choices).await?;
-    insert_batch(tx, "mapping_tested", &["response_id", "framework_id", "competence", "level"], tested).await?;
-    add_tallies(tx, round_id, &tallies).await?;
+    store_responses(tx, round_id, responses).await?;
     if backend == crate::Backend::Sqlite {
         sqlx::query("PRAGMA secure_delete = ON").execute(&mut **tx).await?;
     }
