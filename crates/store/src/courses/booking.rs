@@ -10,7 +10,7 @@
 //! decline or the deadline passes; then it goes to the next. Offers past their deadline are lapsed here, after
 //! the lock, by every booking transaction, and by the periodic job (`Store::pass_on_lapsed_offers`).
 
-use super::{Notice, NoticeKind, Notify};
+use super::{Mail, Notice, NoticeKind, Notify};
 use crate::audit::{self, Change};
 use crate::sql::Sql;
 use crate::{Result, Store, now};
@@ -422,6 +422,36 @@ pub(super) async fn queue_notices(
     if told.is_empty() {
         return Ok(());
     }
+    let about = session_for_mail(tx, session).await?;
+    let mut people: Vec<i64> = told.iter().map(|(p, _, _)| p.0).collect();
+    people.sort_unstable();
+    people.dedup();
+    let mut q = Sql::for_conn(
+        tx,
+        "SELECT p.id, p.email, p.given_name, a.locale FROM person p LEFT JOIN account a ON a.person_id = p.id WHERE p.id IN ",
+    );
+    q.push_id_list(&people);
+    let mut recipients = HashMap::with_capacity(people.len());
+    for r in q.query()?.fetch_all(&mut **tx).await? {
+        recipients.insert(PersonId(r.try_get(0)?), Recipient::from_row(&r, 1)?);
+    }
+    let mails = write_notices(&about, &recipients, told, dropped_days)?;
+    enqueue_mails(tx, &mails).await
+}
+
+/// What a booking e-mail says of the session, read once for all its notices.
+#[derive(Debug, Clone)]
+pub(super) struct SessionForMail {
+    session: SessionId,
+    course: CourseId,
+    course_title: String,
+    venue: String,
+    room: String,
+    revision: i64,
+    days: Vec<loft_domain::courses::session::MeetingDay>,
+}
+
+pub(super) async fn session_for_mail(tx: &mut Transaction<'_, Any>, session: SessionId) -> Result<SessionForMail> {
     let course = sqlx::query(
         "SELECT c.id, c.title, s.venue, s.room, s.revision FROM course_session s
          JOIN course c ON c.id = s.course_id WHERE s.id = $1",
@@ -436,40 +466,65 @@ pub(super) async fn queue_notices(
         .iter()
         .map(|d| Ok(loft_domain::courses::session::MeetingDay { starts_at: d.try_get(0)?, ends_at: d.try_get(1)? }))
         .collect::<Result<Vec<_>>>()?;
-    let mut people: Vec<i64> = told.iter().map(|(p, _, _)| p.0).collect();
-    people.sort_unstable();
-    people.dedup();
-    let mut q = Sql::for_conn(
-        tx,
-        "SELECT p.id, p.email, p.given_name, a.locale FROM person p LEFT JOIN account a ON a.person_id = p.id WHERE p.id IN ",
-    );
-    q.push_id_list(&people);
-    let mut recipients = HashMap::with_capacity(people.len());
-    for r in q.query()?.fetch_all(&mut **tx).await? {
-        let to = (r.try_get::<Option<String>, _>(1)?, r.try_get::<String, _>(2)?, r.try_get::<Option<String>, _>(3)?);
-        recipients.insert(PersonId(r.try_get(0)?), to);
+    Ok(SessionForMail {
+        session,
+        course: CourseId(course.try_get(0)?),
+        course_title: course.try_get(1)?,
+        venue: course.try_get(2)?,
+        room: course.try_get(3)?,
+        revision: course.try_get(4)?,
+        days,
+    })
+}
+
+/// Whom a booking e-mail goes to: `email` is `None` for people without an address (no e-mail is written).
+#[derive(Debug, Clone)]
+pub(super) struct Recipient {
+    pub email: Option<String>,
+    pub given_name: String,
+    pub locale: Option<String>,
+}
+
+impl Recipient {
+    /// From `person.email`, `person.given_name` and `account.locale`, at column `first` onwards.
+    pub(super) fn from_row(r: &sqlx::any::AnyRow, first: usize) -> Result<Recipient> {
+        Ok(Recipient { email: r.try_get(first)?, given_name: r.try_get(first + 1)?, locale: r.try_get(first + 2)? })
     }
+}
+
+/// Writes the e-mails (no I/O, so a large batch can be written on another thread while the booking's statements
+/// run). A person missing from `recipients` is an error: the caller read them in the same transaction.
+pub(super) fn write_notices(
+    about: &SessionForMail,
+    recipients: &HashMap<PersonId, Recipient>,
+    told: &[(PersonId, NoticeKind, Notify<'_>)],
+    dropped_days: &[loft_domain::courses::session::MeetingDay],
+) -> Result<Vec<Mail>> {
     let mut mails = Vec::with_capacity(told.len());
     for &(person, kind, notify) in told {
-        let (email, given_name, locale) = recipients.get(&person).ok_or(DomainError::NotFound)?;
-        let Some(email) = email else { continue };
+        let to = recipients.get(&person).ok_or(DomainError::NotFound)?;
+        let Some(email) = &to.email else { continue };
         let notice = Notice {
-            days: days.clone(),
-            venue: course.try_get(2)?,
-            room: course.try_get(3)?,
-            revision: course.try_get(4)?,
+            days: about.days.clone(),
+            venue: about.venue.clone(),
+            room: about.room.clone(),
+            revision: about.revision,
             dropped_days: dropped_days.to_vec(),
             kind,
             email: email.clone(),
-            given_name: given_name.clone(),
-            locale: locale.clone(),
-            course: CourseId(course.try_get(0)?),
-            course_title: course.try_get(1)?,
-            session,
+            given_name: to.given_name.clone(),
+            locale: to.locale.clone(),
+            course: about.course,
+            course_title: about.course_title.clone(),
+            session: about.session,
             person,
         };
         mails.extend(notify(&notice));
     }
+    Ok(mails)
+}
+
+pub(super) async fn enqueue_mails(tx: &mut Transaction<'_, Any>, mails: &[Mail]) -> Result<()> {
     let queued: Vec<crate::outbox::Queued<'_>> = mails
         .iter()
         .map(|m| crate::outbox::Queued {

@@ -9,8 +9,8 @@
 //! request cannot fail the rest.
 
 use super::booking::{
-    EnrolOutcome, Overlap, audience_and_approval, held_by_municipality, lock_session, overlaps_of, pass_on_lapsed,
-    queue_notices, quotas, waitlist_place,
+    EnrolOutcome, Overlap, Recipient, audience_and_approval, enqueue_mails, held_by_municipality, lock_session,
+    overlaps_of, pass_on_lapsed, quotas, session_for_mail, waitlist_place, write_notices,
 };
 use super::{Mail, Notice, NoticeKind, Notify};
 use crate::audit::{self, Change};
@@ -42,10 +42,10 @@ pub(crate) struct Request {
 pub(crate) type EnrolQueues = crate::batch::Queues<SessionId, Request>;
 
 /// One request of a batch as the rule sees it.
-struct Asked<'a> {
+struct Asked {
     change: Change,
     person: PersonId,
-    notify: Notify<'a>,
+    notify: SharedNotify,
 }
 
 /// Where someone stands in the session while a batch is decided.
@@ -101,12 +101,10 @@ impl Store {
     async fn book_queued(&self, session: SessionId) {
         let mut booking = crate::batch::Worker::new(&*self.enrol_queues, session);
         while let Some(batch) = booking.next_batch(MOST_PER_TRANSACTION) {
-            let (senders, requests): (Vec<_>, Vec<_>) =
-                batch.into_iter().map(|r| (r.answer, (r.change, r.person, r.notify))).unzip();
-            let asked: Vec<Asked<'_>> = requests
-                .iter()
-                .map(|(change, person, notify)| Asked { change: *change, person: *person, notify: &**notify })
-                .collect();
+            let (senders, asked): (Vec<_>, Vec<_>) = batch
+                .into_iter()
+                .map(|r| (r.answer, Asked { change: r.change, person: r.person, notify: r.notify }))
+                .unzip();
             let started = std::time::Instant::now();
             let booked = self.enrol_together(session, &asked).await;
             tracing::debug!(session = session.0, requests = asked.len(), took = ?started.elapsed(), "enrolments booked together");
@@ -135,17 +133,17 @@ impl Store {
 
     /// Books `asked` in one transaction under the session's lock, in order. The outer error fails the whole
     /// transaction (nothing written); an inner one refuses that request only.
-    async fn enrol_together(&self, session: SessionId, asked: &[Asked<'_>]) -> Result<Vec<Result<EnrolOutcome>>> {
+    async fn enrol_together(&self, session: SessionId, asked: &[Asked]) -> Result<Vec<Result<EnrolOutcome>>> {
         let t = now();
         let mut tx = self.pool.begin().await?;
         let locked = lock_session(&mut tx, session, false).await?;
-        pass_on_lapsed(&mut tx, asked[0].notify, session, &locked, t).await?;
+        pass_on_lapsed(&mut tx, &*asked[0].notify, session, &locked, t).await?;
 
         let mut people: Vec<i64> = asked.iter().map(|a| a.person.0).collect();
         people.sort_unstable();
         people.dedup();
         let mut places = stored_places(&mut tx, session, &people).await?;
-        let homes = homes(&mut tx, &people).await?;
+        let (homes, recipients) = homes(&mut tx, &people).await?;
         let (visibility, requires_approval) = audience_and_approval(&mut tx, session).await?;
         let quotas = quotas(&mut tx, session).await?;
         let mut held = held_by_municipality(&mut tx, session).await?;
@@ -234,6 +232,26 @@ impl Store {
             answers.push(Answer::Placed { person: a.person, state });
         }
 
+        // The e-mails are written on another thread while the enrolments are inserted (a rush's batch of 2,000
+        // takes milliseconds to write), and queued in this transaction after.
+        let told: Vec<(PersonId, NoticeKind, SharedNotify)> = asked
+            .iter()
+            .zip(&answers)
+            .filter_map(|(a, answer)| match answer {
+                Answer::Placed { person, state } => Some((*person, notice_kind(state), a.notify.clone())),
+                _ => None,
+            })
+            .collect();
+        let writing = if told.is_empty() {
+            None
+        } else {
+            let about = session_for_mail(&mut tx, session).await?;
+            Some(tokio::task::spawn_blocking(move || {
+                let told: Vec<(PersonId, NoticeKind, Notify<'_>)> =
+                    told.iter().map(|(person, kind, notify)| (*person, *kind, &**notify as Notify<'_>)).collect();
+                write_notices(&about, &recipients, &told, &[])
+            }))
+        };
         let ids = write_enrolments(&mut tx, session, &writes, t).await?;
         if arrival != locked.arrival {
             sqlx::query("UPDATE course_session SET arrivals = $2 WHERE id = $1")
@@ -247,15 +265,14 @@ impl Store {
             let after = serde_json::json!({ "session": session, "person": w.person, "state": state });
             audit::record(&mut tx, w.change, "enrol", "enrolment", ids[&w.person].0, None::<&()>, Some(&after)).await?;
         }
-        let told: Vec<(PersonId, NoticeKind, Notify<'_>)> = asked
-            .iter()
-            .zip(&answers)
-            .filter_map(|(a, answer)| match answer {
-                Answer::Placed { person, state } => Some((*person, notice_kind(state), a.notify)),
-                _ => None,
-            })
-            .collect();
-        queue_notices(&mut tx, session, &told, &[]).await?;
+        if let Some(writing) = writing {
+            let mails = match writing.await {
+                Ok(mails) => mails?,
+                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                Err(_) => return Err(StoreError::Database(sqlx::Error::WorkerCrashed)),
+            };
+            enqueue_mails(&mut tx, &mails).await?;
+        }
         let answered: Vec<i64> = answers
             .iter()
             .filter_map(|a| match a {
@@ -321,19 +338,25 @@ async fn stored_places(
     Ok(places)
 }
 
-/// Each person's municipality and whether they have left.
+/// Each person's municipality and whether they have left; and whom their e-mail goes to (one read for both).
 async fn homes(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     people: &[i64],
-) -> Result<HashMap<PersonId, (MunicipalityId, bool)>> {
-    let mut q = Sql::for_conn(tx, "SELECT id, municipality_id, left_at FROM person WHERE id IN ");
+) -> Result<(HashMap<PersonId, (MunicipalityId, bool)>, HashMap<PersonId, Recipient>)> {
+    let mut q = Sql::for_conn(
+        tx,
+        "SELECT p.id, p.municipality_id, p.left_at, p.email, p.given_name, a.locale
+         FROM person p LEFT JOIN account a ON a.person_id = p.id WHERE p.id IN ",
+    );
     q.push_id_list(people);
     let rows = q.query()?.fetch_all(&mut **tx).await?;
-    rows.iter()
-        .map(|r| {
-            Ok((PersonId(r.try_get(0)?), (MunicipalityId(r.try_get(1)?), r.try_get::<Option<i64>, _>(2)?.is_some())))
-        })
-        .collect()
+    let (mut homes, mut recipients) = (HashMap::with_capacity(rows.len()), HashMap::with_capacity(rows.len()));
+    for r in &rows {
+        let person = PersonId(r.try_get(0)?);
+        homes.insert(person, (MunicipalityId(r.try_get(1)?), r.try_get::<Option<i64>, _>(2)?.is_some()));
+        recipients.insert(person, Recipient::from_row(r, 3)?);
+    }
+    Ok((homes, recipients))
 }
 
 /// Writes the batch's enrolments: decided requests one by one, new ones with one multi-row insert (at most
@@ -453,12 +476,12 @@ mod tests {
             let own = |person: PersonId| Change { actor: Some(person), region: None, municipality: None };
             let manager = Change { actor: Some(p[3]), region: None, municipality: None };
             let asked = [
-                Asked { change: own(p[0]), person: p[0], notify: &no_mail },
-                Asked { change: own(p[0]), person: p[0], notify: &no_mail },
-                Asked { change: manager, person: p[0], notify: &no_mail },
-                Asked { change: SYSTEM, person: PersonId(9_999_999), notify: &no_mail },
-                Asked { change: manager, person: p[1], notify: &no_mail },
-                Asked { change: manager, person: p[1], notify: &no_mail },
+                Asked { change: own(p[0]), person: p[0], notify: Arc::new(no_mail) },
+                Asked { change: own(p[0]), person: p[0], notify: Arc::new(no_mail) },
+                Asked { change: manager, person: p[0], notify: Arc::new(no_mail) },
+                Asked { change: SYSTEM, person: PersonId(9_999_999), notify: Arc::new(no_mail) },
+                Asked { change: manager, person: p[1], notify: Arc::new(no_mail) },
+                Asked { change: manager, person: p[1], notify: Arc::new(no_mail) },
             ];
             let answers = store.enrol_together(session, &asked).await.expect("one transaction");
             let states: Vec<_> =
