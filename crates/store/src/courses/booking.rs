@@ -777,30 +777,27 @@ impl Store {
             .collect()
     }
 
-    /// The person's current place in a session, with their waitlist position; `None` if never enrolled.
+    /// The person's current place in a session, with their waitlist position; `None` if never enrolled. One
+    /// statement, so the place and the count it is "of" come from the same snapshot on both databases.
     pub async fn enrolment_state(&self, session: SessionId, person: PersonId) -> Result<Option<EnrolmentState>> {
-        let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
-            "SELECT status, late, arrival, offer_expires_at FROM enrolment
-             WHERE session_id = $1 AND person_id = $2 ORDER BY id DESC LIMIT 1",
+            "SELECT e.status, e.late, e.offer_expires_at,
+                 CASE WHEN e.status = 'waitlisted' THEN (SELECT COUNT(*) FROM enrolment w
+                     WHERE w.session_id = e.session_id AND w.status = 'waitlisted' AND w.arrival <= e.arrival) END,
+                 CASE WHEN e.status = 'waitlisted' THEN (SELECT COUNT(*) FROM enrolment w
+                     WHERE w.session_id = e.session_id AND w.status = 'waitlisted') END
+             FROM enrolment e WHERE e.session_id = $1 AND e.person_id = $2 ORDER BY e.id DESC LIMIT 1",
         )
         .bind(session.0)
         .bind(person.0)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&self.pool)
         .await?;
-        let state = match row {
-            None => None,
-            Some(r) => {
-                let status: String = r.try_get(0)?;
-                Some(if status == "waitlisted" {
-                    waitlist_place(&mut tx, session, r.try_get(2)?).await?
-                } else {
-                    state_of(&status, r.try_get(1)?, r.try_get(3)?)
-                })
-            }
-        };
-        tx.rollback().await?;
-        Ok(state)
+        let Some(r) = row else { return Ok(None) };
+        let status: String = r.try_get(0)?;
+        Ok(Some(match (r.try_get::<Option<i64>, _>(3)?, r.try_get::<Option<i64>, _>(4)?) {
+            (Some(position), Some(of)) => EnrolmentState::Waitlisted { position, of },
+            _ => state_of(&status, r.try_get(1)?, r.try_get(2)?),
+        }))
     }
 }
 

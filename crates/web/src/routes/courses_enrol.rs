@@ -133,8 +133,8 @@ async fn session_course_page(
     user: &CurrentUser,
     session: SessionId,
 ) -> AppResult<CoursePage> {
-    let view = state.store.session(session).await?;
-    course_page(state, ctx, user, view.course).await
+    let (course, _, _) = state.store.session_audience(session).await?;
+    course_page(state, ctx, user, course).await
 }
 
 /// Who an enrolment or a cancellation acts for, its audit change, and the site address its e-mails link to.
@@ -183,7 +183,7 @@ pub async fn enrol(
     page.notice = Some(notice);
     page.warnings = outcome.overlaps.iter().map(|o| tr.t1("course-overlap-warning", "course", &o.title)).collect();
     // The person's role groups, to warn when the course is made for others.
-    let groups = state.store.person(person).await?.role_groups;
+    let groups = state.store.role_groups(person).await?;
     if !page.course.draft.is_for(&groups) {
         page.warnings.push(tr.t("course-outside-target-groups"));
     }
