@@ -777,8 +777,9 @@ impl Store {
             .collect()
     }
 
-    /// The person's current place in a session, with their waitlist position; `None` if never enrolled. One
-    /// statement, so the place and the count it is "of" come from the same snapshot on both databases.
+    /// The person's current place in a session, with their waitlist position (counted as `waitlist_place` does);
+    /// `None` if never enrolled. One statement, so the place and the count it is "of" come from the same snapshot
+    /// on both databases.
     pub async fn enrolment_state(&self, session: SessionId, person: PersonId) -> Result<Option<EnrolmentState>> {
         let row = sqlx::query(
             "SELECT e.status, e.late, e.offer_expires_at,
