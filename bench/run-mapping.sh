@@ -205,8 +205,8 @@ submit_http() { # backend
 }
 
 # The release of the benchmark round with the most parked (anonymous) answers: closed with SQL, then the first
-# report request releases it (moves the parked answers shuffled, counts the tallies: one transaction) and computes
-# its report.
+# report request releases it (moves the parked answers shuffled and adds them to the tallies, 5,000 per
+# transaction) and computes its report.
 release_round() { # backend
   local round parked out
   round=$(sql "$1" demo "SELECT round_id FROM mapping_parked GROUP BY round_id ORDER BY COUNT(*) DESC LIMIT 1")

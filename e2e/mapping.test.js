@@ -70,8 +70,9 @@ test('a regional coordinator reads the 2014 report and a framework, accessibly',
     await page.goto('/mapping');
     const row = page.locator('main table tr', { hasText: 'Kartlegging 2014' });
     // The first request releases and computes the two closed demo rounds' reports (over time; 2026 is still
-    // open) in a debug build: 6–11 s on a loaded 2-core machine before the anonymity rule's linear-programme audit, 14 s unloaded after it (measured
-    // 2026-12-06); its speed is a benchmark's business (BENCHMARKS.md), not this test's.
+    // open) in a debug build: 6–11 s on a loaded 2-core machine before the anonymity rule's linear-programme
+    // audit, 14 s unloaded after it (measured 2026-12-06); its speed is a benchmark's business (BENCHMARKS.md),
+    // not this test's.
     await Promise.all([
       page.waitForNavigation({ timeout: 120_000 }),
       row.locator('a:text-is("Se rapporten")').click({ timeout: 120_000 }),

@@ -102,9 +102,14 @@ pub struct Store {
         std::sync::Arc<kept::KeptMap<i64, (loft_domain::ids::RegionId, loft_domain::ids::MunicipalityId)>>,
 }
 
+/// Today's date in Norway.
+pub(crate) fn today_date() -> jiff::civil::Date {
+    jiff::Timestamp::now().in_tz("Europe/Oslo").map(|z| z.date()).unwrap_or_default()
+}
+
 /// Today's date in Norway, as stored in date columns (`YYYY-MM-DD`).
 pub(crate) fn today() -> String {
-    jiff::Timestamp::now().in_tz("Europe/Oslo").map(|z| z.date().to_string()).unwrap_or_default()
+    today_date().to_string()
 }
 
 /// An employment is current until the end of its end date (fixed-term contracts end in the future).

@@ -7,7 +7,7 @@ use crate::accounts::{new_token, token_hash};
 use crate::audit::{Change, record};
 use crate::competence::level_from;
 use crate::sql::{Sql, Val, insert_batch};
-use crate::{CURRENT_EMPLOYMENT, Result, Store, StoreError, now, today};
+use crate::{CURRENT_EMPLOYMENT, Result, Store, StoreError, now, today, today_date};
 use loft_domain::DomainError;
 use loft_domain::disclosure::MinGroupSize;
 use loft_domain::ids::{MunicipalityId, PersonId, RegionId, UnitId};
@@ -222,9 +222,7 @@ impl Store {
         compose: &(dyn Fn(&Invitee, &str) -> Option<InvitationMail> + Sync),
     ) -> Result<usize> {
         let round = self.round(round_id).await?;
-        let today_date: jiff::civil::Date =
-            today().parse().map_err(|_| DomainError::invalid("date", "invalid-date"))?;
-        if round.window.phase(today_date) == loft_domain::mapping::RoundPhase::Closed {
+        if round.window.phase(today_date()) == loft_domain::mapping::RoundPhase::Closed {
             return Err(DomainError::Conflict { field: "round", code: "round-closed" }.into());
         }
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -434,9 +432,7 @@ impl Store {
         if round.id != invitation.round_id {
             return Err(DomainError::NotFound.into());
         }
-        let today_date: jiff::civil::Date =
-            today().parse().map_err(|_| DomainError::Conflict { field: "round", code: "round-closed" })?;
-        round.window.check_open(today_date)?;
+        round.window.check_open(today_date())?;
         if round.questions.iter().any(|q| !answers.contains_key(q))
             || answers.keys().any(|q| !round.questions.contains(q))
         {
@@ -543,24 +539,8 @@ impl Store {
             .collect()
     }
 
-    /// How many responses a round has: what a cached report of it was computed from.
-    pub async fn response_total(&self, round_id: i64) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM mapping_response WHERE round_id = $1")
-            .bind(round_id)
-            .fetch_one(&self.pool)
-            .await?)
-    }
-
-    /// The report tree of a region (region, municipalities, units by path) and the round's answers counted per
-    /// node, role group, question and answer: the running tallies that every submit adds to.
-    pub async fn round_tallies(&self, round_id: i64) -> Result<(Vec<Node>, Vec<Tally>)> {
-        let round = self.round(round_id).await?;
-        let nodes = self.report_nodes(round.region).await?;
-        let tallies = self.tallies_over(round_id, &nodes).await?;
-        Ok((nodes, tallies))
-    }
-
-    /// The round's tallies placed in the given report tree (a released round's, fixed at its release).
+    /// The round's answers counted per node of the given report tree (a released round's, fixed at its release),
+    /// role group, question and answer: the running tallies that every submit or release adds to.
     pub async fn tallies_over(&self, round_id: i64, nodes: &[Node]) -> Result<Vec<Tally>> {
         let index: HashMap<NodeKey, usize> = nodes.iter().enumerate().map(|(i, n)| (n.key, i)).collect();
         // One row per place and role group, its tallies packed as "framework level count competence" items

@@ -141,7 +141,7 @@ impl Store {
     }
 
     /// The round's tested levels counted per report node (of `nodes`), role group and question, like
-    /// [`Store::round_tallies`] counts the self-assessed ones.
+    /// [`Store::tallies_over`] counts the self-assessed ones.
     pub async fn round_tested_tallies(&self, round_id: i64, nodes: &[Node]) -> Result<Vec<Tally>> {
         let index: HashMap<NodeKey, usize> = nodes.iter().enumerate().map(|(i, n)| (n.key, i)).collect();
         let rows = sqlx::query(

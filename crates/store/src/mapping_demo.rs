@@ -5,7 +5,7 @@
 use crate::audit::Change;
 use crate::mapping::NewRound;
 use crate::sql::{Val, insert_batch};
-use crate::{CURRENT_EMPLOYMENT, Result, Store, today};
+use crate::{CURRENT_EMPLOYMENT, Result, Store, today, today_date};
 use loft_domain::DomainError;
 use loft_domain::ids::RegionId;
 use loft_domain::mapping::{Audience, PrivacyMode, Question, RoundWindow};
@@ -56,7 +56,7 @@ impl Store {
         for (round_id, uplift) in [(first, 0), (second, 1)] {
             self.seed_demo_answers(round_id, &questions, uplift).await?;
         }
-        let today: jiff::civil::Date = today().parse().map_err(|_| DomainError::invalid("date", "invalid-date"))?;
+        let today = today_date();
         let open = RoundWindow::new(today - jiff::Span::new().days(7), today + jiff::Span::new().days(30))?;
         let open_id = self.create_round(SYSTEM, &round("Kartlegging 2026", PrivacyMode::Confidential, open)).await?;
         self.invite(SYSTEM, open_id, &|_, _| None).await?;

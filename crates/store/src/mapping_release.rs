@@ -14,7 +14,7 @@
 use crate::accounts::new_token;
 use crate::mapping::{Invitation, ResponseContent, Round, StoredResponse, store_responses};
 use crate::sql::Sql;
-use crate::{Result, Store, StoreError, now, today};
+use crate::{Result, Store, StoreError, now, today, today_date};
 use loft_domain::disclosure::MinGroupSize;
 use loft_domain::mapping::RoundPhase;
 use loft_domain::mapping::report::Node;
@@ -34,9 +34,7 @@ impl Store {
         if let Some(release) = self.stored_release(round.id).await? {
             return Ok(Some(release));
         }
-        let today_date: jiff::civil::Date =
-            today().parse().map_err(|_| StoreError::Database(sqlx::Error::Protocol("today's date".into())))?;
-        if round.window.phase(today_date) != RoundPhase::Closed {
+        if round.window.phase(today_date()) != RoundPhase::Closed {
             return Ok(None);
         }
         let started = std::time::Instant::now();
@@ -178,9 +176,9 @@ pub(crate) async fn refuse_if_released(tx: &mut sqlx::Transaction<'_, sqlx::Any>
 /// Parked answers moved per transaction: bounds the time a release holds the database and the memory it needs.
 pub(crate) const MOVED_PER_CHUNK: i64 = 5000;
 
-/// Moves up to `chunk` ([`MOVED_PER_CHUNK`] unless tuned) of a round's parked answers, the first by their random key, into the response
-/// tables, each under a new random id, with their tallies, and deletes them (on SQLite with their
-/// content overwritten). Returns how many were moved; 0 when none are left.
+/// Moves up to `chunk` ([`MOVED_PER_CHUNK`] unless tuned) of a round's parked answers, the first by their random
+/// key, into the response tables, each under a new random id, with their tallies, and deletes them (on SQLite
+/// with their content overwritten). Returns how many were moved; 0 when none are left.
 async fn move_parked_chunk(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     backend: crate::Backend,

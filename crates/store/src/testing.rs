@@ -166,6 +166,26 @@ pub async fn move_round_window(store: &Store, round_id: i64, open: bool) {
         .expect("move the round's window");
 }
 
+/// How many responses a round has stored (parked anonymous answers not counted until the release moves them).
+pub async fn response_total(store: &Store, round_id: i64) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM mapping_response WHERE round_id = $1")
+        .bind(round_id)
+        .fetch_one(&store.pool)
+        .await
+        .expect("response total")
+}
+
+/// The region's report tree as it is now, and the round's tallies placed in it.
+pub async fn round_tallies(
+    store: &Store,
+    round_id: i64,
+) -> (Vec<loft_domain::mapping::report::Node>, Vec<loft_domain::mapping::report::Tally>) {
+    let round = store.round(round_id).await.expect("round");
+    let nodes = store.report_nodes(round.region).await.expect("report tree");
+    let tallies = store.tallies_over(round_id, &nodes).await.expect("tallies");
+    (nodes, tallies)
+}
+
 /// The store's pool, for tests that check what is stored beside what the store's functions say.
 pub fn pool(store: &Store) -> &sqlx::AnyPool {
     &store.pool

@@ -137,7 +137,7 @@ async fn session_course_page(
     course_page(state, ctx, user, course).await
 }
 
-/// Who an enrolment or a cancellation acts for, its audit change, and the site address its e-mails link to.
+/// Who an enrolment or a cancellation acts for, their name, and its audit change.
 pub struct Acting {
     pub person: PersonId,
     pub name: String,
